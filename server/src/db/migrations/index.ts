@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123234900 } from './Migration20261123234900.js';
+
+/** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123234900', class: Migration20261123234900 }];

@@ -1,0 +1,43 @@
+import type { AuthChecker, MiddlewareFn } from 'type-graphql';
+import { Extensions } from 'type-graphql';
+import type { Role } from '../modules/auth/roles.js';
+import { type HubContext, hasRole } from './context.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
+
+/** Marks a root operation that needs no login (login itself, the public results). */
+export const Public = () => Extensions({ public: true });
+
+/**
+ * Default deny: every root field needs a signed-in viewer unless marked @Public().
+ * Department scope is checked by the services, which know the records.
+ */
+export const requireViewer: MiddlewareFn<HubContext> = async ({ context, info }, next) => {
+  const { schema, parentType } = info;
+  const isRoot =
+    parentType === schema.getQueryType() ||
+    parentType === schema.getMutationType() ||
+    parentType === schema.getSubscriptionType();
+  if (isRoot && !parentType.getFields()[info.fieldName]?.extensions?.public && !context.viewer) {
+    throw context.authError ?? new UnauthenticatedError();
+  }
+  return next();
+};
+
+/** `@Authorized(Role.STAFF, Role.HEAD)`: the viewer needs one of the roles. */
+export const authChecker: AuthChecker<HubContext, Role> = ({ context }, roles) => {
+  const { viewer } = context;
+  if (!viewer) throw context.authError ?? new UnauthenticatedError();
+  if (roles.length > 0 && !hasRole(viewer, ...roles)) {
+    throw new ForbiddenError(`此操作需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}`);
+  }
+  return true;
+};
+
+const ROLE_NAMES: Record<Role, string> = {
+  ADMIN: '系统管理员',
+  STAFF: '业务人员',
+  HEAD: '部门负责人',
+  OFFICER: '执法人员',
+  WITNESS: '监督见证人',
+  AUDITOR: '审计人员',
+};

@@ -1,0 +1,75 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The error codes a client can rely on (`extensions.code`). */
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
+
+/** A typed error whose message is meant for the user (Chinese) and whose code is stable. */
+export class HubError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+  }
+}
+
+/** Bad input: names the field (dotted path, or row/column for imports) and the reason. */
+export class BadInputError extends HubError {
+  constructor(field: string, reason: string, details: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', `${field}：${reason}`, { field, reason, ...details });
+  }
+}
+
+export class NotFoundError extends HubError {
+  constructor(entity: string, id: string | number) {
+    super('NOT_FOUND', `${entity}不存在：${id}`, { entity, id: String(id) });
+  }
+}
+
+export class ForbiddenError extends HubError {
+  constructor(reason = '无权执行此操作') {
+    super('FORBIDDEN', reason);
+  }
+}
+
+export class UnauthenticatedError extends HubError {
+  constructor(reason = '请先登录') {
+    super('UNAUTHENTICATED', reason);
+  }
+}
+
+export class ConflictError extends HubError {
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super('CONFLICT', reason, details);
+  }
+}
+
+const PASS_THROUGH_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * What a client is allowed to see of an error: typed errors and GraphQL's own parse/validation
+ * errors as they are; anything else becomes a generic message (the original is logged).
+ * Never a stack trace.
+ */
+export function toClientError(formatted: GraphQLFormattedError, onInternal: (formatted: unknown) => void): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
+  onInternal(formatted);
+  return {
+    message: '服务器内部错误，请稍后重试或联系管理员',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

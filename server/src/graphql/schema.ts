@@ -1,0 +1,54 @@
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';
+import { DepartmentResolver, RegionResolver } from '../modules/departments/department.resolver.js';
+import { EventResolver } from '../modules/events/event.resolver.js';
+import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
+import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
+import { authChecker, requireViewer } from './auth.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * Subscriptions here read the event table through each server's EventBus (`subscribe` option),
+ * never an in-memory topic bus that could not cross server processes. type-graphql insists on a
+ * PubSub object; this one refuses topic use so that nobody adds an in-process-only path by mistake.
+ */
+const topicPubSubUnsupported: PubSub = {
+  publish() {
+    throw new Error('Publish through emitEvent() in the service transaction, not through a topic PubSub');
+  },
+  subscribe() {
+    throw new Error('Subscribe through EventBus.stream(), not through a topic PubSub');
+  },
+};
+
+/** The code-first schema; built once per process (type-graphql metadata is global). */
+export function hubSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [
+      AuthResolver,
+      RegionResolver,
+      DepartmentResolver,
+      IndustryResolver,
+      EnterpriseResolver,
+      OfficerResolver,
+      CheckItemResolver,
+      PlanResolver,
+      TaskResolver,
+      EventResolver,
+    ],
+    authChecker,
+    globalMiddlewares: [requireViewer],
+    validate: false,
+    pubSub: topicPubSubUnsupported,
+    emitSchemaFile: false,
+  });
+  return built;
+}
+
+/** The SDL as committed in schema/schema.graphql. */
+export async function printHubSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await hubSchema()))}\n`;
+}

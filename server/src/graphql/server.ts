@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { HubConfig } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import { logger } from '../logger.js';
+import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
+import { EventBus } from '../modules/events/event-bus.js';
+import type { HubContext, HubServices, Viewer } from './context.js';
+import { HubError, toClientError, UnauthenticatedError } from './errors.js';
+import { depthLimit } from './limits.js';
+import { hubSchema } from './schema.js';
+
+/** Most subscriptions one WebSocket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
+/** Largest WebSocket message or HTTP body accepted. */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export interface Hub {
+  httpServer: http.Server;
+  services: HubServices;
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Resolves the viewer of a token; a bad token becomes an error to raise on non-public fields. */
+async function viewerFor(tokens: TokenService, orm: Orm, header: unknown): Promise<{ viewer: Viewer | null; authError: HubError | null }> {
+  const token = tokenFromHeader(header);
+  if (!token) return { viewer: null, authError: null };
+  try {
+    return { viewer: await tokens.authenticate(orm.em.fork(), token), authError: null };
+  } catch (error) {
+    if (error instanceof HubError) return { viewer: null, authError: error };
+    throw error;
+  }
+}
+
+function logInternal(error: unknown) {
+  logger.error({ err: error }, 'unexpected error in GraphQL operation');
+}
+
+type SocketExtra = {
+  viewer?: Viewer;
+  token?: unknown;
+  subscriptions?: Set<string>;
+};
+
+/**
+ * GraphQL over HTTP and WebSocket on one port, plus /healthz and the built client.
+ * The WebSocket path gets the same authentication, depth limit and error masking as HTTP.
+ */
+export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string): Promise<Hub> {
+  const schema = await hubSchema();
+  const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
+  const events = await EventBus.start(databaseUrl);
+  const services: HubServices = { tokens, events };
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit()]),
+      onConnect: async (ctx) => {
+        const { viewer, authError } = await viewerFor(tokens, orm, ctx.connectionParams?.authorization);
+        if (!viewer) {
+          // 4401: the client should log in again (expired or missing token).
+          ctx.extra.socket.close(4401, authError ? 'Unauthorized: token invalid or expired' : 'Unauthorized: token required');
+          return false;
+        }
+        Object.assign(ctx.extra, { viewer, token: ctx.connectionParams?.authorization, subscriptions: new Set<string>() });
+        return true;
+      },
+      onSubscribe: async (ctx, id) => {
+        // Re-check the account on every operation: a disabled account or expired token stops here.
+        const { viewer, authError } = await viewerFor(tokens, orm, ctx.extra.token);
+        if (!viewer) return [authError ?? new UnauthenticatedError()];
+        ctx.extra.viewer = viewer;
+        const subscriptions = ctx.extra.subscriptions!;
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [new HubError('BAD_USER_INPUT', `每个连接最多同时订阅 ${MAX_SUBSCRIPTIONS_PER_SOCKET} 项`, { field: 'subscribe' })];
+        }
+        subscriptions.add(id);
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.subscriptions?.delete(id);
+      },
+      context: (ctx): HubContext => ({ em: orm.em.fork(), viewer: ctx.extra.viewer ?? null, authError: null, services }),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), () => logInternal(e))) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e.toJSON(), () => logInternal(e))),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    validationRules: [depthLimit()],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => toClientError(formatted, () => logInternal(error)),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.status(200).json({ status: 'ok', database: 'ok' });
+    } catch (err) {
+      logger.warn({ err }, 'health check: database unavailable');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_MESSAGE_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        em: orm.em.fork(),
+        ...(await viewerFor(tokens, orm, req.headers.authorization)),
+        services,
+      }),
+    }),
+  );
+
+  serveClient(app, config.clientDir);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, 'hub listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    services,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        await apollo.stop();
+        await events.stop();
+      })()),
+  };
+}
+
+/** The built React client at `/`, with client-side routes falling back to index.html. */
+function serveClient(app: express.Express, clientDir: string) {
+  const index = path.join(clientDir, 'index.html');
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.get('/{*path}', (_req, res) => {
+    if (fs.existsSync(index)) {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    } else {
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('客户端尚未构建：请运行 npm run build（npm start 会自动构建）。GraphQL 接口位于 /graphql。');
+    }
+  });
+}
+

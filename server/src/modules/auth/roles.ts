@@ -1,0 +1,27 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  STAFF = 'STAFF',
+  HEAD = 'HEAD',
+  OFFICER = 'OFFICER',
+  WITNESS = 'WITNESS',
+  AUDITOR = 'AUDITOR',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description: '角色',
+  valuesConfig: {
+    ADMIN: { description: '系统管理员' },
+    STAFF: { description: '业务人员（计划、抽取、派员、跟进）' },
+    HEAD: { description: '部门负责人（批准抽取、公示、更正）' },
+    OFFICER: { description: '执法人员（现场检查、录入结果）' },
+    WITNESS: { description: '监督见证人（纪检监察、企业代表），只读' },
+    AUDITOR: { description: '审计人员（查阅审计日志）' },
+  },
+});
+
+/** Roles that work with the registries and plans day to day. */
+export const STAFF_ROLES = [Role.ADMIN, Role.STAFF, Role.HEAD, Role.OFFICER, Role.AUDITOR] as const;
+/** Roles that may change a department's plans and tasks. */
+export const PLANNER_ROLES = [Role.STAFF, Role.HEAD] as const;

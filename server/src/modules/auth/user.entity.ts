@@ -1,0 +1,53 @@
+import type { Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Department } from '../departments/department.entity.js';
+import { Officer } from '../registry/officer.entity.js';
+import { Role } from './roles.js';
+
+@ObjectType({ description: '用户账号' })
+@Entity({ tableName: 'app_user' })
+export class User {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Field(() => String, { description: '登录名' })
+  @Property({ type: 'string', length: 64, unique: true })
+  username: string;
+
+  @Field(() => String, { description: '显示名称' })
+  @Property({ type: 'string', length: 64 })
+  displayName: string;
+
+  /** argon2id hash; never exposed. */
+  @Property({ type: 'string', length: 255, hidden: true })
+  passwordHash: string;
+
+  @ManyToOne(() => Department, { ref: true, index: true })
+  department: Ref<Department>;
+
+  @Field(() => [Role], { description: '角色' })
+  @Enum({ items: () => Role, array: true })
+  roles: Role[];
+
+  /** For OFFICER accounts: the officer record in the registry. */
+  @ManyToOne(() => Officer, { ref: true, nullable: true })
+  officer?: Ref<Officer>;
+
+  @Field(() => Boolean, { description: '是否启用' })
+  @Property({ type: 'boolean', default: true })
+  active: boolean = true;
+
+  @Field(() => Date, { nullable: true, description: '最近登录时间' })
+  @Property({ type: 'datetime', nullable: true })
+  lastLoginAt?: Date;
+
+  constructor(username: string, displayName: string, passwordHash: string, department: Ref<Department>, roles: Role[]) {
+    this.username = username;
+    this.displayName = displayName;
+    this.passwordHash = passwordHash;
+    this.department = department;
+    this.roles = roles;
+  }
+}

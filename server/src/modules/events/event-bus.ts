@@ -1,0 +1,241 @@
+import pg from 'pg';
+import { HubError, UnauthenticatedError } from '../../graphql/errors.js';
+import { logger } from '../../logger.js';
+import type { EventRecord, EventType } from './event-types.js';
+import {
+  compareCursors,
+  EVENT_CHANNEL,
+  type EventCursor,
+  hasHeldBackEvents,
+  readEvents,
+  streamHead,
+} from './event.service.js';
+
+/** A live subscriber falling this far behind is cut off; it resumes with `after` and loses nothing. */
+const MAX_BACKLOG = 10_000;
+const PAGE = 500;
+const HELD_BACK_RETRY_MS = 100;
+const SAFETY_POLL_MS = 2_000;
+
+export interface StreamFilter {
+  /** Department whose events the reader may see; null for all. */
+  departmentId: number | null;
+  types: EventType[] | null;
+  /** The reader's token expiry (seconds since epoch): the stream ends with UNAUTHENTICATED then. */
+  expiresAt: number;
+}
+
+/**
+ * One per server process: a LISTEN connection wakes it, it reads new events from the table once
+ * and hands each to the local subscribers allowed to see it. Events travel through PostgreSQL,
+ * so any number of server instances on one database stay in step.
+ */
+export class EventBus {
+  private listener: pg.Client | null = null;
+  private readonly streams = new Set<EventStream>();
+  private fetching = false;
+  private again = false;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly safetyTimer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly databaseUrl: string,
+    readonly pool: pg.Pool,
+    private head: EventCursor,
+  ) {
+    // NOTIFY is lost while the listener reconnects, and a transaction that ends without events
+    // never notifies: a slow poll covers both.
+    this.safetyTimer = setInterval(() => this.wake(), SAFETY_POLL_MS);
+    this.safetyTimer.unref();
+  }
+
+  static async start(databaseUrl: string): Promise<EventBus> {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    pool.on('error', (err) => logger.warn({ err }, 'event reader connection error'));
+    const bus = new EventBus(databaseUrl, pool, await streamHead(pool));
+    await bus.listen();
+    return bus;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', () => this.wake());
+    const lost = (err?: Error) => {
+      if (this.listener !== client || this.stopped) return;
+      logger.warn({ err }, 'event listener connection lost; reconnecting');
+      this.listener = null;
+      client.removeAllListeners('end');
+      client.end().catch(() => {});
+      setTimeout(() => this.reconnect(), 1000).unref();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    await client.connect();
+    await client.query(`listen ${EVENT_CHANNEL}`);
+    this.listener = client;
+    this.wake();
+  }
+
+  private reconnect(): void {
+    if (this.stopped) return;
+    this.listen().catch((err) => {
+      logger.warn({ err }, 'event listener reconnect failed; retrying');
+      setTimeout(() => this.reconnect(), 2000).unref();
+    });
+  }
+
+  /** Something may have changed: read forward from the head. Calls while reading coalesce. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.fetching) {
+      this.again = true;
+      return;
+    }
+    void this.fetchNew();
+  }
+
+  private async fetchNew(): Promise<void> {
+    this.fetching = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const events = await readEvents(this.pool, { after: this.head, limit: PAGE });
+          for (const event of events) {
+            this.head = { tx: event.tx, id: event.id };
+            for (const stream of this.streams) stream.offer(event);
+          }
+          if (events.length < PAGE) break;
+        }
+        if (!this.retryTimer && (await hasHeldBackEvents(this.pool, this.head))) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.wake();
+          }, HELD_BACK_RETRY_MS);
+        }
+      } while (this.again && !this.stopped);
+    } catch (err) {
+      if (!this.stopped) logger.warn({ err }, 'reading events failed; will retry');
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  /**
+   * Events after `after` (replayed from the table), then live ones; with no `after`, live only.
+   * Each event is delivered once, in (tx, id) order.
+   */
+  stream(filter: StreamFilter, after: EventCursor | null): AsyncIterableIterator<EventRecord> {
+    const stream = new EventStream(this, filter, after ?? this.head, after !== null, () => this.streams.delete(stream));
+    this.streams.add(stream);
+    return stream;
+  }
+
+  /** Reads a page of visible events: the same reader the live path uses. */
+  read(filter: Omit<StreamFilter, 'expiresAt'>, after: EventCursor, limit: number): Promise<EventRecord[]> {
+    return readEvents(this.pool, { after, limit, types: filter.types, departmentId: filter.departmentId });
+  }
+
+  get subscriberCount(): number {
+    return this.streams.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.safetyTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const stream of [...this.streams]) stream.close();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+    await this.pool.end();
+  }
+}
+
+/**
+ * One subscriber's iterator. Written by hand rather than as an async generator so that
+ * `return()` (the client unsubscribing) ends it at once even while it waits for events.
+ */
+class EventStream implements AsyncIterableIterator<EventRecord> {
+  private replay: EventRecord[] = [];
+  private live: EventRecord[] = [];
+  private waiter: (() => void) | null = null;
+  private done = false;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly filter: StreamFilter,
+    private last: EventCursor,
+    private replaying: boolean,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Called by the bus for every new event; keeps the ones this reader may see. */
+  offer(event: EventRecord): void {
+    if (this.done) return;
+    const { departmentId, types } = this.filter;
+    if (types && !types.includes(event.type)) return;
+    if (departmentId !== null && event.departmentIds.length > 0 && !event.departmentIds.includes(departmentId)) return;
+    if (this.live.length >= MAX_BACKLOG) {
+      this.failure = new HubError('CONFLICT', '事件积压过多，订阅已中断；请用最后收到的 cursor 作为 after 重新订阅');
+    } else {
+      this.live.push(event);
+    }
+    this.waiter?.();
+  }
+
+  async next(): Promise<IteratorResult<EventRecord>> {
+    for (;;) {
+      if (this.done) return { done: true, value: undefined };
+      if (this.failure) {
+        const failure = this.failure;
+        this.close();
+        throw failure;
+      }
+      if (this.filter.expiresAt * 1000 < Date.now()) {
+        this.close();
+        throw new UnauthenticatedError('登录凭证已过期，请重新登录后用 after 续订');
+      }
+      const replayed = this.replay.shift();
+      if (replayed) return this.deliver(replayed);
+      if (this.replaying) {
+        this.replay = await this.bus.read(this.filter, this.last, PAGE);
+        if (this.replay.length < PAGE) this.replaying = false;
+        continue;
+      }
+      const event = this.live.shift();
+      if (event) {
+        // The replay may already have delivered it.
+        if (compareCursors(event, this.last) > 0) return this.deliver(event);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+      this.waiter = null;
+    }
+  }
+
+  private deliver(event: EventRecord): IteratorResult<EventRecord> {
+    this.last = { tx: event.tx, id: event.id };
+    return { done: false, value: event };
+  }
+
+  async return(): Promise<IteratorResult<EventRecord>> {
+    this.close();
+    return { done: true, value: undefined };
+  }
+
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onClose();
+    this.waiter?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<EventRecord> {
+    return this;
+  }
+}

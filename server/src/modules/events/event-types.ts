@@ -1,0 +1,38 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Every kind of event the hub emits. Later modules add theirs here with their payload type. */
+export enum EventType {
+  TASK_UPDATED = 'TASK_UPDATED',
+  PLAN_APPROVED = 'PLAN_APPROVED',
+}
+registerEnumType(EventType, {
+  name: 'EventType',
+  description: '事件类型',
+  valuesConfig: {
+    TASK_UPDATED: { description: '抽查任务已修改' },
+    PLAN_APPROVED: { description: '年度计划已批准' },
+  },
+});
+
+/** The payload each event type carries: the typed half of the pub/sub. */
+export interface EventPayloads {
+  [EventType.TASK_UPDATED]: {
+    taskId: number;
+    planId: number;
+    version: number;
+    /** Field → new value, for the fields that changed. */
+    changes: Record<string, unknown>;
+  };
+  [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
+}
+
+/** An event as read back from the table. */
+export interface EventRecord<T extends EventType = EventType> {
+  id: string;
+  tx: string;
+  type: T;
+  departmentIds: number[];
+  payload: EventPayloads[T];
+  actorId: number | null;
+  createdAt: Date;
+}

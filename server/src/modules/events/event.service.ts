@@ -1,0 +1,124 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../graphql/context.js';
+import { BadInputError } from '../../graphql/errors.js';
+import { Role } from '../auth/roles.js';
+import { Event } from './event.entity.js';
+import type { EventPayloads, EventRecord, EventType } from './event-types.js';
+
+export const EVENT_CHANNEL = 'hub_events';
+
+/** Position in the event stream: (writing transaction, id). Opaque to clients. */
+export interface EventCursor {
+  tx: string;
+  id: string;
+}
+
+export const STREAM_START: EventCursor = { tx: '0', id: '0' };
+
+export function encodeEventCursor(c: EventCursor): string {
+  return Buffer.from(`${c.tx}.${c.id}`).toString('base64url');
+}
+
+export function decodeEventCursor(raw: string): EventCursor {
+  const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
+  if (!match) throw new BadInputError('after', '事件游标无效，请使用收到的最后一个事件的 cursor');
+  return { tx: match[1], id: match[2] };
+}
+
+export function compareCursors(a: EventCursor, b: EventCursor): number {
+  const tx = BigInt(a.tx) - BigInt(b.tx);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const id = BigInt(a.id) - BigInt(b.id);
+  return id === 0n ? 0 : id < 0n ? -1 : 1;
+}
+
+/**
+ * Records an event in the caller's transaction and wakes every server's listener.
+ * NOTIFY is delivered at commit, so a rolled-back change never announces itself.
+ */
+export async function emitEvent<T extends EventType>(
+  em: EntityManager,
+  type: T,
+  departmentIds: number[],
+  payload: EventPayloads[T],
+  actorId?: number,
+): Promise<void> {
+  em.persist(new Event(type, [...new Set(departmentIds)], payload, actorId));
+  await em.getConnection().execute(`select pg_notify('${EVENT_CHANNEL}', '')`, [], 'all', em.getTransactionContext());
+}
+
+/** Which events a reader may see: everything (null) or those scoped to a department or to all. */
+export function visibilityOf(viewer: Viewer): number | null {
+  return viewer.roles.includes(Role.ADMIN) || viewer.roles.includes(Role.AUDITOR) ? null : viewer.departmentId;
+}
+
+export interface ReadEventsOptions {
+  after: EventCursor;
+  limit: number;
+  types?: EventType[] | null;
+  /** Department that must be in scope; null reads all. */
+  departmentId?: number | null;
+}
+
+interface EventRow {
+  id: string;
+  tx: string;
+  type: string;
+  department_ids: number[];
+  payload: unknown;
+  actor_id: number | null;
+  created_at: Date;
+}
+
+/** Anything that runs parameterised SQL: a pg Pool or Client. */
+export interface Queryable {
+  query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Reads events after a cursor, in (tx, id) order, and only from transactions older than the
+ * oldest one still running: a transaction that took its id early but commits late is never
+ * skipped, it is only held back until everything before it has finished.
+ */
+export async function readEvents(db: Queryable, options: ReadEventsOptions): Promise<EventRecord[]> {
+  const { rows } = await db.query<EventRow>(
+    `select id::text as id, tx::text as tx, type, department_ids, payload, actor_id, created_at
+       from event
+      where (tx, id) > ($1::xid8, $2::bigint)
+        and tx < pg_snapshot_xmin(pg_current_snapshot())
+        and ($3::text[] is null or type = any($3::text[]))
+        and ($4::int is null or cardinality(department_ids) = 0 or department_ids @> array[$4::int])
+      order by tx, id
+      limit $5`,
+    [options.after.tx, options.after.id, options.types ?? null, options.departmentId ?? null, options.limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    tx: r.tx,
+    type: r.type as EventType,
+    departmentIds: r.department_ids,
+    payload: r.payload as EventRecord['payload'],
+    actorId: r.actor_id,
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/** Whether an event after the cursor exists but is held back by a transaction still running. */
+export async function hasHeldBackEvents(db: Queryable, after: EventCursor): Promise<boolean> {
+  const { rows } = await db.query<{ held: boolean }>(
+    `select exists(select 1 from event where (tx, id) > ($1::xid8, $2::bigint)
+                     and tx >= pg_snapshot_xmin(pg_current_snapshot())) as held`,
+    [after.tx, after.id],
+  );
+  return rows[0].held;
+}
+
+/** The newest position every reader can already see: where a live-only subscription starts. */
+export async function streamHead(db: Queryable): Promise<EventCursor> {
+  const { rows } = await db.query<{ tx: string; id: string }>(
+    `select tx::text as tx, id::text as id from event
+      where tx < pg_snapshot_xmin(pg_current_snapshot())
+      order by tx desc, id desc limit 1`,
+  );
+  return rows[0] ?? STREAM_START;
+}

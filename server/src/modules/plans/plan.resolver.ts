@@ -1,0 +1,119 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext, Viewer } from '../../graphql/context.js';
+import { Connection, PageArgs } from '../../graphql/pagination.js';
+import { loadItems, loadRequiredRef } from '../../shared/refs.js';
+import { CheckItem } from '../checklist/check-item.entity.js';
+import { Department, Region } from '../departments/department.entity.js';
+import { Industry } from '../registry/industry.entity.js';
+import { Role } from '../auth/roles.js';
+import { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
+import { Plan } from './plan.entity.js';
+import * as plans from './plan.service.js';
+import { Task } from './task.entity.js';
+
+const TaskConnection = Connection(Task, 'Task', '抽查任务分页列表');
+
+@ObjectType({ description: '计划原文中的一格' })
+class SourceCell {
+  @Field(() => String, { description: '表头' })
+  header!: string;
+
+  @Field(() => String, { description: '原文' })
+  text!: string;
+}
+
+function viewerOf(ctx: HubContext): Viewer {
+  // requireViewer has already rejected anonymous calls to these operations.
+  return ctx.viewer!;
+}
+
+@Resolver(() => Plan)
+export class PlanResolver {
+  @Query(() => [Plan], { description: '年度抽查工作计划：本部门的，以及含本部门配合任务的' })
+  plans(@Args(() => PlanFilterArgs) filter: PlanFilterArgs, @Ctx() ctx: HubContext): Promise<Plan[]> {
+    return plans.listPlans(ctx.em, viewerOf(ctx), filter);
+  }
+
+  @Query(() => Plan, { description: '按 id 读取计划' })
+  plan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
+    return plans.getPlan(ctx.em, viewerOf(ctx), Number(id));
+  }
+
+  @Authorized(Role.HEAD)
+  @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）' })
+  approvePlan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
+    return plans.approvePlan(ctx.em, viewerOf(ctx), Number(id));
+  }
+
+  @FieldResolver(() => Department, { description: '制定计划的部门' })
+  department(@Root() plan: Plan): Promise<Department> {
+    return loadRequiredRef(plan.department);
+  }
+
+  @FieldResolver(() => [Task], { description: '本人可见的任务（配合部门只看到本部门参与的任务）' })
+  tasks(@Root() plan: Plan, @Ctx() ctx: HubContext): Promise<Task[]> {
+    return plans.tasksOfPlan(ctx.em, viewerOf(ctx), plan.id);
+  }
+}
+
+@Resolver(() => Task)
+export class TaskResolver {
+  @Query(() => TaskConnection, { description: '抽查任务（本部门发起或配合的）' })
+  tasks(
+    @Args(() => TaskFilterArgs) filter: TaskFilterArgs,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return plans.listTasks(ctx.em, viewerOf(ctx), filter, page);
+  }
+
+  @Query(() => Task, { description: '按 id 读取抽查任务' })
+  task(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Task> {
+    return plans.getTask(ctx.em, viewerOf(ctx), Number(id));
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Task, { description: '修改抽查任务（发起部门）；配合部门实时收到 TASK_UPDATED 事件' })
+  updateTask(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<Task> {
+    return plans.updateTask(ctx.em, viewerOf(ctx), Number(id), input);
+  }
+
+  @FieldResolver(() => Plan, { description: '所属计划' })
+  plan(@Root() task: Task): Promise<Plan> {
+    return loadRequiredRef(task.plan);
+  }
+
+  @FieldResolver(() => Department, { description: '发起部门' })
+  leadDepartment(@Root() task: Task): Promise<Department> {
+    return loadRequiredRef(task.leadDepartment);
+  }
+
+  @FieldResolver(() => [Department], { description: '配合部门' })
+  partnerDepartments(@Root() task: Task): Promise<Department[]> {
+    return loadItems(task.partnerDepartments);
+  }
+
+  @FieldResolver(() => [CheckItem], { description: '抽查事项（对应事项清单）' })
+  items(@Root() task: Task): Promise<CheckItem[]> {
+    return loadItems(task.items);
+  }
+
+  @FieldResolver(() => [Industry], { description: '抽查对象范围：行业' })
+  scopeIndustries(@Root() task: Task): Promise<Industry[]> {
+    return loadItems(task.scopeIndustries);
+  }
+
+  @FieldResolver(() => [Region], { description: '抽查对象范围：区域' })
+  scopeRegions(@Root() task: Task): Promise<Region[]> {
+    return loadItems(task.scopeRegions);
+  }
+
+  @FieldResolver(() => [SourceCell], { description: '计划原文（逐格），与解析后的字段并存' })
+  source(@Root() task: Task): SourceCell[] {
+    return Object.entries(task.sourceText).map(([header, text]) => Object.assign(new SourceCell(), { header, text }));
+  }
+}

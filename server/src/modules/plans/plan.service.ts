@@ -1,0 +1,162 @@
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, type Viewer } from '../../graphql/context.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
+import { escapeLike } from '../../shared/sql.js';
+import { Role } from '../auth/roles.js';
+import { emitEvent } from '../events/event.service.js';
+import { EventType } from '../events/event-types.js';
+import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
+import { PlanStatus } from './plan.enums.js';
+import { Plan } from './plan.entity.js';
+import { Task } from './task.entity.js';
+
+/** ADMIN and AUDITOR read every department's plans; everyone else reads their own and the joint ones they partner in. */
+function readsEverything(viewer: Viewer): boolean {
+  return hasRole(viewer, Role.ADMIN, Role.AUDITOR);
+}
+
+/** Tasks whose lead or partner is the viewer's department. */
+export function visibleTasks(viewer: Viewer): FilterQuery<Task> {
+  if (readsEverything(viewer)) return {};
+  const dept = viewer.departmentId;
+  return { $or: [{ leadDepartment: dept }, { partnerDepartments: { id: dept } }] };
+}
+
+/** Plans of the viewer's department, and plans with a task it partners in. */
+export function visiblePlans(viewer: Viewer): FilterQuery<Plan> {
+  if (readsEverything(viewer)) return {};
+  const dept = viewer.departmentId;
+  return { $or: [{ department: dept }, { tasks: { partnerDepartments: { id: dept } } }] };
+}
+
+export async function listPlans(em: EntityManager, viewer: Viewer, filter: PlanFilterArgs): Promise<Plan[]> {
+  const where: FilterQuery<Plan>[] = [visiblePlans(viewer)];
+  if (filter.year != null) where.push({ year: filter.year });
+  if (filter.departmentId != null) where.push({ department: Number(filter.departmentId) });
+  return em.find(Plan, { $and: where }, { orderBy: { year: 'desc', id: 'asc' } });
+}
+
+export async function getPlan(em: EntityManager, viewer: Viewer, id: number): Promise<Plan> {
+  const plan = await em.findOne(Plan, { $and: [{ id }, visiblePlans(viewer)] });
+  if (plan) return plan;
+  if (await em.count(Plan, { id })) throw new ForbiddenError('该计划既不属于本部门，也不含本部门配合的任务');
+  throw new NotFoundError('计划', id);
+}
+
+/** The tasks of a plan the viewer may read (a partner sees only the joint tasks it is in). */
+export async function tasksOfPlan(em: EntityManager, viewer: Viewer, planId: number): Promise<Task[]> {
+  return em.find(Task, { $and: [{ plan: planId }, visibleTasks(viewer)] }, { orderBy: { seq: 'asc' } });
+}
+
+export async function listTasks(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: TaskFilterArgs,
+  page: PageArgs,
+): Promise<ConnectionShape<Task>> {
+  const where: FilterQuery<Task>[] = [visibleTasks(viewer)];
+  if (filter.planId != null) where.push({ plan: Number(filter.planId) });
+  if (filter.year != null) where.push({ plan: { year: filter.year } });
+  if (filter.departmentId != null) {
+    const dept = Number(filter.departmentId);
+    where.push({ $or: [{ leadDepartment: dept }, { partnerDepartments: { id: dept } }] });
+  }
+  if (filter.search?.trim()) where.push({ name: { $ilike: `%${escapeLike(filter.search.trim())}%` } });
+  return paginate(em, Task, { $and: where }, page);
+}
+
+export async function getTask(em: EntityManager, viewer: Viewer, id: number): Promise<Task> {
+  const task = await em.findOne(Task, { $and: [{ id }, visibleTasks(viewer)] });
+  if (task) return task;
+  if (await em.count(Task, { id })) throw new ForbiddenError('本部门既不是该任务的发起部门，也不是配合部门');
+  throw new NotFoundError('抽查任务', id);
+}
+
+function checkMonth(field: string, value: number | null | undefined): void {
+  if (value != null && (!Number.isInteger(value) || value < 1 || value > 12)) {
+    throw new BadInputError(field, '月份应为 1 到 12 之间的整数');
+  }
+}
+
+/**
+ * Edits a task. Rules: STAFF or HEAD of the lead department; the version read must be current;
+ * the window stays inside one year. Partners see the change as a TASK_UPDATED event.
+ */
+export async function updateTask(em: EntityManager, viewer: Viewer, id: number, input: UpdateTaskInput): Promise<Task> {
+  return em.transactional(async (tx) => {
+    // Auth
+    const task = await tx.findOne(Task, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['partnerDepartments'] });
+    if (!task) throw new NotFoundError('抽查任务', id);
+    if (task.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.STAFF, Role.HEAD)) {
+      throw new ForbiddenError('只有发起部门的业务人员或负责人可以修改抽查任务');
+    }
+
+    // Validation
+    if (input.version !== task.version) {
+      throw new ConflictError(`任务已被他人修改（当前版本 ${task.version}，提交的版本 ${input.version}），请刷新后重试`, {
+        currentVersion: task.version,
+      });
+    }
+    const changes: Record<string, unknown> = {};
+    if (input.name != null) {
+      const name = input.name.trim();
+      if (!name) throw new BadInputError('input.name', '任务名称不能为空');
+      if (name.length > 255) throw new BadInputError('input.name', '任务名称不能超过 255 个字');
+      if (name !== task.name) changes.name = name;
+    }
+    if (input.scopeText != null && input.scopeText !== task.scopeText) changes.scopeText = input.scopeText;
+    checkMonth('input.windowFromMonth', input.windowFromMonth);
+    checkMonth('input.windowToMonth', input.windowToMonth);
+    const from = input.windowFromMonth ?? task.windowFromMonth;
+    const to = input.windowToMonth ?? task.windowToMonth;
+    if (from != null && to != null && from > to) {
+      throw new BadInputError('input.windowToMonth', `截止月份（${to}月）不能早于起始月份（${from}月）`);
+    }
+    if (input.windowFromMonth != null && input.windowFromMonth !== task.windowFromMonth) changes.windowFromMonth = input.windowFromMonth;
+    if (input.windowToMonth != null && input.windowToMonth !== task.windowToMonth) changes.windowToMonth = input.windowToMonth;
+    if (input.frequencyPerYear != null) {
+      if (!Number.isInteger(input.frequencyPerYear) || input.frequencyPerYear < 1 || input.frequencyPerYear > 12) {
+        throw new BadInputError('input.frequencyPerYear', '频次应为每年 1 到 12 次');
+      }
+      if (input.frequencyPerYear !== task.frequencyPerYear) changes.frequencyPerYear = input.frequencyPerYear;
+    }
+    if (Object.keys(changes).length === 0) return task;
+
+    // Resolution
+    tx.assign(task, changes);
+    await tx.flush();
+    await emitEvent(
+      tx,
+      EventType.TASK_UPDATED,
+      [task.leadDepartment.id, ...task.partnerDepartments.getItems().map((d) => d.id)],
+      { taskId: task.id, planId: task.plan.id, version: task.version, changes },
+      viewer.userId,
+    );
+    return task;
+  });
+}
+
+/** A HEAD of the plan's department approves a draft plan; every department in its tasks is told. */
+export async function approvePlan(em: EntityManager, viewer: Viewer, id: number): Promise<Plan> {
+  return em.transactional(async (tx) => {
+    const plan = await tx.findOne(Plan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!plan) throw new NotFoundError('计划', id);
+    if (plan.department.id !== viewer.departmentId || !hasRole(viewer, Role.HEAD)) {
+      throw new ForbiddenError('只有本部门负责人可以批准计划');
+    }
+    if (plan.status !== PlanStatus.DRAFT) throw new ConflictError('计划已批准，不能重复批准');
+    plan.status = PlanStatus.APPROVED;
+    plan.approvedAt = new Date();
+    const tasks = await tx.find(Task, { plan }, { populate: ['partnerDepartments'] });
+    await tx.flush();
+    const involved = tasks.flatMap((t) => [t.leadDepartment.id, ...t.partnerDepartments.getItems().map((d) => d.id)]);
+    await emitEvent(tx, EventType.PLAN_APPROVED, [plan.department.id, ...involved], {
+      planId: plan.id,
+      year: plan.year,
+      departmentId: plan.department.id,
+    }, viewer.userId);
+    return plan;
+  });
+}

@@ -1,0 +1,56 @@
+import { Collection, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Region } from '../departments/department.entity.js';
+import { Industry } from './industry.entity.js';
+import { EnterpriseStatus, RiskClass } from './registry.enums.js';
+
+@ObjectType({ description: '监管对象（市场主体）' })
+@Entity({ tableName: 'enterprise' })
+@Index({ properties: ['region', 'riskClass'] })
+export class Enterprise {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Field(() => String, { description: '统一社会信用代码（GB 32100-2015，18位）' })
+  @Property({ type: 'string', length: 18, unique: true })
+  uscc: string;
+
+  @Field(() => String, { description: '企业名称' })
+  @Property({ type: 'string', length: 255 })
+  name: string;
+
+  @ManyToMany(() => Industry, undefined, { pivotTable: 'enterprise_industry', owner: true })
+  industries = new Collection<Industry>(this);
+
+  @ManyToOne(() => Region, { ref: true })
+  region: Ref<Region>;
+
+  @Field(() => RiskClass, { description: '信用风险分类' })
+  @Enum({ items: () => RiskClass })
+  riskClass: RiskClass;
+
+  @Field(() => String, { nullable: true, description: '住所（经营场所）' })
+  @Property({ type: 'string', length: 255, nullable: true })
+  address?: string;
+
+  @Field(() => String, { nullable: true, description: '法定代表人（负责人）' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  legalRepresentative?: string;
+
+  @Field(() => EnterpriseStatus, { description: '登记状态' })
+  @Enum({ items: () => EnterpriseStatus, default: EnterpriseStatus.OPERATING })
+  status: EnterpriseStatus = EnterpriseStatus.OPERATING;
+
+  @Field(() => Date, { description: '名录库最后更新时间' })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(uscc: string, name: string, region: Ref<Region>, riskClass: RiskClass) {
+    this.uscc = uscc;
+    this.name = name;
+    this.region = region;
+    this.riskClass = riskClass;
+  }
+}

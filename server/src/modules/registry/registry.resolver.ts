@@ -1,0 +1,87 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context.js';
+import { NotFoundError } from '../../graphql/errors.js';
+import { Connection, PageArgs } from '../../graphql/pagination.js';
+import { loadItems, loadRef, loadRequiredRef } from '../../shared/refs.js';
+import { STAFF_ROLES } from '../auth/roles.js';
+import { Department, Region } from '../departments/department.entity.js';
+import { Enterprise } from './enterprise.entity.js';
+import { Industry } from './industry.entity.js';
+import { Officer } from './officer.entity.js';
+import { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
+import * as registry from './registry.service.js';
+
+const EnterpriseConnection = Connection(Enterprise, 'Enterprise', '监管对象分页列表');
+const OfficerConnection = Connection(Officer, 'Officer', '执法人员分页列表');
+
+@Resolver(() => Industry)
+export class IndustryResolver {
+  @Query(() => [Industry], { description: '行业 / 检查对象类别' })
+  industries(@Ctx() ctx: HubContext): Promise<Industry[]> {
+    return ctx.em.find(Industry, {}, { orderBy: { id: 'asc' } });
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: '主管部门' })
+  department(@Root() industry: Industry): Promise<Department | null> {
+    return loadRef(industry.department);
+  }
+}
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Authorized(...STAFF_ROLES)
+  @Query(() => EnterpriseConnection, { description: '监管对象名录库（按 id 顺序分页）' })
+  enterprises(
+    @Args(() => EnterpriseFilterArgs) filter: EnterpriseFilterArgs,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return registry.listEnterprises(ctx.em, filter, page);
+  }
+
+  @Authorized(...STAFF_ROLES)
+  @Query(() => Enterprise, { description: '按 id 或统一社会信用代码读取监管对象（二选一）' })
+  async enterprise(
+    @Arg('id', () => ID, { nullable: true }) id: string | null,
+    @Arg('uscc', () => String, { nullable: true }) uscc: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<Enterprise> {
+    if (uscc != null) return registry.enterpriseByUscc(ctx.em, uscc);
+    const enterprise = id != null ? await ctx.em.findOne(Enterprise, { id: Number(id) }) : null;
+    if (!enterprise) throw new NotFoundError('监管对象', id ?? '');
+    return enterprise;
+  }
+
+  @FieldResolver(() => [Industry], { description: '所属行业' })
+  industries(@Root() enterprise: Enterprise): Promise<Industry[]> {
+    return loadItems(enterprise.industries);
+  }
+
+  @FieldResolver(() => Region, { description: '所属区域' })
+  region(@Root() enterprise: Enterprise): Promise<Region> {
+    return loadRequiredRef(enterprise.region);
+  }
+}
+
+@Resolver(() => Officer)
+export class OfficerResolver {
+  @Authorized(...STAFF_ROLES)
+  @Query(() => OfficerConnection, { description: '执法人员名录库' })
+  officers(
+    @Args(() => OfficerFilterArgs) filter: OfficerFilterArgs,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return registry.listOfficers(ctx.em, filter, page);
+  }
+
+  @FieldResolver(() => Department, { description: '所属部门' })
+  department(@Root() officer: Officer): Promise<Department> {
+    return loadRequiredRef(officer.department);
+  }
+
+  @FieldResolver(() => Region, { description: '所属区域' })
+  region(@Root() officer: Officer): Promise<Region> {
+    return loadRequiredRef(officer.region);
+  }
+}
