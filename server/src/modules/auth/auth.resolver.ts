@@ -15,7 +15,7 @@ class AuthPayload {
   @Field(() => Date, { description: '令牌到期时间' })
   expiresAt!: Date;
 
-  @Field(() => User)
+  @Field(() => User, { description: '登录的账号' })
   user!: User;
 }
 

@@ -8,7 +8,7 @@ import { Role } from './roles.js';
 @ObjectType({ description: '用户账号' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -34,7 +34,7 @@ registerEnumType(InspectionMethod, {
 @Entity({ tableName: 'check_item' })
 @Unique({ properties: ['department', 'year', 'code'] })
 export class CheckItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

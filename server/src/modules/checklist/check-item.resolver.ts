@@ -4,6 +4,7 @@ import type { HubContext } from '../../graphql/context.js';
 import { loadRequiredRef } from '../../shared/refs.js';
 import { Department } from '../departments/department.entity.js';
 import { CheckItem } from './check-item.entity.js';
+import { parseId } from '../../graphql/ids.js';
 
 @Resolver(() => CheckItem)
 export class CheckItemResolver {
@@ -14,7 +15,7 @@ export class CheckItemResolver {
     @Ctx() ctx: HubContext,
   ): Promise<CheckItem[]> {
     const where: FilterQuery<CheckItem> = {};
-    if (departmentId != null) where.department = Number(departmentId);
+    if (departmentId != null) where.department = parseId('departmentId', departmentId);
     if (year != null) where.year = year;
     return ctx.em.find(CheckItem, where, { orderBy: { department: 'asc', year: 'desc', code: 'asc' } });
   }

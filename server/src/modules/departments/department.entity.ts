@@ -15,7 +15,7 @@ registerEnumType(DepartmentLevel, {
 @ObjectType({ description: '行政区划（市、县、区、开发区）' })
 @Entity({ tableName: 'region' })
 export class Region {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 
@@ -43,7 +43,7 @@ export class Region {
 @ObjectType({ description: '部门（发起部门、配合部门）' })
 @Entity({ tableName: 'department' })
 export class Department {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -3,6 +3,7 @@ import type { HubContext } from '../../graphql/context.js';
 import { NotFoundError } from '../../graphql/errors.js';
 import { loadRef, loadRequiredRef } from '../../shared/refs.js';
 import { Department, DepartmentLevel, Region } from './department.entity.js';
+import { parseId } from '../../graphql/ids.js';
 
 @Resolver(() => Region)
 export class RegionResolver {
@@ -29,7 +30,7 @@ export class DepartmentResolver {
 
   @Query(() => Department, { description: '按 id 读取部门' })
   async department(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Department> {
-    const department = await ctx.em.findOne(Department, { id: Number(id) });
+    const department = await ctx.em.findOne(Department, { id: parseId('id', id) });
     if (!department) throw new NotFoundError('部门', id);
     return department;
   }

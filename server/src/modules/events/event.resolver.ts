@@ -54,7 +54,7 @@ class EventStreamArgs {
 
 @ObjectType({ description: '一页事件' })
 class EventPage {
-  @Field(() => [HubEvent])
+  @Field(() => [HubEvent], { description: '按发生顺序排列的事件' })
   events!: HubEvent[];
 
   @Field(() => ID, { nullable: true, description: '本页最后一个事件的 cursor' })

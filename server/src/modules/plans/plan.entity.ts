@@ -9,7 +9,7 @@ import { Task } from './task.entity.js';
 @Entity({ tableName: 'plan' })
 @Unique({ properties: ['department', 'year', 'name'] })
 export class Plan {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -10,6 +10,7 @@ import { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.j
 import { Plan } from './plan.entity.js';
 import * as plans from './plan.service.js';
 import { Task } from './task.entity.js';
+import { parseId } from '../../graphql/ids.js';
 
 const TaskConnection = Connection(Task, 'Task', '抽查任务分页列表');
 
@@ -36,13 +37,13 @@ export class PlanResolver {
 
   @Query(() => Plan, { description: '按 id 读取计划' })
   plan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
-    return plans.getPlan(ctx.em, viewerOf(ctx), Number(id));
+    return plans.getPlan(ctx.em, viewerOf(ctx), parseId('id', id));
   }
 
   @Authorized(Role.HEAD)
   @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）' })
   approvePlan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
-    return plans.approvePlan(ctx.em, viewerOf(ctx), Number(id));
+    return plans.approvePlan(ctx.em, viewerOf(ctx), parseId('id', id));
   }
 
   @FieldResolver(() => Department, { description: '制定计划的部门' })
@@ -69,7 +70,7 @@ export class TaskResolver {
 
   @Query(() => Task, { description: '按 id 读取抽查任务' })
   task(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Task> {
-    return plans.getTask(ctx.em, viewerOf(ctx), Number(id));
+    return plans.getTask(ctx.em, viewerOf(ctx), parseId('id', id));
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -79,7 +80,7 @@ export class TaskResolver {
     @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
     @Ctx() ctx: HubContext,
   ): Promise<Task> {
-    return plans.updateTask(ctx.em, viewerOf(ctx), Number(id), input);
+    return plans.updateTask(ctx.em, viewerOf(ctx), parseId('id', id), input);
   }
 
   @FieldResolver(() => Plan, { description: '所属计划' })

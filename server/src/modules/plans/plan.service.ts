@@ -11,6 +11,7 @@ import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inp
 import { PlanStatus } from './plan.enums.js';
 import { Plan } from './plan.entity.js';
 import { Task } from './task.entity.js';
+import { parseId } from '../../graphql/ids.js';
 
 /** ADMIN and AUDITOR read every department's plans; everyone else reads their own and the joint ones they partner in. */
 function readsEverything(viewer: Viewer): boolean {
@@ -34,7 +35,7 @@ export function visiblePlans(viewer: Viewer): FilterQuery<Plan> {
 export async function listPlans(em: EntityManager, viewer: Viewer, filter: PlanFilterArgs): Promise<Plan[]> {
   const where: FilterQuery<Plan>[] = [visiblePlans(viewer)];
   if (filter.year != null) where.push({ year: filter.year });
-  if (filter.departmentId != null) where.push({ department: Number(filter.departmentId) });
+  if (filter.departmentId != null) where.push({ department: parseId('departmentId', filter.departmentId) });
   return em.find(Plan, { $and: where }, { orderBy: { year: 'desc', id: 'asc' } });
 }
 
@@ -57,10 +58,10 @@ export async function listTasks(
   page: PageArgs,
 ): Promise<ConnectionShape<Task>> {
   const where: FilterQuery<Task>[] = [visibleTasks(viewer)];
-  if (filter.planId != null) where.push({ plan: Number(filter.planId) });
+  if (filter.planId != null) where.push({ plan: parseId('planId', filter.planId) });
   if (filter.year != null) where.push({ plan: { year: filter.year } });
   if (filter.departmentId != null) {
-    const dept = Number(filter.departmentId);
+    const dept = parseId('departmentId', filter.departmentId);
     where.push({ $or: [{ leadDepartment: dept }, { partnerDepartments: { id: dept } }] });
   }
   if (filter.search?.trim()) where.push({ name: { $ilike: `%${escapeLike(filter.search.trim())}%` } });

@@ -5,7 +5,7 @@ import { RatioKind } from './plan.enums.js';
 
 @ObjectType({ description: '某一信用风险分类的抽查比例' })
 export class RiskClassRatio {
-  @Field(() => RiskClass)
+  @Field(() => RiskClass, { description: '信用风险分类' })
   riskClass!: RiskClass;
 
   @Field(() => Float, { description: '百分比，如 5 表示 5%' })
@@ -16,7 +16,7 @@ export class RiskClassRatio {
 @ObjectType({ description: '抽查比例' })
 @Embeddable()
 export class Ratio {
-  @Field(() => RatioKind)
+  @Field(() => RatioKind, { description: '比例的形式' })
   @Enum({ items: () => RatioKind })
   kind: RatioKind;
 

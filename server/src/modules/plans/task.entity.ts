@@ -21,7 +21,7 @@ import { Ratio } from './ratio.embeddable.js';
 @Entity({ tableName: 'task' })
 @Unique({ properties: ['plan', 'seq'] })
 export class Task {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

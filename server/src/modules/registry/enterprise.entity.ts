@@ -9,7 +9,7 @@ import { EnterpriseStatus, RiskClass } from './registry.enums.js';
 @Entity({ tableName: 'enterprise' })
 @Index({ properties: ['region', 'riskClass'] })
 export class Enterprise {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

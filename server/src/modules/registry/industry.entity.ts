@@ -6,7 +6,7 @@ import { Department } from '../departments/department.entity.js';
 @ObjectType({ description: '行业 / 检查对象类别' })
 @Entity({ tableName: 'industry' })
 export class Industry {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -7,7 +7,7 @@ import { OfficerStatus } from './registry.enums.js';
 @ObjectType({ description: '执法人员（执法人员名录库）' })
 @Entity({ tableName: 'officer' })
 export class Officer {
-  @Field(() => ID)
+  @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

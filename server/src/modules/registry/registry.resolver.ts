@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { NotFoundError } from '../../graphql/errors.js';
+import { BadInputError, NotFoundError } from '../../graphql/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
 import { loadItems, loadRef, loadRequiredRef } from '../../shared/refs.js';
 import { STAFF_ROLES } from '../auth/roles.js';
@@ -10,6 +10,7 @@ import { Industry } from './industry.entity.js';
 import { Officer } from './officer.entity.js';
 import { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
 import * as registry from './registry.service.js';
+import { parseId } from '../../graphql/ids.js';
 
 const EnterpriseConnection = Connection(Enterprise, 'Enterprise', '监管对象分页列表');
 const OfficerConnection = Connection(Officer, 'Officer', '执法人员分页列表');
@@ -47,8 +48,9 @@ export class EnterpriseResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Enterprise> {
     if (uscc != null) return registry.enterpriseByUscc(ctx.em, uscc);
-    const enterprise = id != null ? await ctx.em.findOne(Enterprise, { id: Number(id) }) : null;
-    if (!enterprise) throw new NotFoundError('监管对象', id ?? '');
+    if (id == null) throw new BadInputError('id', '请提供 id 或 uscc 之一');
+    const enterprise = await ctx.em.findOne(Enterprise, { id: parseId('id', id) });
+    if (!enterprise) throw new NotFoundError('监管对象', id);
     return enterprise;
   }
 

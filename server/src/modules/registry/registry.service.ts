@@ -2,19 +2,12 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, NotFoundError } from '../../graphql/errors.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
+import { parseIds } from '../../graphql/ids.js';
 import { escapeLike } from '../../shared/sql.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Officer } from './officer.entity.js';
 import type { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
 import { checkUscc } from './uscc.js';
-
-function ids(field: string, values: string[]): number[] {
-  return values.map((v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new BadInputError(field, `“${v}”不是有效的 id`);
-    return n;
-  });
-}
 
 export async function listEnterprises(
   em: EntityManager,
@@ -26,8 +19,8 @@ export async function listEnterprises(
   if (search) {
     where.push({ $or: [{ name: { $ilike: `%${escapeLike(search)}%` } }, { uscc: { $like: `${escapeLike(search.toUpperCase())}%` } }] });
   }
-  if (filter.industryIds?.length) where.push({ industries: { id: { $in: ids('industryIds', filter.industryIds) } } });
-  if (filter.regionIds?.length) where.push({ region: { $in: ids('regionIds', filter.regionIds) } });
+  if (filter.industryIds?.length) where.push({ industries: { id: { $in: parseIds('industryIds', filter.industryIds) } } });
+  if (filter.regionIds?.length) where.push({ region: { $in: parseIds('regionIds', filter.regionIds) } });
   if (filter.riskClasses?.length) where.push({ riskClass: { $in: filter.riskClasses } });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
   return paginate(em, Enterprise, where.length ? { $and: where } : {}, page);
@@ -48,8 +41,8 @@ export async function listOfficers(em: EntityManager, filter: OfficerFilterArgs,
   if (search) {
     where.push({ $or: [{ name: { $ilike: `%${escapeLike(search)}%` } }, { certificateNo: { $like: `${escapeLike(search)}%` } }] });
   }
-  if (filter.departmentIds?.length) where.push({ department: { $in: ids('departmentIds', filter.departmentIds) } });
-  if (filter.regionIds?.length) where.push({ region: { $in: ids('regionIds', filter.regionIds) } });
+  if (filter.departmentIds?.length) where.push({ department: { $in: parseIds('departmentIds', filter.departmentIds) } });
+  if (filter.regionIds?.length) where.push({ region: { $in: parseIds('regionIds', filter.regionIds) } });
   if (filter.specialty?.trim()) where.push({ specialties: { $contains: [filter.specialty.trim()] } });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
   return paginate(em, Officer, where.length ? { $and: where } : {}, page);

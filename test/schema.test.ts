@@ -1,0 +1,28 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../server/src/config.js';
+import { printHubSchema } from '../server/src/graphql/schema.js';
+
+describe('schema/schema.graphql', () => {
+  it('matches the schema the server builds (run `npm run schema` after changing a resolver)', async () => {
+    const committed = await fs.readFile(path.join(projectRoot, 'schema', 'schema.graphql'), 'utf8');
+    expect(committed).toBe(await printHubSchema());
+  });
+
+  it('documents every type and field', async () => {
+    const sdl = await printHubSchema();
+    const { buildSchema, isObjectType, isInputObjectType, isEnumType } = await import('graphql');
+    const schema = buildSchema(sdl);
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description && !['Query', 'Mutation', 'Subscription'].includes(type.name)) undocumented.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+      }
+      if (isEnumType(type)) for (const v of type.getValues()) if (!v.description) undocumented.push(`${type.name}.${v.name}`);
+    }
+    expect(undocumented).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { projectRoot } from '../server/src/config.js';
+import { ensureDatabase } from '../server/src/db/database.js';
+import { DatabaseStartError, isPortFree, startEmbeddedPostgres } from '../server/src/db/embedded.js';
+import { superuser } from './support/hub.js';
+
+const children: ChildProcess[] = [];
+afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
+
+async function freePort(): Promise<number> {
+  for (let port = 24000 + Math.floor(Math.random() * 4000); ; port++) if (await isPortFree(port)) return port;
+}
+
+/** Runs the real entry point (server/src/main.ts) until it serves /healthz, then stops it with SIGTERM. */
+async function startAndStop(databaseUrl: string, env: Record<string, string> = {}): Promise<{ exitCode: number | null; log: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_ENTERPRISES: '1500', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (;;) {
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (health?.status === 200) break;
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGTERM');
+  return { exitCode: await exited, log };
+}
+
+async function counts(url: string) {
+  const db = await superuser(url);
+  const tables = ['region', 'department', 'industry', 'enterprise', 'enterprise_industry', 'officer', 'check_item', 'plan', 'task', 'app_user'];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t] = Number((await db.query(`select count(*) from ${t}`)).rows[0].count);
+  await db.end();
+  return out;
+}
+
+describe('starting the hub', () => {
+  it('migrates and seeds an empty database once; a restart duplicates nothing', async () => {
+    const name = `start_${crypto.randomBytes(4).toString('hex')}`;
+    await ensureDatabase(inject('pgAdminUrl'), name);
+    const url = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
+
+    const first = await startAndStop(url);
+    expect(first.exitCode).toBe(0);
+    expect(first.log).toContain('demo data seeded');
+    const afterFirst = await counts(url);
+    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 1500, check_item: 14, plan: 1, task: 4 });
+    expect(afterFirst.app_user).toBeGreaterThan(40);
+
+    const second = await startAndStop(url);
+    expect(second.exitCode).toBe(0);
+    expect(second.log).not.toContain('demo data seeded');
+    expect(await counts(url)).toEqual(afterFirst);
+  });
+
+  it('starts with an empty database when SEED_DEMO=false', async () => {
+    const name = `noseed_${crypto.randomBytes(4).toString('hex')}`;
+    await ensureDatabase(inject('pgAdminUrl'), name);
+    const url = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
+    const run = await startAndStop(url, { SEED_DEMO: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect((await counts(url)).department).toBe(0);
+  });
+});
+
+describe('seeding again by hand', () => {
+  it('creates only what is missing', async () => {
+    const { seedDemo } = await import('../server/src/cli/seed.js');
+    const { openOrm, migrate } = await import('../server/src/db/orm.js');
+    const name = `reseed_${crypto.randomBytes(4).toString('hex')}`;
+    await ensureDatabase(inject('pgAdminUrl'), name);
+    const url = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
+    const orm = await openOrm(url, 4);
+    try {
+      await migrate(orm);
+      const first = await seedDemo(orm, { enterprises: 800 });
+      expect(first).toMatchObject({ enterprises: 800, tasks: 4, checkItems: 14 });
+      const second = await seedDemo(orm, { enterprises: 1000 });
+      expect(second).toEqual({ regions: 0, departments: 0, industries: 0, checkItems: 0, tasks: 0, officers: 0, enterprises: 200, users: 0 });
+    } finally {
+      await orm.close();
+    }
+  });
+});
+
+describe('a taken port', () => {
+  async function occupy(): Promise<{ port: number; close: () => void }> {
+    const port = await freePort();
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return { port, close: () => server.close() };
+  }
+
+  it('for the embedded database says which variable to set', async () => {
+    const taken = await occupy();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
+    try {
+      const error = await startEmbeddedPostgres(dir, taken.port).catch((e) => e);
+      expect(error).toBeInstanceOf(DatabaseStartError);
+      expect(error.message).toContain(`端口 ${taken.port} 已被占用`);
+      expect(error.message).toContain('PG_PORT');
+    } finally {
+      taken.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('for HTTP stops the start with a message naming PORT', async () => {
+    const taken = await occupy();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: 'postgres://unused@127.0.0.1:1/none', PORT: String(taken.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (d) => (err += d));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(err).toContain(`端口 ${taken.port} 已被占用`);
+      expect(err).toContain('PORT=');
+    } finally {
+      taken.close();
+    }
+  });
+});

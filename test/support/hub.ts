@@ -1,0 +1,185 @@
+import crypto from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import pg from 'pg';
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import { loadConfig } from '../../server/src/config.js';
+import { ensureDatabase } from '../../server/src/db/database.js';
+import { migrate, openOrm, type Orm } from '../../server/src/db/orm.js';
+import { type Hub, startHub } from '../../server/src/graphql/server.js';
+
+export const DEMO_PASSWORD = 'demo2026';
+
+export interface GqlResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+}
+
+export interface Session {
+  token: string | null;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /** Runs the query and returns data, failing the test on any error. */
+  ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/** A database cloned from the seeded template: every test file gets its own. */
+export async function cloneTemplate(): Promise<{ url: string; name: string }> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  await ensureDatabase(adminUrl, name, inject('templateDb'));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
+}
+
+/** A superuser connection to a test database, for setting up what the API cannot (and for checks). */
+export async function superuser(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+export class TestHub {
+  private sessions = new Map<string, Session>();
+  private clients: Client[] = [];
+
+  private constructor(
+    readonly hub: Hub,
+    readonly orm: Orm,
+    readonly databaseUrl: string,
+  ) {}
+
+  static async start(): Promise<TestHub> {
+    const { url } = await cloneTemplate();
+    const orm = await openOrm(url, 8);
+    await migrate(orm);
+    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: '/nonexistent' };
+    const hub = await startHub(orm, config, url);
+    return new TestHub(hub, orm, url);
+  }
+
+  get url(): string {
+    return this.hub.url;
+  }
+
+  session(token: string | null): Session {
+    const url = `${this.hub.url}/graphql`;
+    const query = async <T>(q: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: q, variables }),
+      });
+      return (await res.json()) as GqlResult<T>;
+    };
+    return {
+      token,
+      query,
+      ok: async <T>(q: string, variables?: Record<string, unknown>) => {
+        const result = await query<T>(q, variables);
+        if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+        return result.data as T;
+      },
+    };
+  }
+
+  get anonymous(): Session {
+    return this.session(null);
+  }
+
+  /** Signed in as a demo account (username like "commerce.staff"). */
+  async as(username: string): Promise<Session> {
+    const cached = this.sessions.get(username);
+    if (cached) return cached;
+    const { login } = await this.anonymous.ok<{ login: { token: string } }>(
+      'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      { u: username, p: DEMO_PASSWORD },
+    );
+    const session = this.session(login.token);
+    this.sessions.set(username, session);
+    return session;
+  }
+
+  /** A graphql-ws client authenticated with the token (or none). */
+  wsClient(token: string | null, onClosed?: (code: number, reason: string) => void): Client {
+    const client = createClient({
+      url: `${this.hub.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 0,
+      lazy: true,
+      on: {
+        closed: (event) => {
+          const e = event as { code: number; reason: string };
+          onClosed?.(e.code, e.reason);
+        },
+      },
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.dispose()));
+    await this.hub.close();
+    await this.orm.close();
+  }
+}
+
+/** Collects a subscription's results; `next()` waits for the next one. */
+export class Subscription<T = any> {
+  private buffer: GqlResult<T>[] = [];
+  private waiting: ((r: GqlResult<T>) => void)[] = [];
+  private failure: unknown = null;
+  readonly done: Promise<void>;
+  private dispose: () => void = () => {};
+
+  constructor(client: Client, query: string, variables?: Record<string, unknown>) {
+    this.done = new Promise((resolve) => {
+      this.dispose = client.subscribe<T>(
+        { query, variables },
+        {
+          next: (value) => {
+            const waiter = this.waiting.shift();
+            if (waiter) waiter(value as GqlResult<T>);
+            else this.buffer.push(value as GqlResult<T>);
+          },
+          error: (error) => {
+            this.failure = error;
+            resolve();
+          },
+          complete: () => resolve(),
+        },
+      );
+    });
+  }
+
+  next(): Promise<GqlResult<T>> {
+    const ready = this.buffer.shift();
+    if (ready) return Promise.resolve(ready);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push(resolve);
+      void this.done.then(() => this.failure && reject(this.failure));
+    });
+  }
+
+  async take(n: number): Promise<GqlResult<T>[]> {
+    const out: GqlResult<T>[] = [];
+    for (let i = 0; i < n; i++) out.push(await this.next());
+    return out;
+  }
+
+  get error(): unknown {
+    return this.failure;
+  }
+
+  close(): void {
+    this.dispose();
+  }
+}
+
+export function codes(result: GqlResult): (string | undefined)[] {
+  return (result.errors ?? []).map((e) => e.extensions?.code as string | undefined);
+}
