@@ -13,6 +13,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     hookTimeout: 120_000,
     testTimeout: 60_000,
     env: { LOG_LEVEL: 'silent' },

@@ -26,3 +26,18 @@ describe('schema/schema.graphql', () => {
     expect(undocumented).toEqual([]);
   });
 });
+
+describe('generated client types (client/src/gql)', () => {
+  it('match codegen.yml run against the committed schema (run `npm run codegen`)', async () => {
+    const { executeCodegen, loadContext } = await import('@graphql-codegen/cli');
+    const context = await loadContext(path.join(projectRoot, 'codegen.yml'));
+    context.cwd = projectRoot;
+    const { result, error } = await executeCodegen(context);
+    expect(error).toBeFalsy();
+    expect(result.length).toBeGreaterThan(0);
+    for (const file of result) {
+      const committed = await fs.readFile(path.resolve(projectRoot, file.filename), 'utf8').catch(() => '(missing)');
+      expect(committed, file.filename).toBe(file.content);
+    }
+  });
+});

@@ -50,11 +50,11 @@ export class TestHub {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(): Promise<TestHub> {
+  static async start(options: { clientDir?: string } = {}): Promise<TestHub> {
     const { url } = await cloneTemplate();
     const orm = await openOrm(url, 8);
     await migrate(orm);
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: '/nonexistent' };
+    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: options.clientDir ?? '/nonexistent' };
     const hub = await startHub(orm, config, url);
     return new TestHub(hub, orm, url);
   }

@@ -10,10 +10,35 @@ export class HubError extends GraphQLError {
   }
 }
 
+/** Chinese names of input fields, for messages people read; `extensions.field` keeps the path. */
+const FIELD_LABELS: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  uscc: '统一社会信用代码',
+  id: '编号',
+  first: '每页条数',
+  after: '游标',
+  planId: '计划',
+  departmentId: '部门',
+  departmentIds: '部门',
+  industryIds: '行业',
+  regionIds: '区域',
+  name: '任务名称',
+  scopeText: '抽查对象范围',
+  windowFromMonth: '起始月份',
+  windowToMonth: '截止月份',
+  frequencyPerYear: '频次',
+  subscribe: '订阅',
+};
+
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field.replace(/^input\./, '')] ?? field;
+}
+
 /** Bad input: names the field (dotted path, or row/column for imports) and the reason. */
 export class BadInputError extends HubError {
   constructor(field: string, reason: string, details: Record<string, unknown> = {}) {
-    super('BAD_USER_INPUT', `${field}：${reason}`, { field, reason, ...details });
+    super('BAD_USER_INPUT', `${fieldLabel(field)}：${reason}`, { field, reason, ...details });
   }
 }
 

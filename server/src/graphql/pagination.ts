@@ -52,13 +52,13 @@ function encodeCursor(id: number): string {
 
 function decodeCursor(cursor: string): number {
   const match = /^id:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadInputError('after', '分页游标无效，请使用上一页返回的 endCursor');
+  if (!match) throw new BadInputError('after', '无效，请使用上一页返回的 endCursor');
   return Number(match[1]);
 }
 
 export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadInputError('first', `每页条数应在 1 到 ${MAX_PAGE_SIZE} 之间`);
+    throw new BadInputError('first', `应在 1 到 ${MAX_PAGE_SIZE} 之间`);
   }
 }
 

@@ -19,8 +19,8 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 export async function login(em: EntityManager, tokens: TokenService, username: string, password: string): Promise<LoginResult> {
-  if (!username.trim()) throw new BadInputError('username', '请输入用户名');
-  if (!password) throw new BadInputError('password', '请输入密码');
+  if (!username.trim()) throw new BadInputError('username', '不能为空');
+  if (!password) throw new BadInputError('password', '不能为空');
   return em.transactional(async (tx) => {
     const user = await tx.findOne(User, { username: username.trim() });
     const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-password')));

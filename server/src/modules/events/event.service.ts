@@ -21,7 +21,7 @@ export function encodeEventCursor(c: EventCursor): string {
 
 export function decodeEventCursor(raw: string): EventCursor {
   const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
-  if (!match) throw new BadInputError('after', '事件游标无效，请使用收到的最后一个事件的 cursor');
+  if (!match) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
   return { tx: match[1], id: match[2] };
 }
 

@@ -77,7 +77,7 @@ export async function getTask(em: EntityManager, viewer: Viewer, id: number): Pr
 
 function checkMonth(field: string, value: number | null | undefined): void {
   if (value != null && (!Number.isInteger(value) || value < 1 || value > 12)) {
-    throw new BadInputError(field, '月份应为 1 到 12 之间的整数');
+    throw new BadInputError(field, '应为 1 到 12 之间的整数');
   }
 }
 
@@ -103,8 +103,8 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
     const changes: Record<string, unknown> = {};
     if (input.name != null) {
       const name = input.name.trim();
-      if (!name) throw new BadInputError('input.name', '任务名称不能为空');
-      if (name.length > 255) throw new BadInputError('input.name', '任务名称不能超过 255 个字');
+      if (!name) throw new BadInputError('input.name', '不能为空');
+      if (name.length > 255) throw new BadInputError('input.name', '不能超过 255 个字');
       if (name !== task.name) changes.name = name;
     }
     if (input.scopeText != null && input.scopeText !== task.scopeText) changes.scopeText = input.scopeText;
@@ -113,13 +113,13 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
     const from = input.windowFromMonth ?? task.windowFromMonth;
     const to = input.windowToMonth ?? task.windowToMonth;
     if (from != null && to != null && from > to) {
-      throw new BadInputError('input.windowToMonth', `截止月份（${to}月）不能早于起始月份（${from}月）`);
+      throw new BadInputError('input.windowToMonth', `${to}月早于起始月份（${from}月）`);
     }
     if (input.windowFromMonth != null && input.windowFromMonth !== task.windowFromMonth) changes.windowFromMonth = input.windowFromMonth;
     if (input.windowToMonth != null && input.windowToMonth !== task.windowToMonth) changes.windowToMonth = input.windowToMonth;
     if (input.frequencyPerYear != null) {
       if (!Number.isInteger(input.frequencyPerYear) || input.frequencyPerYear < 1 || input.frequencyPerYear > 12) {
-        throw new BadInputError('input.frequencyPerYear', '频次应为每年 1 到 12 次');
+        throw new BadInputError('input.frequencyPerYear', '应为每年 1 到 12 次');
       }
       if (input.frequencyPerYear !== task.frequencyPerYear) changes.frequencyPerYear = input.frequencyPerYear;
     }

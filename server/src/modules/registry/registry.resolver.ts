@@ -48,7 +48,7 @@ export class EnterpriseResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Enterprise> {
     if (uscc != null) return registry.enterpriseByUscc(ctx.em, uscc);
-    if (id == null) throw new BadInputError('id', '请提供 id 或 uscc 之一');
+    if (id == null) throw new BadInputError('id', '请提供编号（id）或统一社会信用代码（uscc）之一');
     const enterprise = await ctx.em.findOne(Enterprise, { id: parseId('id', id) });
     if (!enterprise) throw new NotFoundError('监管对象', id);
     return enterprise;

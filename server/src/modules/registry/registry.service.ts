@@ -29,7 +29,7 @@ export async function listEnterprises(
 /** Looks an enterprise up by its USCC; a malformed code is a BAD_USER_INPUT naming the reason. */
 export async function enterpriseByUscc(em: EntityManager, raw: string): Promise<Enterprise> {
   const check = checkUscc(raw);
-  if (!check.ok) throw new BadInputError('uscc', `统一社会信用代码无效：${check.reason}`, { value: raw });
+  if (!check.ok) throw new BadInputError('uscc', check.reason, { value: raw });
   const enterprise = await em.findOne(Enterprise, { uscc: check.value });
   if (!enterprise) throw new NotFoundError('监管对象', check.value);
   return enterprise;

@@ -1,0 +1,225 @@
+import { App, Alert, Button, Card, Descriptions, Empty, List, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { useAuth } from '../auth/auth-context';
+import { useEventStream } from '../events/use-event-stream';
+import { graphql } from '../gql';
+import type { EventType, PlanTasksQuery } from '../gql/graphql';
+import { errorText } from '../graphql/client';
+import { EditTaskModal } from './EditTaskModal';
+import { frequencyLabel, MODE_LABELS, windowLabel } from './labels';
+
+const PlanTasks = graphql(`
+  query PlanTasks($year: Int) {
+    plans(year: $year) {
+      id
+      name
+      documentNo
+      status
+      year
+      department {
+        id
+        shortName
+      }
+      tasks {
+        id
+        seq
+        name
+        version
+        itemsText
+        scopeText
+        frequencyPerYear
+        windowFromMonth
+        windowToMonth
+        riskStratified
+        riskRuleText
+        modes
+        drawType
+        joint
+        ratio {
+          kind
+          label
+          text
+        }
+        leadDepartment {
+          id
+          shortName
+        }
+        partnerDepartments {
+          id
+          shortName
+        }
+        items {
+          id
+          code
+          item
+          kind
+          legalBasis
+        }
+        source {
+          header
+          text
+        }
+      }
+    }
+  }
+`);
+
+type PlanRow = PlanTasksQuery['plans'][number];
+type TaskRow = PlanRow['tasks'][number];
+
+const LIVE_TYPES: EventType[] = ['TASK_UPDATED', 'PLAN_APPROVED'];
+const THIS_YEAR = new Date().getFullYear();
+const YEARS = [THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2];
+
+const baseColumns: ColumnsType<TaskRow> = [
+  { title: '序号', dataIndex: 'seq', width: 64, align: 'center' },
+  {
+    title: '抽查任务名称',
+    dataIndex: 'name',
+    render: (name: string, task) => (
+      <Space direction="vertical" size={0}>
+        <Typography.Text strong>{name}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          抽查对象范围：{task.scopeText || '—'}
+        </Typography.Text>
+      </Space>
+    ),
+  },
+  { title: '发起部门', key: 'lead', width: 120, render: (_, task) => <Tag color="blue">{task.leadDepartment.shortName}</Tag> },
+  {
+    title: '配合部门',
+    key: 'partners',
+    width: 160,
+    render: (_, task) =>
+      task.partnerDepartments.length ? task.partnerDepartments.map((d) => <Tag key={d.id}>{d.shortName}</Tag>) : '—',
+  },
+  {
+    title: '抽查比例及频次',
+    key: 'ratio',
+    width: 150,
+    render: (_, task) => (
+      <Space direction="vertical" size={0}>
+        <span>
+          {task.ratio.label} {frequencyLabel(task.frequencyPerYear)}
+        </span>
+        {task.riskStratified && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            按信用风险分类递增
+          </Typography.Text>
+        )}
+      </Space>
+    ),
+  },
+  { title: '抽查起止时间', key: 'window', width: 120, render: (_, task) => windowLabel(task.windowFromMonth, task.windowToMonth) },
+  { title: '抽查模式', key: 'modes', width: 110, render: (_, task) => task.modes.map((m) => MODE_LABELS[m]).join('、') || '—' },
+];
+
+function TaskDetail({ task }: { task: TaskRow }) {
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong>抽查事项（{task.items.length} 项）</Typography.Text>
+      <List
+        size="small"
+        dataSource={task.items}
+        renderItem={(item) => (
+          <List.Item>
+            <Space direction="vertical" size={0}>
+              <span>
+                <Tag color={item.kind === 'KEY' ? 'red' : 'default'}>{item.kind === 'KEY' ? '重点' : '一般'}</Tag>
+                {item.item}
+              </span>
+              {item.legalBasis && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  检查依据：{item.legalBasis}
+                </Typography.Text>
+              )}
+            </Space>
+          </List.Item>
+        )}
+      />
+      <Descriptions size="small" column={1} bordered title="计划原文">
+        {task.source.map((cell) => (
+          <Descriptions.Item key={cell.header} label={cell.header}>
+            {cell.text}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Space>
+  );
+}
+
+/** The year's plans and their tasks, kept current by the event stream. */
+export function TasksPage() {
+  const { message } = App.useApp();
+  const [year, setYear] = useState(THIS_YEAR);
+  const [{ data, fetching, error }, refetch] = useQuery({ query: PlanTasks, variables: { year } });
+  const { session } = useAuth();
+  const [editing, setEditing] = useState<TaskRow | null>(null);
+  // The lead department's staff and heads may edit; the server checks the same rule.
+  const canEdit = (task: TaskRow) =>
+    task.leadDepartment.id === session?.user.department.id && session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
+  const columns: ColumnsType<TaskRow> = [
+    ...baseColumns,
+    {
+      title: '操作',
+      key: 'actions',
+      width: 80,
+      render: (_, task) =>
+        canEdit(task) ? (
+          <Button size="small" onClick={() => setEditing(task)}>
+            修改
+          </Button>
+        ) : null,
+    },
+  ];
+
+  useEventStream(LIVE_TYPES, (event) => {
+    refetch({ requestPolicy: 'network-only' });
+    message.info(event.type === 'PLAN_APPROVED' ? '计划已批准' : '抽查任务已更新');
+  });
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          年度抽查工作计划
+        </Typography.Title>
+        <Select
+          value={year}
+          onChange={setYear}
+          options={YEARS.map((y) => ({ value: y, label: `${y}年度` }))}
+          style={{ width: 120 }}
+          aria-label="计划年度"
+        />
+      </Space>
+      {error && <Alert type="error" showIcon title={errorText(error)} />}
+      {!fetching && data?.plans.length === 0 && <Empty description={`${year}年度没有本部门发起或配合的计划`} />}
+      {data?.plans.map((plan) => (
+        <Card
+          key={plan.id}
+          title={plan.name}
+          extra={
+            <Space>
+              {plan.documentNo && <Typography.Text type="secondary">{plan.documentNo}</Typography.Text>}
+              <Tag color={plan.status === 'APPROVED' ? 'green' : 'orange'}>{plan.status === 'APPROVED' ? '已批准' : '草稿'}</Tag>
+            </Space>
+          }
+        >
+          <Table<TaskRow>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={plan.tasks}
+            pagination={false}
+            loading={fetching}
+            scroll={{ x: 900 }}
+            expandable={{ expandedRowRender: (task) => <TaskDetail task={task} /> }}
+          />
+        </Card>
+      ))}
+      {editing && <EditTaskModal key={editing.id} task={editing} onClose={() => setEditing(null)} />}
+    </Space>
+  );
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../server/src/config.js';
+import { DEMO_PASSWORD, TestHub } from './support/hub.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(projectRoot, 'test-results');
+
+let hub: TestHub;
+let browser: Browser;
+let clientDir: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`浏览器测试需要 Debian 的 chromium：apt-get install -y chromium（未找到 ${CHROMIUM}）`);
+  }
+  // Build the client as it is now, so the test exercises the current source.
+  clientDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-client-'));
+  await build({ configFile: path.join(projectRoot, 'client', 'vite.config.ts'), build: { outDir: clientDir, emptyOutDir: true }, logLevel: 'warn' });
+  hub = await TestHub.start({ clientDir });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await fsp.mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+  if (clientDir) await fsp.rm(clientDir, { recursive: true, force: true });
+});
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(hub.url);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByText('年度抽查工作计划').waitFor();
+  return page;
+}
+
+describe('staff client in a real browser', () => {
+  it('refuses a wrong password with a Chinese message', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${hub.url}/tasks`);
+    await page.getByLabel('用户名').fill('commerce.staff');
+    await page.getByLabel('密码').fill('wrong');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect(page.getByText('用户名或密码错误').waitFor()).resolves.toBeUndefined();
+    await page.context().close();
+  });
+
+  it('lists the 2026 plan; a lead edit appears live in a partner department’s browser', async () => {
+    const commerce = await signIn('commerce.staff');
+    const market = await signIn('market.staff');
+    for (const page of [commerce, market]) {
+      await page.getByText('对报废机动车回收拆解企业的部门联合抽查').waitFor();
+      expect(await page.getByRole('row').count()).toBe(5); // header + 4 tasks
+    }
+    // Only the lead department is offered the edit button.
+    expect(await commerce.getByRole('button', { name: /修\s*改/ }).count()).toBe(4);
+    expect(await market.getByRole('button', { name: /修\s*改/ }).count()).toBe(0);
+
+    const row = commerce.getByRole('row', { name: /对二手车交易市场的部门联合抽查/ });
+    await row.getByRole('button', { name: /修\s*改/ }).click();
+    const dialog = commerce.getByRole('dialog');
+    await dialog.getByLabel('抽查任务名称').fill('对二手车交易市场的部门联合抽查（第二批）');
+    await dialog.getByLabel('截止月份').fill('11');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The partner's page updates without a reload.
+    const updated = market.getByRole('row', { name: /对二手车交易市场的部门联合抽查（第二批）/ });
+    await updated.waitFor();
+    expect(await updated.getByText('3月—11月').count()).toBe(1);
+    await commerce.screenshot({ path: path.join(ARTIFACTS, 'tasks-commerce.png'), fullPage: true });
+    await market.screenshot({ path: path.join(ARTIFACTS, 'tasks-market-live.png'), fullPage: true });
+  });
+
+  it('shows the server’s reason when an edit is refused', async () => {
+    const commerce = await signIn('commerce.head');
+    const row = commerce.getByRole('row', { name: /对汽车销售企业的部门联合抽查/ });
+    await row.getByRole('button', { name: /修\s*改/ }).click();
+    const dialog = commerce.getByRole('dialog');
+    await dialog.getByLabel('起始月份').fill('12');
+    await dialog.getByLabel('截止月份').fill('4');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('截止月份：4月早于起始月份（12月）').waitFor();
+    await commerce.screenshot({ path: path.join(ARTIFACTS, 'task-edit-refused.png') });
+  });
+});
