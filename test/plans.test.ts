@@ -50,6 +50,12 @@ describe('the seeded 2026 commerce plan', () => {
     expect(police.plans[0].tasks.map((t: { seq: number }) => t.seq)).toEqual([2]);
     const market = await (await hub.as('market.staff')).ok(PLAN_TASKS);
     expect(market.plans[0].tasks).toHaveLength(4);
+    // Counted once per task, however many partner rows the join touches.
+    expect((await (await hub.as('market.staff')).ok('{ tasks { totalCount nodes { seq } } }')).tasks).toEqual({
+      totalCount: 4,
+      nodes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }, { seq: 4 }],
+    });
+    expect((await (await hub.as('police.staff')).ok('{ tasks { totalCount } }')).tasks.totalCount).toBe(1);
   });
 
   it('hides the plan from a department that has no part in it', async () => {
