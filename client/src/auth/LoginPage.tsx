@@ -7,22 +7,29 @@ import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 import { useAuth } from './auth-context';
 
+/** What the client keeps of a login or a renewal: one fragment for both. */
+export const SessionFields = graphql(`
+  fragment SessionFields on AuthPayload {
+    token
+    expiresAt
+    user {
+      id
+      username
+      displayName
+      roles
+      department {
+        id
+        name
+        shortName
+      }
+    }
+  }
+`);
+
 export const LoginMutation = graphql(`
   mutation Login($username: String!, $password: String!) {
     login(username: $username, password: $password) {
-      token
-      expiresAt
-      user {
-        id
-        username
-        displayName
-        roles
-        department {
-          id
-          name
-          shortName
-        }
-      }
+      ...SessionFields
     }
   }
 `);

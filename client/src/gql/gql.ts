@@ -14,16 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  subscription EventStream($after: ID, $types: [EventType!]) {\n    events(after: $after, types: $types) {\n      cursor\n      type\n      payload\n      actorId\n      createdAt\n    }\n  }\n": typeof types.EventStreamDocument,
-    "\n  mutation RenewToken {\n    renewToken {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n": typeof types.RenewTokenDocument,
+    "\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n": typeof types.RenewTokenDocument,
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      id\n      version\n      name\n      scopeText\n      windowFromMonth\n      windowToMonth\n      frequencyPerYear\n    }\n  }\n": typeof types.UpdateTaskDocument,
     "\n  query PlanTasks($year: Int) {\n    plans(year: $year) {\n      id\n      name\n      documentNo\n      status\n      year\n      department {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n        version\n        itemsText\n        scopeText\n        frequencyPerYear\n        windowFromMonth\n        windowToMonth\n        riskStratified\n        riskRuleText\n        modes\n        drawType\n        joint\n        ratio {\n          kind\n          label\n          text\n        }\n        leadDepartment {\n          id\n          shortName\n        }\n        partnerDepartments {\n          id\n          shortName\n        }\n        items {\n          id\n          code\n          item\n          kind\n          legalBasis\n        }\n        source {\n          header\n          text\n        }\n      }\n    }\n  }\n": typeof types.PlanTasksDocument,
 };
 const documents: Documents = {
-    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  subscription EventStream($after: ID, $types: [EventType!]) {\n    events(after: $after, types: $types) {\n      cursor\n      type\n      payload\n      actorId\n      createdAt\n    }\n  }\n": types.EventStreamDocument,
-    "\n  mutation RenewToken {\n    renewToken {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n": types.RenewTokenDocument,
+    "\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n": types.RenewTokenDocument,
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      id\n      version\n      name\n      scopeText\n      windowFromMonth\n      windowToMonth\n      frequencyPerYear\n    }\n  }\n": types.UpdateTaskDocument,
     "\n  query PlanTasks($year: Int) {\n    plans(year: $year) {\n      id\n      name\n      documentNo\n      status\n      year\n      department {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n        version\n        itemsText\n        scopeText\n        frequencyPerYear\n        windowFromMonth\n        windowToMonth\n        riskStratified\n        riskRuleText\n        modes\n        drawType\n        joint\n        ratio {\n          kind\n          label\n          text\n        }\n        leadDepartment {\n          id\n          shortName\n        }\n        partnerDepartments {\n          id\n          shortName\n        }\n        items {\n          id\n          code\n          item\n          kind\n          legalBasis\n        }\n        source {\n          header\n          text\n        }\n      }\n    }\n  }\n": types.PlanTasksDocument,
 };
@@ -45,7 +47,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -53,7 +59,7 @@ export function graphql(source: "\n  subscription EventStream($after: ID, $types
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RenewToken {\n    renewToken {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RenewToken {\n    renewToken {\n      token\n      expiresAt\n      user {\n        id\n        username\n        displayName\n        roles\n        department {\n          id\n          name\n          shortName\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

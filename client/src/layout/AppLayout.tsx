@@ -38,19 +38,7 @@ export const NAV_ITEMS = [
 const RenewToken = graphql(`
   mutation RenewToken {
     renewToken {
-      token
-      expiresAt
-      user {
-        id
-        username
-        displayName
-        roles
-        department {
-          id
-          name
-          shortName
-        }
-      }
+      ...SessionFields
     }
   }
 `);
