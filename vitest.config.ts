@@ -13,6 +13,8 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // type-graphql decorators need the metadata polyfill before any entity module loads.
+    setupFiles: ['reflect-metadata'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     hookTimeout: 120_000,
     testTimeout: 60_000,

@@ -22,6 +22,8 @@ export type DrawType =
 export type EventType =
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
+  /** 名录库已导入（监管对象或执法人员） */
+  | 'REGISTRY_IMPORTED'
   /** 抽查任务已修改 */
   | 'TASK_UPDATED';
 

@@ -6,6 +6,10 @@ import { openDatabase } from '../db/database.js';
 import { DatabaseStartError } from '../db/embedded.js';
 import { migrate, openOrm } from '../db/orm.js';
 import { printHubSchema } from '../graphql/schema.js';
+import { enterpriseImport } from '../modules/registry/import/enterprise-import.js';
+import { officerImport } from '../modules/registry/import/officer-import.js';
+import { runImport } from '../modules/registry/import/registry-import.js';
+import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises } from './registry-commands.js';
 import { seedDemo } from './seed.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
@@ -16,6 +20,12 @@ const USAGE = `用法：npm run hub -- <命令>
   seed               写入演示数据（可重复执行，不会重复写入）
   emit-schema        将 GraphQL SDL 写入 schema/schema.graphql
   migration-create   根据实体变更生成新的迁移（开发用）
+  import-enterprises FILE [--mode=insert|upsert] [--allow-partial] [--json]
+                     导入监管对象名录库（.xlsx/.csv）；默认全部成功才写入
+  import-officers FILE [--mode=insert|upsert] [--allow-partial] [--json]
+                     导入执法人员名录库
+  gen-enterprises --count N --out FILE [--seed S] [--start K]
+                     生成确定性的模拟监管对象名录（统一社会信用代码均有效）
 
 配置与服务器相同：DATABASE_URL，或 DATA_DIR / PG_PORT（内嵌 PostgreSQL）。`;
 
@@ -58,6 +68,33 @@ async function main(argv: string[]): Promise<number> {
       console.log(`已写入 ${path.relative(process.cwd(), schemaFile)}`);
       return 0;
     }
+    case 'import-enterprises':
+    case 'import-officers': {
+      const flags = parseImportFlags(argv.slice(1));
+      const options = { mode: flags.mode, allowPartial: flags.allowPartial, onProgress: progressBar(path.basename(flags.file)) };
+      const db = await openDatabase(loadConfig());
+      try {
+        const report =
+          command === 'import-enterprises'
+            ? await runImport(db.url, enterpriseImport, flags.file, options)
+            : await runImport(db.url, officerImport, flags.file, options);
+        printReport(report, flags.json);
+        return report.committed ? 0 : 1;
+      } finally {
+        await db.stop();
+      }
+    }
+    case 'gen-enterprises': {
+      const count = Number(argv[argv.indexOf('--count') + 1]);
+      const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
+      if (!argv.includes('--count') || !Number.isInteger(count) || count < 1) throw new Error('--count 应为正整数');
+      if (!out) throw new Error('请用 --out 指定输出文件');
+      const seed = argv.includes('--seed') ? argv[argv.indexOf('--seed') + 1] : undefined;
+      const start = argv.includes('--start') ? Number(argv[argv.indexOf('--start') + 1]) : 0;
+      await writeSyntheticEnterprises(count, out, seed, start);
+      console.error(`已生成 ${count} 条监管对象：${out}`);
+      return 0;
+    }
     case 'migration-create': {
       const result = await withDatabase((orm) => orm.migrator.create());
       console.log(result.fileName ? `已生成 ${result.fileName}；请将其加入 server/src/db/migrations/index.ts` : '实体没有变化');
@@ -72,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof DatabaseStartError ? error.message : error);
+    console.error(error instanceof DatabaseStartError || error instanceof Error ? `错误：${error.message}` : error);
     process.exit(1);
   },
 );

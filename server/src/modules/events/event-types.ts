@@ -4,6 +4,7 @@ import { registerEnumType } from 'type-graphql';
 export enum EventType {
   TASK_UPDATED = 'TASK_UPDATED',
   PLAN_APPROVED = 'PLAN_APPROVED',
+  REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -11,6 +12,7 @@ registerEnumType(EventType, {
   valuesConfig: {
     TASK_UPDATED: { description: '抽查任务已修改' },
     PLAN_APPROVED: { description: '年度计划已批准' },
+    REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
   },
 });
 
@@ -24,6 +26,7 @@ export interface EventPayloads {
     changes: Record<string, unknown>;
   };
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
+  [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };
 }
 
 /** An event as read back from the table. */

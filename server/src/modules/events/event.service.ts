@@ -47,6 +47,25 @@ export async function emitEvent<T extends EventType>(
   await em.getConnection().execute(`select pg_notify('${EVENT_CHANNEL}', '')`, [], 'all', em.getTransactionContext());
 }
 
+/**
+ * The same, for services that run their transaction on a raw pg connection (bulk COPY imports).
+ */
+export async function emitEventOn<T extends EventType>(
+  db: Queryable,
+  type: T,
+  departmentIds: number[],
+  payload: EventPayloads[T],
+  actorId?: number,
+): Promise<void> {
+  await db.query('insert into event (type, department_ids, payload, actor_id) values ($1, $2, $3, $4)', [
+    type,
+    [...new Set(departmentIds)],
+    JSON.stringify(payload),
+    actorId ?? null,
+  ]);
+  await db.query(`select pg_notify('${EVENT_CHANNEL}', '')`);
+}
+
 /** Which events a reader may see: everything (null) or those scoped to a department or to all. */
 export function visibilityOf(viewer: Viewer): number | null {
   return viewer.roles.includes(Role.ADMIN) || viewer.roles.includes(Role.AUDITOR) ? null : viewer.departmentId;

@@ -110,10 +110,12 @@ export function* syntheticEnterprises(
   regions: readonly SyntheticRegion[],
   industries: readonly SyntheticIndustry[],
   seed = 'jincheng-demo',
+  /** First firm number: registries generated with disjoint ranges never share a USCC. */
+  startIndex = 0,
 ): Generator<SyntheticEnterprise> {
   const rng = new Prng(seed);
   const byCode = new Map(industries.map((i) => [i.code, i]));
-  for (let index = 0; index < count; index++) {
+  for (let index = startIndex; index < startIndex + count; index++) {
     const region = rng.weighted(regions, (r) => r.weight);
     const primary = rng.weighted(industries, (i) => i.weight);
     const industryCodes = [primary.code];
