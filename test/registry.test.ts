@@ -59,7 +59,7 @@ describe('enterprise registry', () => {
     const { industries } = await staff.ok('{ industries { id name } }');
     const usedCars = industries.find((i: { name: string }) => i.name === '二手车经营').id;
     const { enterprises } = await staff.ok(ENTERPRISES, { first: 500, industryIds: [usedCars] });
-    expect(enterprises.totalCount).toBe(await sqlCount('select count(*) from enterprise_industry where industry_id = $1', [Number(usedCars)]));
+    expect(enterprises.totalCount).toBe(await sqlCount('select count(*) from enterprise where industry_ids @> array[$1::int]', [Number(usedCars)]));
     expect(enterprises.nodes.every((e: { industries: { id: string }[] }) => e.industries.some((i) => i.id === usedCars))).toBe(true);
 
     const sample = enterprises.nodes[0];

@@ -43,7 +43,7 @@ async function startAndStop(databaseUrl: string, env: Record<string, string> = {
 
 async function counts(url: string) {
   const db = await superuser(url);
-  const tables = ['region', 'department', 'industry', 'enterprise', 'enterprise_industry', 'officer', 'check_item', 'plan', 'task', 'app_user'];
+  const tables = ['region', 'department', 'industry', 'enterprise', 'officer', 'check_item', 'plan', 'task', 'app_user'];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await db.query(`select count(*) from ${t}`)).rows[0].count);
   await db.end();

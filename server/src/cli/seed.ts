@@ -250,7 +250,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         enterprise.address = e.address;
         enterprise.legalRepresentative = e.legalRepresentative;
         enterprise.status = e.status;
-        enterprise.industries.set(e.industryCodes.map((code) => em.getReference(Industry, industries.get(code)!.id)));
+        enterprise.industryIds = e.industryCodes.map((code) => industries.get(code)!.id);
         em.persist(enterprise);
         r.enterprises++;
       }

@@ -1,8 +1,7 @@
-import { Collection, type Ref } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ArrayType, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Region } from '../departments/department.entity.js';
-import { Industry } from './industry.entity.js';
 import { EnterpriseStatus, RiskClass } from './registry.enums.js';
 
 @ObjectType({ description: '监管对象（市场主体）' })
@@ -21,8 +20,13 @@ export class Enterprise {
   @Property({ type: 'string', length: 255 })
   name: string;
 
-  @ManyToMany(() => Industry, undefined, { pivotTable: 'enterprise_industry', owner: true })
-  industries = new Collection<Industry>(this);
+  /**
+   * Industry ids, kept as an array with a GIN index rather than a join table: registry imports
+   * and draws filter by industry over millions of firms, and a join table with foreign-key checks
+   * per row was the slowest part of a bulk import (measured: docs/benchmarks.md).
+   */
+  @Property({ type: new ArrayType<number>((i) => Number(i)), columnType: 'integer[]', defaultRaw: "'{}'" })
+  industryIds: number[] = [];
 
   @ManyToOne(() => Region, { ref: true })
   region: Ref<Region>;

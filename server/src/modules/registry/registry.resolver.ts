@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import type { HubContext } from '../../graphql/context.js';
 import { BadInputError, NotFoundError } from '../../graphql/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadItems, loadRef, loadRequiredRef } from '../../shared/refs.js';
+import { loadRef, loadRequiredRef } from '../../shared/refs.js';
 import { STAFF_ROLES } from '../auth/roles.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Enterprise } from './enterprise.entity.js';
@@ -55,8 +55,9 @@ export class EnterpriseResolver {
   }
 
   @FieldResolver(() => [Industry], { description: '所属行业' })
-  industries(@Root() enterprise: Enterprise): Promise<Industry[]> {
-    return loadItems(enterprise.industries);
+  industries(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Industry[]> {
+    // References by id load through the request's dataloader: one query for a whole page.
+    return Promise.all(enterprise.industryIds.map((id) => loadRequiredRef(ctx.em.getReference(Industry, id, { wrapped: true }))));
   }
 
   @FieldResolver(() => Region, { description: '所属区域' })

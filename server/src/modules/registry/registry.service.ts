@@ -19,7 +19,7 @@ export async function listEnterprises(
   if (search) {
     where.push({ $or: [{ name: { $ilike: `%${escapeLike(search)}%` } }, { uscc: { $like: `${escapeLike(search.toUpperCase())}%` } }] });
   }
-  if (filter.industryIds?.length) where.push({ industries: { id: { $in: parseIds('industryIds', filter.industryIds) } } });
+  if (filter.industryIds?.length) where.push({ industryIds: { $overlap: parseIds('industryIds', filter.industryIds) } });
   if (filter.regionIds?.length) where.push({ region: { $in: parseIds('regionIds', filter.regionIds) } });
   if (filter.riskClasses?.length) where.push({ riskClass: { $in: filter.riskClasses } });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });

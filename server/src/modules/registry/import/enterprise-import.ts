@@ -61,8 +61,17 @@ export const enterpriseImport: ImportTarget<Field> = {
     { field: 'legalRepresentative', headers: ['法定代表人', '负责人', '法定代表人(负责人)', '经营者', '法人代表'], required: false },
     { field: 'status', headers: ['登记状态', '经营状态', '企业状态', '状态'], required: false },
   ],
-  stageColumns:
-    'uscc text not null, name text not null, region_id int not null, risk_class text not null, address text, legal_representative text, status text not null, industry_ids int[] not null',
+  directColumns: 'uscc, name, region_id, risk_class, address, legal_representative, status, industry_ids',
+  stageTypes: {
+    uscc: 'text not null',
+    name: 'text not null',
+    region_id: 'int not null',
+    risk_class: 'text not null',
+    address: 'text',
+    legal_representative: 'text',
+    status: 'text not null',
+    industry_ids: 'int[] not null',
+  },
 
   async prepare(db) {
     const regions = await regionLookup(db);
@@ -108,30 +117,18 @@ export const enterpriseImport: ImportTarget<Field> = {
   async merge(db, mode) {
     const conflict =
       mode === ImportMode.UPSERT
-        ? `do update set name = excluded.name, region_id = excluded.region_id, risk_class = excluded.risk_class,
-             address = excluded.address, legal_representative = excluded.legal_representative,
-             status = excluded.status, updated_at = now()`
+        ? `do update set name = excluded.name, industry_ids = excluded.industry_ids, region_id = excluded.region_id,
+             risk_class = excluded.risk_class, address = excluded.address,
+             legal_representative = excluded.legal_representative, status = excluded.status, updated_at = now()`
         : 'do nothing';
     const { rows } = await db.query<{ inserted: string; updated: string }>(
       `with merged as (
-         insert into enterprise (uscc, name, region_id, risk_class, address, legal_representative, status, updated_at)
-         select uscc, name, region_id, risk_class, address, legal_representative, status, now() from import_stage
+         insert into enterprise (uscc, name, industry_ids, region_id, risk_class, address, legal_representative, status, updated_at)
+         select uscc, name, industry_ids, region_id, risk_class, address, legal_representative, status, now() from import_stage
          on conflict (uscc) ${conflict}
          returning (xmax = 0) as is_new
        )
        select count(*) filter (where is_new) as inserted, count(*) filter (where not is_new) as updated from merged`,
-    );
-    // Industries are replaced as a whole for the imported firms.
-    if (mode === ImportMode.UPSERT) {
-      await db.query(
-        `delete from enterprise_industry ei using import_stage s, enterprise e
-          where e.uscc = s.uscc and ei.enterprise_id = e.id`,
-      );
-    }
-    await db.query(
-      `insert into enterprise_industry (enterprise_id, industry_id)
-       select e.id, unnest(s.industry_ids) from import_stage s join enterprise e on e.uscc = s.uscc
-       on conflict do nothing`,
     );
     return { inserted: Number(rows[0].inserted), updated: Number(rows[0].updated) };
   },

@@ -55,8 +55,16 @@ export const officerImport: ImportTarget<Field> = {
     { field: 'region', headers: ['区域', '所属区域', '所在区域'], required: false },
     { field: 'validUntil', headers: ['执法证有效期', '有效期至', '证件有效期'], required: false },
   ],
-  stageColumns:
-    'certificate_no text not null, name text not null, department_id int not null, specialties text[] not null, status text not null, region_id int not null, certificate_valid_until date',
+  directColumns: 'certificate_no, name, department_id, specialties, status, region_id, certificate_valid_until',
+  stageTypes: {
+    certificate_no: 'text not null',
+    name: 'text not null',
+    department_id: 'int not null',
+    specialties: 'text[] not null',
+    status: 'text not null',
+    region_id: 'int not null',
+    certificate_valid_until: 'date',
+  },
 
   async prepare(db) {
     const departments = await departmentLookup(db);

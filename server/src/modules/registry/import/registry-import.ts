@@ -19,8 +19,10 @@ export interface ImportTarget<F extends string> {
   columns: ColumnSpec<F>[];
   /** Column that identifies a record (统一社会信用代码, 执法证号) and its header for reports. */
   key: { column: string; header: string };
-  /** The staging table's columns after row_no, in the order the parser returns values. */
-  stageColumns: string;
+  /** The registry columns the parser's values go to, in order (also the staging table's, after row_no). */
+  directColumns: string;
+  /** Each of those columns' SQL type, for the staging table. */
+  stageTypes: Record<string, string>;
   /** Loads what the rows are checked against (regions, industries, departments) and returns the row parser. */
   prepare(db: pg.ClientBase): Promise<RowParser<F>>;
   /** Moves the staged rows into the registry; returns how many were inserted and updated. */
@@ -53,11 +55,91 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
   if (!stream.write(text)) await new Promise((resolve) => stream.once('drain', resolve));
 }
 
+interface LoadResult {
+  rows: number;
+  headerFound: boolean;
+  headerCells: string[];
+}
+
 /**
- * Imports a registry file in one transaction: rows are checked as they stream in, valid ones
- * go to a staging table through COPY, duplicates and conflicts are found with set-based SQL,
- * and one INSERT … ON CONFLICT moves them in. Any bad row means nothing is written, unless
- * `allowPartial`. The CLI and the server call this same function.
+ * Streams the file's data rows through the row parser into a COPY: `row_no` first when `withRowNo`.
+ * Rows with errors are recorded in the report and not written.
+ */
+async function loadRows<F extends string>(
+  db: pg.Client,
+  target: ImportTarget<F>,
+  parseRow: RowParser<F>,
+  file: string,
+  copySql: string,
+  withRowNo: boolean,
+  report: ImportReport,
+  progress: (rows: number, bytes: TableProgress) => void,
+): Promise<LoadResult> {
+  const copy = db.query(copyFrom(copySql));
+  const finished = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  // A COPY that fails (say, a unique violation) must stop the reading loop too.
+  let failure: unknown = null;
+  finished.catch((error) => (failure = error));
+
+  let columns: ColumnMap<F> | null = null;
+  let headerCells: string[] = [];
+  let buffer = '';
+  let rows = 0;
+  let bytes: TableProgress = { bytesRead: 0, totalBytes: 0 };
+  for await (const { rowNumber, cells } of readTable(file, (p) => (bytes = p))) {
+    if (failure) break;
+    if (!columns) {
+      // The header is the first row naming the required columns; title rows above it are skipped.
+      const match = matchHeader(cells, target.columns);
+      if (match.missing.length === 0) {
+        columns = match.columns;
+        headerCells = cells;
+      } else if (rowNumber >= 20) {
+        break;
+      }
+      continue;
+    }
+    if (cells.every((c) => c === '')) continue;
+    rows++;
+    const map = columns;
+    const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]!] ?? '')), rowNumber, report);
+    if (staged) buffer += `${withRowNo ? `${rowNumber}\t` : ''}${staged.map(copyField).join('\t')}\n`;
+    else report.failed++;
+    if (buffer.length > 1 << 16) {
+      await write(copy, buffer);
+      buffer = '';
+    }
+    if (rows % 10_000 === 0) progress(rows, bytes);
+  }
+  if (buffer && !failure) await write(copy, buffer);
+  copy.end();
+  await finished;
+  progress(rows, bytes);
+  return { rows, headerFound: columns !== null, headerCells };
+}
+
+async function begin(db: pg.Client): Promise<void> {
+  await db.query('begin');
+  // Bulk inserts into GIN indexes (name trigrams, industry ids) are much faster when entries
+  // collect in a large pending list and merge in one pass; autovacuum tidies the list later.
+  await db.query(`set local gin_pending_list_limit = '512MB'`);
+  await db.query(`set local work_mem = '256MB'`);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}
+
+/**
+ * Imports a registry file in one transaction; any bad row means nothing is written, unless
+ * `allowPartial`. Rows are checked as they stream in. The fast path (insert mode, all or
+ * nothing) COPYs valid rows straight into the registry while the file is still being read;
+ * if PostgreSQL finds a duplicate there, the transaction is rolled back and the file is read
+ * again through a staging table, where set-based SQL names every duplicate and conflict and
+ * one INSERT … ON CONFLICT merges. The CLI and the server call this same function.
  */
 export async function runImport<F extends string>(
   databaseUrl: string,
@@ -65,114 +147,41 @@ export async function runImport<F extends string>(
   file: string,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const report = new ImportReport();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  let rows = 0;
+  const started = performance.now();
   let bytes: TableProgress = { bytesRead: 0, totalBytes: 0 };
+  let rows = 0;
   const progress = (phase: ImportProgress['phase']) => options.onProgress?.({ phase, rows, ...bytes });
+  const onRows = (n: number, b: TableProgress) => {
+    rows = n;
+    bytes = b;
+    progress('reading');
+  };
   try {
-    await db.query('begin');
-    const parseRow = await target.prepare(db);
-    await db.query(`create temp table import_stage (row_no int not null, ${target.stageColumns}) on commit drop`);
-    const copy = db.query(copyFrom(`copy import_stage from stdin`));
-    const finished = new Promise<void>((resolve, reject) => {
-      copy.on('finish', resolve);
-      copy.on('error', reject);
-    });
-
-    let columns: ColumnMap<F> | null = null;
-    let headerCells: string[] = [];
-    let buffer = '';
-    let lastReport = 0;
-    for await (const { rowNumber, cells } of readTable(file, (p) => (bytes = p))) {
-      if (!columns) {
-        // The header is the first row naming the required columns; title rows above it are skipped.
-        const match = matchHeader(cells, target.columns);
-        if (match.missing.length === 0) {
-          columns = match.columns;
-          headerCells = cells;
-        } else if (rowNumber >= 20) {
-          break;
+    if (options.mode === ImportMode.INSERT && !options.allowPartial) {
+      const report = new ImportReport();
+      await begin(db);
+      const parseRow = await target.prepare(db);
+      try {
+        const load = await loadRows(db, target, parseRow, file, `copy ${target.targetTable} (${target.directColumns}) from stdin`, false, report, onRows);
+        report.total = load.rows;
+        if (!load.headerFound) return await headerMissing(db, target, load, report);
+        if (report.errorCount === 0) {
+          report.inserted = load.rows;
+          await finish(db, target, file, report, options);
+          progress('done');
+          logger.info({ kind: target.kind, rows, path: 'direct', ms: Math.round(performance.now() - started) }, 'registry import committed');
+          return report;
         }
-        continue;
+        // Bad rows: fall through to the staging path, which also names duplicates and conflicts.
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
       }
-      if (cells.every((c) => c === '')) continue;
-      rows++;
-      const map = columns;
-      const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]!] ?? '')), rowNumber, report);
-      if (staged) buffer += `${rowNumber}\t${staged.map(copyField).join('\t')}\n`;
-      else report.failed++;
-      if (buffer.length > 1 << 16) {
-        await write(copy, buffer);
-        buffer = '';
-      }
-      if (rows - lastReport >= 10_000) {
-        lastReport = rows;
-        progress('reading');
-      }
-    }
-    if (buffer) await write(copy, buffer);
-    copy.end();
-    await finished;
-    report.total = rows;
-
-    if (!columns) {
-      const expected = target.columns.filter((c) => c.required).map((c) => c.headers[0]);
-      report.addError(0, '表头', headerCells.join(' '), `未找到表头：前 20 行中没有同时包含 ${expected.join('、')} 的行`);
       await db.query('rollback');
-      return report;
     }
-
-    progress('checking');
-    const bad = new Set<number>();
-    // Duplicates inside the file: every occurrence after the first is an error.
-    const dupes = await db.query<{ row_no: number; key: string; first: number }>(
-      `select row_no, ${target.key.column} as key, first_value(row_no) over w as first
-         from import_stage
-       window w as (partition by ${target.key.column} order by row_no)
-       order by row_no`,
-    );
-    for (const d of dupes.rows) {
-      if (d.row_no === d.first) continue;
-      report.addError(d.row_no, target.key.header, d.key, `与第 ${d.first} 行重复`);
-      bad.add(d.row_no);
-    }
-    if (options.mode === ImportMode.INSERT) {
-      const existing = await db.query<{ row_no: number; key: string }>(
-        `select s.row_no, s.${target.key.column} as key from import_stage s
-           join ${target.targetTable} t on t.${target.key.column} = s.${target.key.column} order by s.row_no`,
-      );
-      for (const e of existing.rows) {
-        if (bad.has(e.row_no)) continue;
-        report.addError(e.row_no, target.key.header, e.key, '名录库中已存在；如需更新请使用 upsert 模式');
-        bad.add(e.row_no);
-      }
-    }
-    report.failed += bad.size;
-    report.errors.sort((a, b) => a.row - b.row);
-
-    if (report.errorCount > 0 && !options.allowPartial) {
-      await db.query('rollback');
-      progress('done');
-      return report;
-    }
-    if (bad.size) await db.query('delete from import_stage where row_no = any($1::int[])', [[...bad]]);
-
-    progress('writing');
-    const { inserted, updated } = await target.merge(db, options.mode);
-    report.inserted = inserted;
-    report.updated = updated;
-    await emitEventOn(db, EventType.REGISTRY_IMPORTED, [], {
-      kind: target.kind,
-      file: path.basename(file),
-      inserted,
-      updated,
-      failed: report.failed,
-    }, options.actorId ?? undefined);
-    await db.query('commit');
-    report.committed = true;
-    progress('done');
+    const report = await stagedImport(db, target, file, options, onRows, progress);
+    logger.info({ kind: target.kind, rows, path: 'staged', committed: report.committed, ms: Math.round(performance.now() - started) }, 'registry import finished');
     return report;
   } catch (error) {
     await db.query('rollback').catch(() => {});
@@ -181,4 +190,84 @@ export async function runImport<F extends string>(
   } finally {
     await db.end();
   }
+}
+
+async function headerMissing<F extends string>(db: pg.Client, target: ImportTarget<F>, load: LoadResult, report: ImportReport) {
+  const expected = target.columns.filter((c) => c.required).map((c) => c.headers[0]);
+  report.addError(0, '表头', load.headerCells.join(' '), `未找到表头：前 20 行中没有同时包含 ${expected.join('、')} 的行`);
+  await db.query('rollback');
+  return report;
+}
+
+/** Announces the import and commits. */
+async function finish<F extends string>(db: pg.Client, target: ImportTarget<F>, file: string, report: ImportReport, options: ImportOptions) {
+  await emitEventOn(db, EventType.REGISTRY_IMPORTED, [], {
+    kind: target.kind,
+    file: path.basename(file),
+    inserted: report.inserted,
+    updated: report.updated,
+    failed: report.failed,
+  }, options.actorId ?? undefined);
+  await db.query('commit');
+  report.committed = true;
+}
+
+async function stagedImport<F extends string>(
+  db: pg.Client,
+  target: ImportTarget<F>,
+  file: string,
+  options: ImportOptions,
+  onRows: (n: number, b: TableProgress) => void,
+  progress: (phase: ImportProgress['phase']) => void,
+): Promise<ImportReport> {
+  const report = new ImportReport();
+  await begin(db);
+  const parseRow = await target.prepare(db);
+  await db.query(`create temp table import_stage (row_no int not null, ${target.directColumns.split(',').map((c) => `${c.trim()} ${target.stageTypes[c.trim()]}`).join(', ')}) on commit drop`);
+  const load = await loadRows(db, target, parseRow, file, 'copy import_stage from stdin', true, report, onRows);
+  report.total = load.rows;
+  if (!load.headerFound) return headerMissing(db, target, load, report);
+
+  progress('checking');
+  const bad = new Set<number>();
+  // Duplicates inside the file: every occurrence after the first is an error.
+  const dupes = await db.query<{ row_no: number; key: string; first: number }>(
+    `select row_no, ${target.key.column} as key, first_value(row_no) over w as first
+       from import_stage
+     window w as (partition by ${target.key.column} order by row_no)
+     order by row_no`,
+  );
+  for (const d of dupes.rows) {
+    if (d.row_no === d.first) continue;
+    report.addError(d.row_no, target.key.header, d.key, `与第 ${d.first} 行重复`);
+    bad.add(d.row_no);
+  }
+  if (options.mode === ImportMode.INSERT) {
+    const existing = await db.query<{ row_no: number; key: string }>(
+      `select s.row_no, s.${target.key.column} as key from import_stage s
+         join ${target.targetTable} t on t.${target.key.column} = s.${target.key.column} order by s.row_no`,
+    );
+    for (const e of existing.rows) {
+      if (bad.has(e.row_no)) continue;
+      report.addError(e.row_no, target.key.header, e.key, '名录库中已存在；如需更新请使用 upsert 模式');
+      bad.add(e.row_no);
+    }
+  }
+  report.failed += bad.size;
+  report.errors.sort((a, b) => a.row - b.row);
+
+  if (report.errorCount > 0 && !options.allowPartial) {
+    await db.query('rollback');
+    progress('done');
+    return report;
+  }
+  if (bad.size) await db.query('delete from import_stage where row_no = any($1::int[])', [[...bad]]);
+
+  progress('writing');
+  const { inserted, updated } = await target.merge(db, options.mode);
+  report.inserted = inserted;
+  report.updated = updated;
+  await finish(db, target, file, report, options);
+  progress('done');
+  return report;
 }
