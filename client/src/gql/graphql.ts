@@ -20,8 +20,12 @@ export type DrawType =
 
 /** 事件类型 */
 export type EventType =
+  /** 导入进度（导入过程中定期发送，不在导入事务内） */
+  | 'IMPORT_PROGRESS'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
+  /** 年度计划已从公开文件导入 */
+  | 'PLAN_IMPORTED'
   /** 名录库已导入（监管对象或执法人员） */
   | 'REGISTRY_IMPORTED'
   /** 抽查任务已修改 */

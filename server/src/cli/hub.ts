@@ -10,6 +10,9 @@ import { enterpriseImport } from '../modules/registry/import/enterprise-import.j
 import { officerImport } from '../modules/registry/import/officer-import.js';
 import { runImport } from '../modules/registry/import/registry-import.js';
 import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises } from './registry-commands.js';
+import { dryRunJson } from '../modules/plans/import/plan-document.js';
+import { readPlanFile } from '../modules/plans/import/plan-file.js';
+import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
 import { seedDemo } from './seed.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
@@ -24,6 +27,9 @@ const USAGE = `用法：npm run hub -- <命令>
                      导入监管对象名录库（.xlsx/.csv）；默认全部成功才写入
   import-officers FILE [--mode=insert|upsert] [--allow-partial] [--json]
                      导入执法人员名录库
+  import-plan FILE [--dry-run] [--json] [--department CODE]
+                     从公开的计划文件（文本 .txt/.md，或 .xlsx）导入年度计划与事项清单；
+                     --dry-run 只解析不写入，--json 只输出 JSON
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
 
@@ -83,6 +89,31 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await db.stop();
       }
+    }
+    case 'import-plan': {
+      const file = argv.slice(1).find((a) => !a.startsWith('--') && argv[argv.indexOf(a) - 1] !== '--department');
+      if (!file) throw new Error('请指定计划文件');
+      const doc = await readPlanFile(file);
+      const json = argv.includes('--json');
+      if (argv.includes('--dry-run')) {
+        if (json) console.log(JSON.stringify(dryRunJson(doc)));
+        else {
+          console.log(`${doc.title}（${doc.year ?? '年度未知'}）：${doc.tasks.length} 项任务，${doc.checkItems.length} 条抽查事项`);
+          for (const t of doc.tasks) {
+            console.log(`  ${t.seq ?? '-'} ${t.name} | ${t.ratio.text} | ${t.lead.join('、')} → ${t.partners.join('、') || '—'}`);
+            for (const w of t.warnings) console.log(`      提示：${w}`);
+          }
+        }
+        return 0;
+      }
+      const department = argv.includes('--department') ? argv[argv.indexOf('--department') + 1] : undefined;
+      const result = await withDatabase((orm) => importPlanDocument(orm.em.fork(), doc, { departmentCode: department }));
+      if (json) console.log(JSON.stringify({ plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })), tasks: result.tasks, checkItems: result.checkItems, warnings: result.warnings }));
+      else {
+        console.log(`已导入 ${result.plans.length} 份计划（草稿）：${result.plans.map((p) => p.name).join('；')}；任务 ${result.tasks} 项，抽查事项 ${result.checkItems} 条`);
+        for (const w of result.warnings) console.log(`  提示：${w}`);
+      }
+      return 0;
     }
     case 'gen-enterprises': {
       const count = Number(argv[argv.indexOf('--count') + 1]);
