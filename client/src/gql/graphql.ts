@@ -20,8 +20,6 @@ export type DrawType =
 
 /** 事件类型 */
 export type EventType =
-  /** 导入进度（导入过程中定期发送，不在导入事务内） */
-  | 'IMPORT_PROGRESS'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */

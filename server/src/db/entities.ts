@@ -7,8 +7,9 @@ import { Ratio } from '../modules/plans/ratio.embeddable.js';
 import { Task } from '../modules/plans/task.entity.js';
 import { Enterprise } from '../modules/registry/enterprise.entity.js';
 import { Industry } from '../modules/registry/industry.entity.js';
+import { ImportJob } from '../modules/registry/import/import-job.entity.js';
 import { Officer } from '../modules/registry/officer.entity.js';
 import { Setting } from './setting.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
-export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting];
+export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob];

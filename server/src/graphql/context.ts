@@ -3,6 +3,7 @@ import type { Role } from '../modules/auth/roles.js';
 import type { HubError } from './errors.js';
 import type { TokenService } from '../modules/auth/token.service.js';
 import type { EventBus } from '../modules/events/event-bus.js';
+import type { ImportJobs } from '../modules/registry/import/import-job.service.js';
 
 /** Who is asking: read from the token, checked against the account on every request. */
 export interface Viewer {
@@ -19,6 +20,7 @@ export interface Viewer {
 export interface HubServices {
   tokens: TokenService;
   events: EventBus;
+  imports: ImportJobs;
 }
 
 export interface HubContext {

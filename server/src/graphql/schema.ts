@@ -5,6 +5,7 @@ import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';
 import { DepartmentResolver, RegionResolver } from '../modules/departments/department.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
+import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { authChecker, requireViewer } from './auth.js';
 
@@ -38,6 +39,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       PlanResolver,
       TaskResolver,
       EventResolver,
+      ImportJobResolver,
     ],
     authChecker,
     globalMiddlewares: [requireViewer],

@@ -13,6 +13,8 @@ import type { Orm } from '../db/orm.js';
 import { logger } from '../logger.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
+import { ImportJobs } from '../modules/registry/import/import-job.service.js';
+import { importRoutes } from '../modules/registry/import/import.routes.js';
 import type { HubContext, HubServices, Viewer } from './context.js';
 import { HubError, toClientError, UnauthenticatedError } from './errors.js';
 import { depthLimit } from './limits.js';
@@ -62,7 +64,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const schema = await hubSchema();
   const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
   const events = await EventBus.start(databaseUrl);
-  const services: HubServices = { tokens, events };
+  const imports = new ImportJobs(() => orm.em.fork(), databaseUrl);
+  const services: HubServices = { tokens, events, imports };
 
   const app = express();
   app.disable('x-powered-by');
@@ -136,6 +139,14 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   });
 
   app.use(
+    importRoutes(imports, async (header) => {
+      const { viewer, authError } = await viewerFor(tokens, orm, header);
+      if (!viewer) throw authError ?? new UnauthenticatedError();
+      return viewer;
+    }),
+  );
+
+  app.use(
     '/graphql',
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
@@ -169,6 +180,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     close: () =>
       (closing ??= (async () => {
         await apollo.stop();
+        await imports.stop();
         await events.stop();
       })()),
   };

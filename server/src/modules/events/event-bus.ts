@@ -5,6 +5,8 @@ import type { EventRecord, EventType } from './event-types.js';
 import {
   compareCursors,
   EVENT_CHANNEL,
+  PROGRESS_CHANNEL,
+  type ProgressSignal,
   type EventCursor,
   hasHeldBackEvents,
   readEvents,
@@ -33,6 +35,7 @@ export interface StreamFilter {
 export class EventBus {
   private listener: pg.Client | null = null;
   private readonly streams = new Set<EventStream>();
+  private readonly progressWatchers = new Map<string, Set<ProgressStream>>();
   private fetching = false;
   private again = false;
   private stopped = false;
@@ -60,7 +63,10 @@ export class EventBus {
 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.channel === PROGRESS_CHANNEL) this.onProgress(message.payload);
+      else this.wake();
+    });
     const lost = (err?: Error) => {
       if (this.listener !== client || this.stopped) return;
       logger.warn({ err }, 'event listener connection lost; reconnecting');
@@ -73,6 +79,7 @@ export class EventBus {
     client.on('end', () => lost());
     await client.connect();
     await client.query(`listen ${EVENT_CHANNEL}`);
+    await client.query(`listen ${PROGRESS_CHANNEL}`);
     this.listener = client;
     this.wake();
   }
@@ -129,6 +136,31 @@ export class EventBus {
   stream(filter: StreamFilter, after: EventCursor | null): AsyncIterableIterator<EventRecord> {
     const stream = new EventStream(this, filter, after ?? this.head, after !== null, () => this.streams.delete(stream));
     this.streams.add(stream);
+    return stream;
+  }
+
+  private onProgress(payload: string | undefined): void {
+    let signal: ProgressSignal;
+    try {
+      signal = JSON.parse(payload ?? '');
+    } catch {
+      return;
+    }
+    for (const watcher of this.progressWatchers.get(signal.jobId) ?? []) watcher.offer(signal);
+  }
+
+  /**
+   * Live progress of one import job. Progress is a transient signal (NOTIFY only), not an event:
+   * an import runs in one long transaction, and events written meanwhile are held back by it.
+   */
+  progress(jobId: string): ProgressStream {
+    const watchers = this.progressWatchers.get(jobId) ?? new Set<ProgressStream>();
+    this.progressWatchers.set(jobId, watchers);
+    const stream = new ProgressStream(() => {
+      watchers.delete(stream);
+      if (watchers.size === 0) this.progressWatchers.delete(jobId);
+    });
+    watchers.add(stream);
     return stream;
   }
 
@@ -236,6 +268,53 @@ class EventStream implements AsyncIterableIterator<EventRecord> {
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<EventRecord> {
+    return this;
+  }
+}
+
+/** Keeps only the newest progress signal: a slow reader skips to the latest figures. */
+export class ProgressStream implements AsyncIterableIterator<ProgressSignal> {
+  private latest: ProgressSignal | null = null;
+  private waiter: (() => void) | null = null;
+  private done = false;
+
+  constructor(private readonly onClose: () => void) {}
+
+  offer(signal: ProgressSignal): void {
+    if (this.done) return;
+    this.latest = signal;
+    this.waiter?.();
+  }
+
+  async next(): Promise<IteratorResult<ProgressSignal>> {
+    while (!this.done) {
+      const signal = this.latest;
+      if (signal) {
+        this.latest = null;
+        if (signal.phase === 'done') this.close();
+        return { done: false, value: signal };
+      }
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+      this.waiter = null;
+    }
+    return { done: true, value: undefined };
+  }
+
+  async return(): Promise<IteratorResult<ProgressSignal>> {
+    this.close();
+    return { done: true, value: undefined };
+  }
+
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onClose();
+    this.waiter?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ProgressSignal> {
     return this;
   }
 }

@@ -6,7 +6,6 @@ export enum EventType {
   PLAN_APPROVED = 'PLAN_APPROVED',
   REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
   PLAN_IMPORTED = 'PLAN_IMPORTED',
-  IMPORT_PROGRESS = 'IMPORT_PROGRESS',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -16,7 +15,6 @@ registerEnumType(EventType, {
     PLAN_APPROVED: { description: '年度计划已批准' },
     REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
     PLAN_IMPORTED: { description: '年度计划已从公开文件导入' },
-    IMPORT_PROGRESS: { description: '导入进度（导入过程中定期发送，不在导入事务内）' },
   },
 });
 
@@ -32,7 +30,6 @@ export interface EventPayloads {
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
   [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };
   [EventType.PLAN_IMPORTED]: { planId: number; year: number; departmentId: number; tasks: number; checkItems: number };
-  [EventType.IMPORT_PROGRESS]: { jobId: string; phase: string; rows: number; bytesRead: number; totalBytes: number };
 }
 
 /** An event as read back from the table. */

@@ -6,6 +6,22 @@ import { Event } from './event.entity.js';
 import type { EventPayloads, EventRecord, EventType } from './event-types.js';
 
 export const EVENT_CHANNEL = 'hub_events';
+/** Transient progress of long work (imports); not stored, delivered to whoever listens now. */
+export const PROGRESS_CHANNEL = 'hub_progress';
+
+export interface ProgressSignal {
+  jobId: string;
+  phase: 'reading' | 'checking' | 'writing' | 'done';
+  rows: number;
+  bytesRead: number;
+  totalBytes: number;
+  /** Set with phase 'done': the job's final status. */
+  status?: string;
+}
+
+export async function publishProgress(db: Queryable, signal: ProgressSignal): Promise<void> {
+  await db.query('select pg_notify($1, $2)', [PROGRESS_CHANNEL, JSON.stringify(signal)]);
+}
 
 /** Position in the event stream: (writing transaction, id). Opaque to clients. */
 export interface EventCursor {

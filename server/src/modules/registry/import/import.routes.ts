@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import crypto from 'node:crypto';
+import express from 'express';
+import type { Viewer } from '../../../graphql/context.js';
+import { HubError } from '../../../graphql/errors.js';
+import { ImportKind } from './import-job.entity.js';
+import type { ImportJobs } from './import-job.service.js';
+import { ImportMode } from './import-report.js';
+
+/** Largest file accepted: a province's registry as CSV stays well below. */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const EXTENSIONS: Record<ImportKind, string[]> = {
+  ENTERPRISE: ['.csv', '.xlsx'],
+  OFFICER: ['.csv', '.xlsx'],
+  PLAN: ['.txt', '.md', '.xlsx', '.csv'],
+};
+
+const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
+
+function fail(res: express.Response, error: HubError) {
+  const code = String(error.extensions.code);
+  res.status(STATUS[code] ?? 400).json({ error: { code, message: error.message, field: error.extensions.field } });
+}
+
+/**
+ * POST /api/imports?kind=ENTERPRISE|OFFICER|PLAN&mode=INSERT|UPSERT&allowPartial=true
+ * Body: the file itself; header X-File-Name (URI-encoded). Answers 202 with the job id at once;
+ * the job's progress arrives over the `importProgress` subscription and its report on `importJob`.
+ * Files go over plain HTTP rather than GraphQL multipart: simpler, streamable, and no CSRF gap.
+ */
+export function importRoutes(jobs: ImportJobs, authenticate: (header: unknown) => Promise<Viewer>): express.Router {
+  const router = express.Router();
+  router.post('/api/imports', async (req, res) => {
+    let viewer: Viewer;
+    try {
+      viewer = await authenticate(req.headers.authorization);
+    } catch (error) {
+      return fail(res, error as HubError);
+    }
+    const kind = String(req.query.kind ?? '') as ImportKind;
+    const mode = String(req.query.mode ?? 'INSERT').toUpperCase() as ImportMode;
+    const fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+    const ext = path.extname(fileName).toLowerCase();
+    if (!Object.values(ImportKind).includes(kind)) return fail(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
+    if (!Object.values(ImportMode).includes(mode)) return fail(res, badInput('mode', '应为 INSERT 或 UPSERT'));
+    if (!fileName) return fail(res, badInput('file', '缺少文件名（X-File-Name）'));
+    if (!EXTENSIONS[kind].includes(ext)) return fail(res, badInput('file', `文件类型应为 ${EXTENSIONS[kind].join('、')}`));
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BYTES) return fail(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
+
+    const dir = path.join(os.tmpdir(), 'inspection-hub-uploads');
+    await fsp.mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${crypto.randomUUID()}${ext}`);
+    let size = 0;
+    try {
+      const out = fs.createWriteStream(file);
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('too large'));
+      });
+      await pipeline(req, out);
+    } catch {
+      await fsp.rm(file, { force: true });
+      return fail(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
+    }
+    if (size === 0) {
+      await fsp.rm(file, { force: true });
+      return fail(res, badInput('file', '文件为空'));
+    }
+    try {
+      const job = await jobs.start(viewer, { kind, mode, allowPartial: req.query.allowPartial === 'true', fileName, path: file, size });
+      res.status(202).json({ job: { id: job.id, kind: job.kind, status: job.status, fileName: job.fileName } });
+    } catch (error) {
+      if (error instanceof HubError) return fail(res, error);
+      throw error;
+    }
+  });
+  return router;
+}
+
+function badInput(field: string, reason: string): HubError {
+  return new HubError('BAD_USER_INPUT', reason, { field, reason });
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
+import { projectRoot } from '../server/src/config.js';
+import { Subscription, TestHub } from './support/hub.js';
+
+let hub: TestHub;
+let dir: string;
+beforeAll(async () => {
+  hub = await TestHub.start();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-upload-'));
+});
+afterAll(async () => {
+  await hub?.close();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function upload(token: string | null, file: string, query: string) {
+  const res = await fetch(`${hub.url}/api/imports?${query}`, {
+    method: 'POST',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'x-file-name': encodeURIComponent(path.basename(file)),
+      'content-type': 'application/octet-stream',
+    },
+    body: await fs.readFile(file),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const PROGRESS = 'subscription($id: ID!) { importProgress(jobId: $id) { jobId phase rows bytesRead totalBytes status } }';
+const JOB = `query($id: ID!) { importJob(id: $id) { id kind status fileName fileSize failure report
+  registryReport { total inserted updated failed committed errorCount errors { row column value reason } } } }`;
+
+/** Follows a job over the subscription until it says done; returns every update. */
+async function follow(token: string, jobId: string) {
+  const sub = new Subscription(hub.wsClient(token), PROGRESS, { id: jobId });
+  const updates = [];
+  for (;;) {
+    const { data, errors } = await sub.next();
+    expect(errors).toBeUndefined();
+    updates.push(data!.importProgress);
+    if (data!.importProgress.phase === 'done') break;
+  }
+  sub.close();
+  return updates;
+}
+
+describe('importing from the client: upload, progress, report', () => {
+  it('imports an uploaded registry and reports progress and the result', async () => {
+    const staff = await hub.as('market.staff');
+    const file = path.join(dir, '名录.csv');
+    await writeSyntheticEnterprises(30_000, file, 'upload', 7_000_000);
+    const { status, body } = await upload(staff.token, file, 'kind=ENTERPRISE&mode=INSERT');
+    expect(status).toBe(202);
+    const updates = await follow(staff.token!, body.job.id);
+    expect(updates.at(-1)).toMatchObject({ jobId: body.job.id, phase: 'done', status: 'SUCCEEDED' });
+    const { importJob } = await staff.ok(JOB, { id: body.job.id });
+    expect(importJob).toMatchObject({ kind: 'ENTERPRISE', status: 'SUCCEEDED', fileName: '名录.csv', registryReport: { total: 30_000, inserted: 30_000, committed: true, errorCount: 0 } });
+    const { importJobs } = await staff.ok('{ importJobs { id } }');
+    expect(importJobs.map((j: { id: string }) => j.id)).toContain(body.job.id);
+  });
+
+  it('keeps a rejected file out and shows its report; other departments cannot see the job', async () => {
+    const staff = await hub.as('commerce.staff');
+    const file = path.join(dir, 'bad.csv');
+    await fs.writeFile(file, '统一社会信用代码,企业名称,行业,所属区域,信用风险分类\n91140500MA0000000X,坏代码,拍卖,城区,A\n');
+    const { body } = await upload(staff.token, file, 'kind=ENTERPRISE');
+    const updates = await follow(staff.token!, body.job.id);
+    expect(updates.at(-1)).toMatchObject({ phase: 'done', status: 'REJECTED' });
+    const { importJob } = await staff.ok(JOB, { id: body.job.id });
+    expect(importJob.registryReport).toMatchObject({ committed: false, failed: 1, errors: [{ row: 2, column: '统一社会信用代码', value: '91140500MA0000000X' }] });
+    const other = await hub.as('tax.staff');
+    expect((await other.query(JOB, { id: body.job.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('imports a county plan document for the uploader’s own department', async () => {
+    const staff = await hub.as('qinshui-industry.staff');
+    const { body } = await upload(staff.token, path.join(projectRoot, '..', 'shared', 'reference', '003_6ed3d9c3560b2f40.txt'), 'kind=PLAN');
+    const updates = await follow(staff.token!, body.job.id);
+    expect(updates.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
+    const { importJob } = await staff.ok(JOB, { id: body.job.id });
+    expect(importJob.report).toMatchObject({ tasks: 8, plans: [{ year: 2024 }, { year: 2024 }] });
+    const { plans } = await staff.ok('{ plans(year: 2024) { name status tasks { seq } } }');
+    expect(plans.map((p: { tasks: unknown[] }) => p.tasks.length)).toEqual([4, 4]);
+  });
+
+  it('rejects a plan that is already there, saying why', async () => {
+    const staff = await hub.as('commerce.staff');
+    const { body } = await upload(staff.token, path.join(projectRoot, '..', 'shared', 'reference', '000_9630a72be95a4748.txt'), 'kind=PLAN');
+    await follow(staff.token!, body.job.id);
+    const { importJob } = await staff.ok(JOB, { id: body.job.id });
+    expect(importJob.status).toBe('REJECTED');
+    expect(importJob.failure).toContain('已导入');
+  });
+
+  it('checks the token, the role and the request before storing anything', async () => {
+    const file = path.join(dir, 'x.csv');
+    await fs.writeFile(file, 'a,b\n');
+    expect((await upload(null, file, 'kind=ENTERPRISE')).status).toBe(401);
+    const officer = await hub.as('commerce.officer');
+    const refused = await upload(officer.token, file, 'kind=ENTERPRISE');
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    const staff = await hub.as('commerce.staff');
+    expect((await upload(staff.token, file, 'kind=SHIPS')).body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+    const exe = path.join(dir, 'x.exe');
+    await fs.writeFile(exe, 'MZ');
+    expect((await upload(staff.token, exe, 'kind=ENTERPRISE')).body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+  });
+});
