@@ -6,6 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
+import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { DEMO_PASSWORD, TestHub } from './support/hub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -95,5 +96,33 @@ describe('staff client in a real browser', () => {
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('截止月份：4月早于起始月份（12月）').waitFor();
     await commerce.screenshot({ path: path.join(ARTIFACTS, 'task-edit-refused.png') });
+  });
+
+  it('imports a registry file: a bad one is refused row by row, a good one lands and the counts move', async () => {
+    const page = await signIn('market.staff');
+    await page.getByRole('menuitem', { name: '名录库' }).click();
+    const total = async () => Number((await page.locator('.ant-statistic').first().innerText()).replace(/[^\d]/g, ''));
+    await expect.poll(total).toBeGreaterThan(0);
+    const before = await total();
+
+    const bad = path.join(clientDir, 'bad.csv');
+    await fsp.writeFile(bad, '统一社会信用代码,企业名称,行业,所属区域,信用风险分类\n91140500MA0000000X,坏代码,拍卖,城区,A\n');
+    await page.getByRole('button', { name: /导\s*入/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[type=file]').setInputFiles(bad);
+    await dialog.getByRole('button', { name: /开始导入/ }).click();
+    await dialog.getByText('错误明细（共 1 处）').waitFor();
+    expect(await dialog.getByRole('row', { name: /统一社会信用代码.*校验位错误/ }).count()).toBe(1);
+
+    const good = path.join(clientDir, 'good.csv');
+    const rows = [0, 1, 2].map((n) => `${syntheticUscc(9_000_000 + n, '140502')},浏览器导入企业${n},拍卖,城区,高风险`);
+    await fsp.writeFile(good, ['统一社会信用代码,企业名称,行业,所属区域,信用风险分类', ...rows].join('\n'));
+    await dialog.getByRole('button', { name: /再导入一个文件/ }).click();
+    await dialog.locator('input[type=file]').setInputFiles(good);
+    await dialog.getByRole('button', { name: /开始导入/ }).click();
+    await dialog.getByText('导入完成：共 3 行，新增 3，更新 0').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'registry-import.png') });
+    await dialog.getByRole('button', { name: /关闭|Close/ }).click();
+    await expect.poll(total).toBe(before + 3);
   });
 });

@@ -10,6 +10,7 @@ import { LoginPage } from './auth/LoginPage';
 import { ComingSoon } from './common/ComingSoon';
 import { AppLayout } from './layout/AppLayout';
 import { TasksPage } from './plans/TasksPage';
+import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
@@ -18,7 +19,6 @@ const COMING: { path: string; title: string; description: string }[] = [
   { path: 'inspections', title: '联合检查', description: '一次上门、多部门事项，现场录入检查结果，各部门实时可见' },
   { path: 'referrals', title: '问题移送', description: '问题线索移送与闭环管理' },
   { path: 'publication', title: '结果公示', description: '20个工作日内公示抽查结果，更正留痕' },
-  { path: 'registry', title: '名录库', description: '监管对象名录库与执法人员名录库的导入、浏览与筛选' },
   { path: 'audit', title: '审计日志', description: '防篡改的操作审计日志' },
 ];
 
@@ -33,6 +33,7 @@ createRoot(document.getElementById('root')!).render(
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/tasks" replace />} />
                 <Route path="tasks" element={<TasksPage />} />
+                <Route path="registry" element={<RegistryPage />} />
                 {COMING.map((c) => (
                   <Route key={c.path} path={c.path} element={<ComingSoon title={c.title} description={c.description} />} />
                 ))}

@@ -1,0 +1,140 @@
+import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
+import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
+import { useCursorPages } from './use-cursor-pages';
+
+const Enterprises = graphql(`
+  query RegistryEnterprises($first: Int!, $after: String, $search: String, $industryIds: [ID!], $regionIds: [ID!], $riskClasses: [RiskClass!], $statuses: [EnterpriseStatus!]) {
+    enterprises(first: $first, after: $after, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: $riskClasses, statuses: $statuses) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      nodes {
+        id
+        uscc
+        name
+        riskClass
+        status
+        address
+        legalRepresentative
+        region {
+          id
+          name
+        }
+        industries {
+          id
+          name
+        }
+      }
+    }
+    a: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [A_LOW], statuses: $statuses) {
+      totalCount
+    }
+    b: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [B_GENERAL], statuses: $statuses) {
+      totalCount
+    }
+    c: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [C_ELEVATED], statuses: $statuses) {
+      totalCount
+    }
+    d: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [D_HIGH], statuses: $statuses) {
+      totalCount
+    }
+  }
+`);
+
+const Choices = graphql(`
+  query RegistryChoices {
+    industries {
+      id
+      name
+    }
+    regions {
+      id
+      name
+    }
+  }
+`);
+
+const PAGE_SIZE = 50;
+
+/** 监管对象名录库: filter by industry, region, risk class and status, with counts per risk class. */
+export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
+  const [search, setSearch] = useState<string>();
+  const [industryIds, setIndustryIds] = useState<string[]>([]);
+  const [regionIds, setRegionIds] = useState<string[]>([]);
+  const [riskClasses, setRiskClasses] = useState<RiskClass[]>([]);
+  const [statuses, setStatuses] = useState<EnterpriseStatus[]>([]);
+  const pages = useCursorPages();
+  const [{ data: choices }] = useQuery({ query: Choices });
+  const filters = {
+    search: search || null,
+    industryIds: industryIds.length ? industryIds : null,
+    regionIds: regionIds.length ? regionIds : null,
+    statuses: statuses.length ? statuses : null,
+  };
+  const [{ data, fetching }, refetch] = useQuery({
+    query: Enterprises,
+    variables: { first: PAGE_SIZE, after: pages.after, ...filters, riskClasses: riskClasses.length ? riskClasses : null },
+  });
+  useEffect(() => {
+    if (refreshKey) refetch({ requestPolicy: 'network-only' });
+  }, [refreshKey, refetch]);
+  const { reset } = pages;
+  useEffect(reset, [search, industryIds, regionIds, riskClasses, statuses, reset]);
+  const list = data?.enterprises;
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space wrap>
+        <Input.Search placeholder="企业名称或统一社会信用代码" allowClear onSearch={(v) => setSearch(v.trim() || undefined)} style={{ width: 280 }} />
+        <Select mode="multiple" allowClear placeholder="行业" style={{ minWidth: 200 }} value={industryIds} onChange={setIndustryIds}
+          options={choices?.industries.map((i) => ({ value: i.id, label: i.name }))} optionFilterProp="label" />
+        <Select mode="multiple" allowClear placeholder="所属区域" style={{ minWidth: 180 }} value={regionIds} onChange={setRegionIds}
+          options={choices?.regions.map((r) => ({ value: r.id, label: r.name }))} optionFilterProp="label" />
+        <Select mode="multiple" allowClear placeholder="信用风险分类" style={{ minWidth: 180 }} value={riskClasses} onChange={setRiskClasses}
+          options={Object.entries(RISK_LABELS).map(([value, { label }]) => ({ value, label }))} />
+        <Select mode="multiple" allowClear placeholder="登记状态" style={{ minWidth: 140 }} value={statuses} onChange={setStatuses}
+          options={Object.entries(ENTERPRISE_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+      </Space>
+      <Row gutter={16}>
+        <Col xs={12} md={4}>
+          <Card size="small"><Statistic title="符合条件" value={list?.totalCount ?? 0} suffix="户" /></Card>
+        </Col>
+        {(['a', 'b', 'c', 'd'] as const).map((k, i) => {
+          const risk = (['A_LOW', 'B_GENERAL', 'C_ELEVATED', 'D_HIGH'] as RiskClass[])[i];
+          return (
+            <Col xs={12} md={4} key={k}>
+              <Card size="small"><Statistic title={RISK_LABELS[risk].label} value={data?.[k].totalCount ?? 0} suffix="户" /></Card>
+            </Col>
+          );
+        })}
+      </Row>
+      <Table
+        rowKey="id"
+        size="small"
+        loading={fetching}
+        dataSource={list?.nodes ?? []}
+        pagination={false}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: '统一社会信用代码', dataIndex: 'uscc', width: 190, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: '企业名称', dataIndex: 'name' },
+          { title: '行业', key: 'industries', render: (_, e) => e.industries.map((i) => <Tag key={i.id}>{i.name}</Tag>) },
+          { title: '所属区域', key: 'region', width: 110, render: (_, e) => e.region.name },
+          { title: '信用风险分类', dataIndex: 'riskClass', width: 120, render: (r: RiskClass) => <Tag color={RISK_LABELS[r].color}>{RISK_LABELS[r].label}</Tag> },
+          { title: '登记状态', dataIndex: 'status', width: 90, render: (s: EnterpriseStatus) => ENTERPRISE_STATUS_LABELS[s] },
+        ]}
+      />
+      <Space>
+        <Button disabled={pages.page === 1} onClick={pages.previous}>上一页</Button>
+        <Typography.Text>第 {pages.page} 页</Typography.Text>
+        <Button disabled={!list?.pageInfo.hasNextPage} onClick={() => pages.next(list?.pageInfo.endCursor)}>下一页</Button>
+      </Space>
+    </Space>
+  );
+}
