@@ -1,9 +1,10 @@
-import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
 import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
+import { CursorPager } from './CursorPager';
 import { useCursorPages } from './use-cursor-pages';
 
 const Enterprises = graphql(`
@@ -130,11 +131,7 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
           { title: '登记状态', dataIndex: 'status', width: 90, render: (s: EnterpriseStatus) => ENTERPRISE_STATUS_LABELS[s] },
         ]}
       />
-      <Space>
-        <Button disabled={pages.page === 1} onClick={pages.previous}>上一页</Button>
-        <Typography.Text>第 {pages.page} 页</Typography.Text>
-        <Button disabled={!list?.pageInfo.hasNextPage} onClick={() => pages.next(list?.pageInfo.endCursor)}>下一页</Button>
-      </Space>
+      <CursorPager pages={pages} pageInfo={list?.pageInfo} />
     </Space>
   );
 }

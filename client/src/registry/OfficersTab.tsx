@@ -1,9 +1,10 @@
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { OfficerStatus } from '../gql/graphql';
 import { OFFICER_STATUS_LABELS } from './labels';
+import { CursorPager } from './CursorPager';
 import { useCursorPages } from './use-cursor-pages';
 
 const Officers = graphql(`
@@ -91,11 +92,7 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
           { title: '执法证有效期', dataIndex: 'certificateValidUntil', width: 120, render: (v?: string | null) => v ?? '长期' },
         ]}
       />
-      <Space>
-        <Button disabled={pages.page === 1} onClick={pages.previous}>上一页</Button>
-        <Typography.Text>第 {pages.page} 页</Typography.Text>
-        <Button disabled={!list?.pageInfo.hasNextPage} onClick={() => pages.next(list?.pageInfo.endCursor)}>下一页</Button>
-      </Space>
+      <CursorPager pages={pages} pageInfo={list?.pageInfo} />
     </Space>
   );
 }

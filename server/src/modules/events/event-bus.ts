@@ -186,14 +186,58 @@ export class EventBus {
 }
 
 /**
- * One subscriber's iterator. Written by hand rather than as an async generator so that
- * `return()` (the client unsubscribing) ends it at once even while it waits for events.
+ * An async iterator fed by pushes (offer) and ended by the consumer (return). Written by hand
+ * rather than as an async generator so that `return()` — the client unsubscribing — ends it at
+ * once even while it waits.
  */
-class EventStream implements AsyncIterableIterator<EventRecord> {
+abstract class PushStream<T> implements AsyncIterableIterator<T> {
+  protected done = false;
+  private waiter: (() => void) | null = null;
+
+  constructor(private readonly onClose: () => void) {}
+
+  /** The next value ready to hand out, null to wait for a push; may throw to end the stream. */
+  protected abstract take(): Promise<T | null>;
+
+  async next(): Promise<IteratorResult<T>> {
+    while (!this.done) {
+      const value = await this.take();
+      if (value !== null) return { done: false, value };
+      if (this.done) break;
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+      this.waiter = null;
+    }
+    return { done: true, value: undefined };
+  }
+
+  /** Wakes a waiting `next()`. */
+  protected notify(): void {
+    this.waiter?.();
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.close();
+    return { done: true, value: undefined };
+  }
+
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onClose();
+    this.notify();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}
+
+/** One subscriber's events: the replay from its cursor, then the live ones, each once. */
+class EventStream extends PushStream<EventRecord> {
   private replay: EventRecord[] = [];
   private live: EventRecord[] = [];
-  private waiter: (() => void) | null = null;
-  private done = false;
   private failure: Error | null = null;
 
   constructor(
@@ -201,8 +245,10 @@ class EventStream implements AsyncIterableIterator<EventRecord> {
     private readonly filter: StreamFilter,
     private last: EventCursor,
     private replaying: boolean,
-    private readonly onClose: () => void,
-  ) {}
+    onClose: () => void,
+  ) {
+    super(onClose);
+  }
 
   /** Called by the bus for every new event; keeps the ones this reader may see. */
   offer(event: EventRecord): void {
@@ -215,12 +261,11 @@ class EventStream implements AsyncIterableIterator<EventRecord> {
     } else {
       this.live.push(event);
     }
-    this.waiter?.();
+    this.notify();
   }
 
-  async next(): Promise<IteratorResult<EventRecord>> {
+  protected async take(): Promise<EventRecord | null> {
     for (;;) {
-      if (this.done) return { done: true, value: undefined };
       if (this.failure) {
         const failure = this.failure;
         this.close();
@@ -238,83 +283,33 @@ class EventStream implements AsyncIterableIterator<EventRecord> {
         continue;
       }
       const event = this.live.shift();
-      if (event) {
-        // The replay may already have delivered it.
-        if (compareCursors(event, this.last) > 0) return this.deliver(event);
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
-      this.waiter = null;
+      if (!event) return null;
+      // The replay may already have delivered it.
+      if (compareCursors(event, this.last) > 0) return this.deliver(event);
     }
   }
 
-  private deliver(event: EventRecord): IteratorResult<EventRecord> {
+  private deliver(event: EventRecord): EventRecord {
     this.last = { tx: event.tx, id: event.id };
-    return { done: false, value: event };
-  }
-
-  async return(): Promise<IteratorResult<EventRecord>> {
-    this.close();
-    return { done: true, value: undefined };
-  }
-
-  close(): void {
-    if (this.done) return;
-    this.done = true;
-    this.onClose();
-    this.waiter?.();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<EventRecord> {
-    return this;
+    return event;
   }
 }
 
 /** Keeps only the newest progress signal: a slow reader skips to the latest figures. */
-export class ProgressStream implements AsyncIterableIterator<ProgressSignal> {
+export class ProgressStream extends PushStream<ProgressSignal> {
   private latest: ProgressSignal | null = null;
-  private waiter: (() => void) | null = null;
-  private done = false;
-
-  constructor(private readonly onClose: () => void) {}
 
   offer(signal: ProgressSignal): void {
     if (this.done) return;
     this.latest = signal;
-    this.waiter?.();
+    this.notify();
   }
 
-  async next(): Promise<IteratorResult<ProgressSignal>> {
-    while (!this.done) {
-      const signal = this.latest;
-      if (signal) {
-        this.latest = null;
-        if (signal.phase === 'done') this.close();
-        return { done: false, value: signal };
-      }
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
-      this.waiter = null;
-    }
-    return { done: true, value: undefined };
-  }
-
-  async return(): Promise<IteratorResult<ProgressSignal>> {
-    this.close();
-    return { done: true, value: undefined };
-  }
-
-  close(): void {
-    if (this.done) return;
-    this.done = true;
-    this.onClose();
-    this.waiter?.();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<ProgressSignal> {
-    return this;
+  protected async take(): Promise<ProgressSignal | null> {
+    const signal = this.latest;
+    this.latest = null;
+    // The final signal is delivered, then the stream ends.
+    if (signal?.phase === 'done') queueMicrotask(() => this.close());
+    return signal;
   }
 }
