@@ -13,6 +13,7 @@ import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises }
 import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
+import { verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from './seed.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
@@ -30,6 +31,7 @@ const USAGE = `用法：npm run hub -- <命令>
   import-plan FILE [--dry-run] [--json] [--department CODE]
                      从公开的计划文件（文本 .txt/.md，或 .xlsx）导入年度计划与事项清单；
                      --dry-run 只解析不写入，--json 只输出 JSON
+  verify-draw FILE   由抽取记录离线重算抽取结果：一致输出 MATCH（退出码 0），否则指出第一处不同（退出码 1）
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
 
@@ -114,6 +116,13 @@ async function main(argv: string[]): Promise<number> {
         for (const w of result.warnings) console.log(`  提示：${w}`);
       }
       return 0;
+    }
+    case 'verify-draw': {
+      const file = argv[1];
+      if (!file) throw new Error('请指定抽取记录文件（JSON）');
+      const result = verifyRecord(JSON.parse(await fs.readFile(file, 'utf8')));
+      console.log(result.ok ? 'MATCH' : `DIFFERENT: ${result.difference}`);
+      return result.ok ? 0 : 1;
     }
     case 'gen-enterprises': {
       const count = Number(argv[argv.indexOf('--count') + 1]);

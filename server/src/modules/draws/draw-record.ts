@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import type { RiskClass } from '../registry/registry.enums.js';
+import {
+  commitmentOf,
+  deriveSeed,
+  drawTasks,
+  populationDigest,
+  RISK_CLASSES,
+  type RatioSpec,
+  type StratumResult,
+  type TaskDrawSpec,
+} from './selection.js';
+
+/**
+ * Everything needed to re-run a draw offline and get the identical list: the commitment and the
+ * secret behind it, the witnesses' entropy, the parameters, each task's eligible population, and
+ * the selections. Written once when the draw is revealed; never edited.
+ */
+export interface DrawRecord {
+  format: 'inspection-hub/draw-record@1';
+  drawId: string;
+  year: number;
+  /** SHA-256(secret), published when the draw was opened. */
+  commitment: string;
+  /** SHA-256 over the tasks' population digests, published with the commitment. */
+  populationCommitment: string;
+  secret: string;
+  entropies: { by: string; at: string; value: string }[];
+  seed: string;
+  rotationOffset: number;
+  tasks: {
+    taskId: number;
+    name: string;
+    ratio: RatioSpec;
+    riskStratified: boolean;
+    rounds: number;
+    population: [uscc: string, riskClass: RiskClass][];
+    strata: StratumResult[];
+  }[];
+}
+
+export function specsOf(record: DrawRecord): TaskDrawSpec[] {
+  return record.tasks.map((t) => ({
+    taskId: t.taskId,
+    ratio: t.ratio,
+    riskStratified: t.riskStratified,
+    rounds: t.rounds,
+    population: t.population.map(([uscc, riskClass]) => ({ uscc, riskClass })),
+  }));
+}
+
+/** Commits to every task's eligible population before the seed exists. */
+export function populationCommitment(specs: TaskDrawSpec[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const spec of specs) {
+    for (const r of RISK_CLASSES) {
+      hash.update(`${spec.taskId}:${r}:${populationDigest(spec.population.filter((f) => f.riskClass === r).map((f) => f.uscc))}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+export type Verification = { ok: true } | { ok: false; difference: string };
+
+/** Re-runs the draw from its record with the same code the server ran; names the first difference. */
+export function verifyRecord(record: DrawRecord): Verification {
+  if (record.format !== 'inspection-hub/draw-record@1') return { ok: false, difference: `不是抽取记录文件（format=${String(record.format)}）` };
+  if (commitmentOf(record.secret) !== record.commitment) {
+    return { ok: false, difference: '承诺值与公布的密钥不符：密钥在抽取前后被更换' };
+  }
+  const seed = deriveSeed(record.secret, record.entropies.map((e) => e.value), record.drawId);
+  if (seed !== record.seed) return { ok: false, difference: `种子不符：由密钥、见证人随机串和抽取编号重算为 ${seed}，记录为 ${record.seed}` };
+  const specs = specsOf(record);
+  if (populationCommitment(specs) !== record.populationCommitment) {
+    // Find which task and stratum changed, for the message.
+    for (const [i, spec] of specs.entries()) {
+      for (const stratum of record.tasks[i].strata) {
+        const digest = populationDigest(spec.population.filter((f) => f.riskClass === stratum.riskClass).map((f) => f.uscc));
+        if (digest !== stratum.populationDigest) {
+          return { ok: false, difference: `任务 ${spec.taskId} 的 ${stratum.riskClass} 层名录与抽取时不同（名录摘要不符）` };
+        }
+      }
+    }
+    return { ok: false, difference: '名录承诺值不符：抽取时公布的名录摘要与记录中的名录不一致' };
+  }
+  const rerun = drawTasks(seed, specs, record.rotationOffset);
+  for (const [i, task] of record.tasks.entries()) {
+    for (const [k, stratum] of task.strata.entries()) {
+      const again = rerun[i].strata[k];
+      if (again.riskClass !== stratum.riskClass || again.populationDigest !== stratum.populationDigest) {
+        return { ok: false, difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层名录摘要不符` };
+      }
+      if (again.sampleSize !== stratum.sampleSize) {
+        return { ok: false, difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层抽取数量：记录为 ${stratum.sampleSize}，重算为 ${again.sampleSize}` };
+      }
+      for (const [r, round] of stratum.rounds.entries()) {
+        const expected = again.rounds[r] ?? [];
+        const length = Math.max(round.length, expected.length);
+        for (let j = 0; j < length; j++) {
+          if (round[j] !== expected[j]) {
+            return {
+              ok: false,
+              difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层第 ${r + 1} 轮第 ${j + 1} 个：记录为 ${round[j] ?? '（无）'}，重算为 ${expected[j] ?? '（无）'}`,
+            };
+          }
+        }
+      }
+    }
+  }
+  return { ok: true };
+}
+
+export interface RecordInput {
+  drawId: string;
+  year: number;
+  secret: string;
+  entropies: DrawRecord['entropies'];
+  rotationOffset: number;
+  tasks: (TaskDrawSpec & { name: string })[];
+}
+
+/** Runs the draw and writes its record: the one path from inputs to a result. */
+export function runDraw(input: RecordInput): DrawRecord {
+  const seed = deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId);
+  const results = drawTasks(seed, input.tasks, input.rotationOffset);
+  return {
+    format: 'inspection-hub/draw-record@1',
+    drawId: input.drawId,
+    year: input.year,
+    commitment: commitmentOf(input.secret),
+    populationCommitment: populationCommitment(input.tasks),
+    secret: input.secret,
+    entropies: input.entropies,
+    seed,
+    rotationOffset: input.rotationOffset,
+    tasks: input.tasks.map((t, i) => ({
+      taskId: t.taskId,
+      name: t.name,
+      ratio: t.ratio,
+      riskStratified: t.riskStratified,
+      rounds: t.rounds,
+      population: t.population.map((f) => [f.uscc, f.riskClass] as [string, RiskClass]),
+      strata: results[i].strata,
+    })),
+  };
+}

@@ -1,0 +1,181 @@
+import crypto from 'node:crypto';
+import { RiskClass } from '../registry/registry.enums.js';
+
+/**
+ * The draw (design §4): permanent random numbers, stratified by credit-risk class, coordinated
+ * across the tasks of one draw. Pure functions of their inputs: the server, the offline
+ * `verify-draw` command and the tests all run exactly this code.
+ */
+
+export const RISK_CLASSES: RiskClass[] = [RiskClass.A_LOW, RiskClass.B_GENERAL, RiskClass.C_ELEVATED, RiskClass.D_HIGH];
+
+/**
+ * Riskier classes get a higher ratio when a plan says only “递增” (increase by risk) and gives one
+ * figure: that figure applies to A and rises for B, C, D (never above 100%). Stated per class in
+ * the record, so a verifier sees exactly what was applied.
+ */
+export const DEFAULT_RISK_MULTIPLIERS: Record<RiskClass, number> = { A_LOW: 1, B_GENERAL: 1.5, C_ELEVATED: 2, D_HIGH: 3 };
+
+export type RatioSpec =
+  | { kind: 'PERCENT'; percent: number }
+  | { kind: 'COUNT'; count: number }
+  | { kind: 'PER_RISK_CLASS'; percents: Partial<Record<RiskClass, number>> };
+
+export interface TaskDrawSpec {
+  taskId: number;
+  ratio: RatioSpec;
+  /** Apply DEFAULT_RISK_MULTIPLIERS to a single percent. */
+  riskStratified: boolean;
+  /** Rounds in the year (抽查频次); each round draws the next firms in PRN order. */
+  rounds: number;
+  /** The eligible population: USCC → risk class (scope applied, exclusions removed). */
+  population: { uscc: string; riskClass: RiskClass }[];
+}
+
+export interface StratumResult {
+  riskClass: RiskClass;
+  /** Eligible firms in the stratum. */
+  size: number;
+  /** Firms per round. */
+  sampleSize: number;
+  /** Percent applied (null for fixed counts). */
+  percent: number | null;
+  /** SHA-256 of the stratum's eligible USCCs, sorted, one per line. */
+  populationDigest: string;
+  /** Per round, the selected USCCs in PRN order. */
+  rounds: string[][];
+}
+
+export interface TaskDrawResult {
+  taskId: number;
+  strata: StratumResult[];
+}
+
+/** u ∈ [0,1) for a firm: the first 52 bits of SHA-256(seed ‖ uscc), exact in a double. */
+export function permanentRandom(seedHex: string, uscc: string): number {
+  const digest = crypto.createHash('sha256').update(Buffer.from(seedHex, 'hex')).update(uscc).digest();
+  const high = digest.readUInt32BE(0);
+  const low = digest.readUInt32BE(4) >>> 12; // 20 bits
+  return (high * 2 ** 20 + low) / 2 ** 52;
+}
+
+/** Yearly rotation: u shifted by an offset, so firms drawn last year move to the end. */
+export function rotate(u: number, offset: number): number {
+  const shifted = u + offset;
+  return shifted >= 1 ? shifted - 1 : shifted;
+}
+
+export function populationDigest(usccs: string[]): string {
+  return crypto.createHash('sha256').update([...usccs].sort().join('\n')).digest('hex');
+}
+
+/** Sample size per stratum: ceil(ratio × N); fixed counts split over strata by largest remainder. */
+export function sampleSizes(spec: TaskDrawSpec, sizes: Record<RiskClass, number>): Record<RiskClass, { n: number; percent: number | null }> {
+  const out = {} as Record<RiskClass, { n: number; percent: number | null }>;
+  const { ratio } = spec;
+  if (ratio.kind === 'COUNT') {
+    const total = RISK_CLASSES.reduce((s, r) => s + sizes[r], 0);
+    const wanted = Math.min(ratio.count, total);
+    const shares = RISK_CLASSES.map((r) => ({ r, exact: total ? (wanted * sizes[r]) / total : 0 }));
+    for (const s of shares) out[s.r] = { n: Math.floor(s.exact), percent: null };
+    let left = wanted - shares.reduce((sum, s) => sum + Math.floor(s.exact), 0);
+    // Remainders go to the larger fractional parts; ties to the riskier class.
+    for (const s of [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || RISK_CLASSES.indexOf(b.r) - RISK_CLASSES.indexOf(a.r))) {
+      if (left <= 0) break;
+      if (out[s.r].n < sizes[s.r]) {
+        out[s.r].n++;
+        left--;
+      }
+    }
+    return out;
+  }
+  for (const r of RISK_CLASSES) {
+    let percent: number;
+    if (ratio.kind === 'PER_RISK_CLASS') percent = ratio.percents[r] ?? 0;
+    else percent = Math.min(100, ratio.percent * (spec.riskStratified ? DEFAULT_RISK_MULTIPLIERS[r] : 1));
+    // Integer arithmetic on hundredths of a percent: 10% of 30 is exactly 3, not 3.0000000004.
+    const n = Math.ceil((Math.round(percent * 100) * sizes[r]) / 10000);
+    out[r] = { n: Math.min(n, sizes[r]), percent };
+  }
+  return out;
+}
+
+/**
+ * Selects, per task, stratum and round, the firms with the smallest (rotated) u. Tasks sharing
+ * firms draw the same firms, so one visit serves many tasks.
+ */
+export function drawTasks(seedHex: string, tasks: TaskDrawSpec[], rotationOffset = 0): TaskDrawResult[] {
+  const u = new Map<string, number>();
+  const prn = (uscc: string) => {
+    let value = u.get(uscc);
+    if (value === undefined) {
+      value = rotate(permanentRandom(seedHex, uscc), rotationOffset);
+      u.set(uscc, value);
+    }
+    return value;
+  };
+  return tasks.map((task) => {
+    const byClass = new Map<RiskClass, string[]>(RISK_CLASSES.map((r) => [r, []]));
+    for (const firm of task.population) byClass.get(firm.riskClass)!.push(firm.uscc);
+    const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, byClass.get(r)!.length])) as Record<RiskClass, number>;
+    const n = sampleSizes(task, sizes);
+    const strata = RISK_CLASSES.map((riskClass): StratumResult => {
+      const firms = byClass.get(riskClass)!;
+      // Ties (equal u) cannot happen in practice; USCC order settles them deterministically anyway.
+      const ordered = [...firms].sort((a, b) => prn(a) - prn(b) || (a < b ? -1 : 1));
+      const size = n[riskClass].n;
+      const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) => {
+        const start = Math.min(r * size, ordered.length);
+        return ordered.slice(start, Math.min(start + size, ordered.length));
+      });
+      return { riskClass, size: firms.length, sampleSize: size, percent: n[riskClass].percent, populationDigest: populationDigest(firms), rounds };
+    });
+    return { taskId: task.taskId, strata };
+  });
+}
+
+/** Visits: one per distinct (firm, round) across the draw's tasks. */
+export function countVisits(results: TaskDrawResult[]): number {
+  const visits = new Set<string>();
+  for (const t of results) for (const s of t.strata) s.rounds.forEach((round, r) => round.forEach((uscc) => visits.add(`${r}:${uscc}`)));
+  return visits.size;
+}
+
+/**
+ * Expected visits had each task drawn independently: Σ over firms and rounds of
+ * 1 − Π(1 − π_t), with π_t the firm's inclusion probability in task t.
+ */
+export function expectedIndependentVisits(results: TaskDrawResult[], tasks: TaskDrawSpec[]): number {
+  const miss = new Map<string, number>();
+  results.forEach((result, i) => {
+    const classOf = new Map(tasks[i].population.map((f) => [f.uscc, f.riskClass]));
+    const pi = new Map(result.strata.map((s) => [s.riskClass, s.size ? s.sampleSize / s.size : 0]));
+    result.strata[0].rounds.forEach((_, r) => {
+      for (const [uscc, riskClass] of classOf) {
+        const key = `${r}:${uscc}`;
+        miss.set(key, (miss.get(key) ?? 1) * (1 - (pi.get(riskClass) ?? 0)));
+      }
+    });
+  });
+  let visits = 0;
+  for (const m of miss.values()) visits += 1 - m;
+  return visits;
+}
+
+/**
+ * The seed revealed after the ceremony: SHA-256(secret ‖ entropy_1 ‖ … ‖ drawId), each part
+ * length-prefixed (4 bytes, big-endian) so that no two different inputs join to the same bytes.
+ */
+export function deriveSeed(secretHex: string, entropies: string[], drawId: string): string {
+  const hash = crypto.createHash('sha256');
+  for (const part of [Buffer.from(secretHex, 'hex'), ...entropies.map((e) => Buffer.from(e, 'utf8')), Buffer.from(drawId, 'utf8')]) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(part.length);
+    hash.update(length).update(part);
+  }
+  return hash.digest('hex');
+}
+
+export function commitmentOf(secretHex: string): string {
+  return crypto.createHash('sha256').update(Buffer.from(secretHex, 'hex')).digest('hex');
+}

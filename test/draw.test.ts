@@ -1,0 +1,205 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../server/src/config.js';
+import { type DrawRecord, runDraw, verifyRecord } from '../server/src/modules/draws/draw-record.js';
+import {
+  commitmentOf,
+  countVisits,
+  deriveSeed,
+  drawTasks,
+  expectedIndependentVisits,
+  permanentRandom,
+  sampleSizes,
+  type TaskDrawSpec,
+} from '../server/src/modules/draws/selection.js';
+import { RiskClass } from '../server/src/modules/registry/registry.enums.js';
+import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
+
+const seedOf = (label: string | number) => crypto.createHash('sha256').update(`seed:${label}`).digest('hex');
+const firms = (from: number, to: number, riskClass: RiskClass = RiskClass.A_LOW) =>
+  Array.from({ length: to - from }, (_, i) => ({ uscc: syntheticUscc(from + i, '140525'), riskClass }));
+const task = (taskId: number, population: TaskDrawSpec['population'], percent = 20, extra: Partial<TaskDrawSpec> = {}): TaskDrawSpec => ({
+  taskId,
+  ratio: { kind: 'PERCENT', percent },
+  riskStratified: false,
+  rounds: 1,
+  population,
+  ...extra,
+});
+const selected = (result: ReturnType<typeof drawTasks>[number], round = 0) => result.strata.flatMap((s) => s.rounds[round] ?? []);
+
+describe('permanent random numbers', () => {
+  it('are deterministic, in [0,1), and change with the seed', () => {
+    const u = permanentRandom(seedOf(1), '91110108551385082Q');
+    expect(u).toBe(permanentRandom(seedOf(1), '91110108551385082Q'));
+    expect(u).toBeGreaterThanOrEqual(0);
+    expect(u).toBeLessThan(1);
+    expect(permanentRandom(seedOf(2), '91110108551385082Q')).not.toBe(u);
+  });
+
+  it('give every firm the same chance: inclusion frequencies ≈ n/N (χ², fixed seeds)', () => {
+    const population = firms(0, 50);
+    const counts = new Map(population.map((f) => [f.uscc, 0]));
+    const draws = 3000;
+    for (let i = 0; i < draws; i++) {
+      for (const uscc of selected(drawTasks(seedOf(i), [task(1, population)])[0])) counts.set(uscc, counts.get(uscc)! + 1);
+    }
+    const expected = (draws * 10) / 50; // n = ceil(20% × 50) = 10
+    const chi2 = [...counts.values()].reduce((sum, observed) => sum + (observed - expected) ** 2 / expected, 0);
+    // 49 degrees of freedom: the 0.1% critical value is 85.35.
+    expect(chi2).toBeLessThan(85.35);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(draws * 10);
+  });
+});
+
+describe('sample sizes', () => {
+  const sizes = { A_LOW: 30, B_GENERAL: 7, C_ELEVATED: 3, D_HIGH: 1 };
+
+  it('round up per risk class: ceil(ratio × N)', () => {
+    expect(sampleSizes(task(1, [], 10), sizes)).toEqual({
+      A_LOW: { n: 3, percent: 10 },
+      B_GENERAL: { n: 1, percent: 10 },
+      C_ELEVATED: { n: 1, percent: 10 },
+      D_HIGH: { n: 1, percent: 10 },
+    });
+  });
+
+  it('raise the ratio for riskier classes when the plan says so', () => {
+    const n = sampleSizes(task(1, [], 10, { riskStratified: true }), sizes);
+    expect(Object.values(n).map((x) => [x.percent, x.n])).toEqual([
+      [10, 3],
+      [15, 2],
+      [20, 1],
+      [30, 1],
+    ]);
+    expect(sampleSizes(task(1, [], 50, { riskStratified: true }), sizes).D_HIGH).toEqual({ n: 1, percent: 100 });
+  });
+
+  it('take per-class tables as published', () => {
+    const n = sampleSizes({ ...task(1, []), ratio: { kind: 'PER_RISK_CLASS', percents: { A_LOW: 5, B_GENERAL: 10, C_ELEVATED: 50, D_HIGH: 100 } } }, sizes);
+    expect(Object.values(n).map((x) => x.n)).toEqual([2, 1, 2, 1]);
+  });
+
+  it('split a fixed count over the classes by largest remainder, never above the population', () => {
+    const spec = { ...task(1, []), ratio: { kind: 'COUNT' as const, count: 20 } };
+    expect(Object.values(sampleSizes(spec, { A_LOW: 60, B_GENERAL: 30, C_ELEVATED: 8, D_HIGH: 2 })).map((x) => x.n)).toEqual([12, 6, 2, 0]);
+    expect(Object.values(sampleSizes(spec, { A_LOW: 5, B_GENERAL: 3, C_ELEVATED: 0, D_HIGH: 1 })).map((x) => x.n)).toEqual([5, 3, 0, 1]);
+  });
+});
+
+describe('coordination across tasks', () => {
+  it('draws the same firms for tasks with the same scope: one visit, many items', () => {
+    const population = firms(0, 200);
+    const results = drawTasks(seedOf('same'), [task(1, population), task(2, population), task(3, population)]);
+    expect(selected(results[1])).toEqual(selected(results[0]));
+    expect(countVisits(results)).toBe(40);
+    expect(expectedIndependentVisits(results, [task(1, population), task(2, population), task(3, population)])).toBeCloseTo(200 * (1 - 0.8 ** 3), 6);
+  });
+
+  it('visits ≈ Σ max π over firms for overlapping scopes (mean over fixed seeds)', () => {
+    const a = firms(0, 300);
+    const b = firms(150, 450);
+    let visits = 0;
+    const seeds = 400;
+    for (let i = 0; i < seeds; i++) visits += countVisits(drawTasks(seedOf(`overlap-${i}`), [task(1, a), task(2, b)]));
+    // Σ max π = 450 firms × 20% = 90 (exact for nested samples; fixed-size samples of two
+    // overlapping scopes land slightly above). Independent draws would need 30 + 30 + 150·(1−0.8²) = 114.
+    expect(visits / seeds).toBeGreaterThan(88);
+    expect(visits / seeds).toBeLessThan(94);
+  });
+
+  it('leaves a task with a disjoint scope exactly as if drawn alone', () => {
+    const a = firms(0, 100);
+    const b = firms(1000, 1100);
+    const together = drawTasks(seedOf('disjoint'), [task(1, a), task(2, b)]);
+    const alone = drawTasks(seedOf('disjoint'), [task(2, b)]);
+    expect(selected(together[1])).toEqual(selected(alone[0]));
+    expect(countVisits(together)).toBe(40);
+  });
+
+  it('draws later rounds from the next firms in order', () => {
+    const result = drawTasks(seedOf('rounds'), [task(1, firms(0, 100), 10, { rounds: 2 })])[0];
+    const [first, second] = [selected(result, 0), selected(result, 1)];
+    expect(first).toHaveLength(10);
+    expect(second).toHaveLength(10);
+    expect(first.filter((u) => second.includes(u))).toEqual([]);
+  });
+
+  it('moves last year’s sample to the end with the yearly rotation offset', () => {
+    const population = firms(0, 500);
+    const lastYear = selected(drawTasks(seedOf('years'), [task(1, population, 10)])[0]);
+    const thisYear = selected(drawTasks(seedOf('years'), [task(1, population, 10)], 1 - 0.1)[0]);
+    expect(thisYear.filter((u) => lastYear.includes(u))).toEqual([]);
+  });
+});
+
+describe('verifiable record', () => {
+  function record(): DrawRecord {
+    const secret = crypto.randomBytes(32).toString('hex');
+    return runDraw({
+      drawId: 'draw-1',
+      year: 2026,
+      secret,
+      entropies: [
+        { by: '纪检监察见证人', at: '2026-04-01T02:00:00Z', value: '第一位见证人的随机串' },
+        { by: '企业代表', at: '2026-04-01T02:01:00Z', value: '8848' },
+      ],
+      rotationOffset: 0,
+      tasks: [
+        { ...task(1, [...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)], 10, { riskStratified: true }), name: '对汽车销售企业的部门联合抽查' },
+        { ...task(2, firms(40, 140), 30), name: '对二手车交易市场的部门联合抽查' },
+      ],
+    });
+  }
+
+  it('derives the seed from secret, entropies and draw id; the commitment is the secret’s hash', () => {
+    expect(deriveSeed('00ff', ['ab', 'c'], 'd')).not.toBe(deriveSeed('00ff', ['a', 'bc'], 'd'));
+    const r = record();
+    expect(r.commitment).toBe(commitmentOf(r.secret));
+    expect(verifyRecord(r)).toEqual({ ok: true });
+  });
+
+  it('detects each kind of tampering, naming the first difference', () => {
+    const cases: [string, (r: DrawRecord) => void, string][] = [
+      ['secret', (r) => (r.secret = crypto.randomBytes(32).toString('hex')), '承诺值'],
+      ['seed', (r) => (r.seed = seedOf('other')), '种子不符'],
+      ['entropy', (r) => (r.entropies[1].value = '8849'), '种子不符'],
+      ['population', (r) => (r.tasks[1].population[3][0] = syntheticUscc(999_999, '140525')), '名录'],
+      ['selection', (r) => (r.tasks[0].strata[0].rounds[0][0] = syntheticUscc(999_998, '140525')), '第 1 轮第 1 个'],
+    ];
+    for (const [label, tamper, message] of cases) {
+      const r = record();
+      tamper(r);
+      const result = verifyRecord(r);
+      expect(result.ok, label).toBe(false);
+      if (!result.ok) expect(result.difference, label).toContain(message);
+    }
+  });
+
+  it('verify-draw prints MATCH for an untouched record and the difference (exit 1) for a changed one', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-draw-'));
+    const good = path.join(dir, 'good.json');
+    const r = record();
+    await fs.writeFile(good, JSON.stringify(r));
+    const run = (file: string) => {
+      try {
+        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'verify-draw', file], { cwd: projectRoot, encoding: 'utf8' }) };
+      } catch (error) {
+        const e = error as { status: number; stdout: string };
+        return { code: e.status, out: e.stdout };
+      }
+    };
+    expect(run(good)).toEqual({ code: 0, out: 'MATCH\n' });
+    r.tasks[0].strata[3].rounds[0].reverse();
+    const bad = path.join(dir, 'bad.json');
+    await fs.writeFile(bad, JSON.stringify(r));
+    const result = run(bad);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^DIFFERENT: 任务 1 的 D_HIGH 层第 1 轮第 1 个/);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});
