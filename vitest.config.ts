@@ -18,6 +18,6 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     hookTimeout: 120_000,
     testTimeout: 60_000,
-    env: { LOG_LEVEL: 'silent' },
+    env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
   },
 });

@@ -39,10 +39,11 @@ describe('the seeded 2026 commerce plan', () => {
       scopeRegions: [{ name: '泽州县' }],
       scopeIndustries: [{ name: '报废机动车回收拆解' }],
     });
-    expect(scrap.items.map((i: { code: string }) => i.code)).toEqual(['SW2026-03-1', 'SW2026-03-2', 'SW2026-03-3', 'SW2026-03-4']);
-    expect(scrap.items[0]).toMatchObject({ kind: 'KEY', method: 'ON_SITE', legalBasis: '《报废机动车回收管理办法》第十九条' });
+    // The lead's four items and the partners' own (market supervision, public security): one visit checks them all.
+    expect(scrap.items.map((i: { code: string }) => i.code).sort()).toEqual(['GA2026-01-1', 'SJ2026-01-1', 'SJ2026-01-2', 'SW2026-03-1', 'SW2026-03-2', 'SW2026-03-3', 'SW2026-03-4']);
+    expect(scrap.items.find((i: { code: string }) => i.code === 'SW2026-03-1')).toMatchObject({ kind: 'KEY', method: 'ON_SITE', legalBasis: '《报废机动车回收管理办法》第十九条' });
     expect(scrap.source).toContainEqual({ header: '配合部门', text: '市市场监管局 市公安局' });
-    expect(plan.tasks[2].items).toHaveLength(7);
+    expect(plan.tasks[2].items).toHaveLength(9);
   });
 
   it('shows a partner only the joint tasks it is in', async () => {

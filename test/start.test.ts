@@ -60,7 +60,7 @@ describe('starting the hub', () => {
     expect(first.exitCode).toBe(0);
     expect(first.log).toContain('demo data seeded');
     const afterFirst = await counts(url);
-    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 1500, check_item: 14, plan: 1, task: 4 });
+    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 1500, check_item: 17, plan: 1, task: 4 });
     expect(afterFirst.app_user).toBeGreaterThan(40);
 
     const second = await startAndStop(url);
@@ -90,7 +90,7 @@ describe('seeding again by hand', () => {
     try {
       await migrate(orm);
       const first = await seedDemo(orm, { enterprises: 800 });
-      expect(first).toMatchObject({ enterprises: 800, tasks: 4, checkItems: 14 });
+      expect(first).toMatchObject({ enterprises: 800, tasks: 4, checkItems: 17 });
       const second = await seedDemo(orm, { enterprises: 1000 });
       expect(second).toEqual({ regions: 0, departments: 0, industries: 0, checkItems: 0, tasks: 0, officers: 0, enterprises: 200, users: 0 });
     } finally {

@@ -31,6 +31,12 @@ export type EnterpriseStatus =
 
 /** 事件类型 */
 export type EventType =
+  /** 见证人加入了随机串 */
+  | 'DRAW_ENTROPY_ADDED'
+  /** 随机抽取已开启（公布承诺值） */
+  | 'DRAW_OPENED'
+  /** 随机抽取已完成（揭示种子、抽中企业与检查组） */
+  | 'DRAW_REVEALED'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */

@@ -42,6 +42,18 @@ interface PlanFile {
     specialty?: string;
     legalBasis: string;
   }[];
+  partnerItems: {
+    department: string;
+    code: string;
+    category: string;
+    item: string;
+    target: string;
+    kind: CheckItemKind;
+    method: InspectionMethod;
+    specialty?: string;
+    legalBasis: string;
+    tasks: number[];
+  }[];
   plan: {
     name: string;
     documentNo: string;
@@ -178,7 +190,16 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         },
       })),
     );
-    const items = new Map((await em.find(CheckItem, { department: owner, year: planFile.year })).map((x) => [x.code, x]));
+    for (const p of planFile.partnerItems) {
+      const dept = departments.get(p.department)!;
+      if (await em.count(CheckItem, { department: dept, year: planFile.year, code: p.code })) continue;
+      const item = new CheckItem(em.getReference(Department, dept.id, { wrapped: true }), planFile.year, p.code, p.category, p.item, p.kind, p.method);
+      Object.assign(item, { target: p.target, legalBasis: p.legalBasis, requiredSpecialty: p.specialty });
+      em.persist(item);
+      r.checkItems++;
+    }
+    await em.flush();
+    const items = new Map((await em.find(CheckItem, { year: planFile.year })).map((x) => [x.code, x]));
     let plan = await em.findOne(Plan, { department: owner, year: planFile.year, name: planFile.plan.name });
     if (!plan) {
       plan = new Plan(em.getReference(Department, owner.id, { wrapped: true }), planFile.year, planFile.plan.name);
@@ -203,7 +224,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         task.drawType = t.drawType ?? undefined;
         task.joint = t.partners.length > 0;
         task.sourceText = t.source;
-        task.items.set(t.items.map((code) => items.get(code)!));
+        task.items.set([...t.items, ...planFile.partnerItems.filter((p) => p.tasks.includes(t.seq)).map((p) => p.code)].map((code) => items.get(code)!));
         task.scopeRegions.set(t.scopeRegions.map((code) => regions.get(code)!));
         task.scopeIndustries.set(t.scopeIndustries.map((code) => industries.get(code)!));
         task.partnerDepartments.set(t.partners.map((code) => departments.get(code)!));

@@ -1,7 +1,9 @@
 import { User } from '../modules/auth/user.entity.js';
 import { CheckItem } from '../modules/checklist/check-item.entity.js';
 import { Department, Region } from '../modules/departments/department.entity.js';
+import { Draw, DrawEntropy } from '../modules/draws/draw.entity.js';
 import { Event } from '../modules/events/event.entity.js';
+import { Inspection, OfficerConflict } from '../modules/inspections/inspection.entity.js';
 import { Plan } from '../modules/plans/plan.entity.js';
 import { Ratio } from '../modules/plans/ratio.embeddable.js';
 import { Task } from '../modules/plans/task.entity.js';
@@ -12,4 +14,4 @@ import { Officer } from '../modules/registry/officer.entity.js';
 import { Setting } from './setting.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
-export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob];
+export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob, Draw, DrawEntropy, Inspection, OfficerConflict];

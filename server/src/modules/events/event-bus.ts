@@ -25,6 +25,8 @@ export interface StreamFilter {
   types: EventType[] | null;
   /** The reader's token expiry (seconds since epoch): the stream ends with UNAUTHENTICATED then. */
   expiresAt: number;
+  /** A narrower filter on the payload (e.g. one draw's events). */
+  match?: (event: EventRecord) => boolean;
 }
 
 /**
@@ -256,6 +258,7 @@ class EventStream extends PushStream<EventRecord> {
     const { departmentId, types } = this.filter;
     if (types && !types.includes(event.type)) return;
     if (departmentId !== null && event.departmentIds.length > 0 && !event.departmentIds.includes(departmentId)) return;
+    if (this.filter.match && !this.filter.match(event)) return;
     if (this.live.length >= MAX_BACKLOG) {
       this.failure = new HubError('CONFLICT', '事件积压过多，订阅已中断；请用最后收到的 cursor 作为 after 重新订阅');
     } else {
@@ -276,7 +279,13 @@ class EventStream extends PushStream<EventRecord> {
         throw new UnauthenticatedError('登录凭证已过期，请重新登录后用 after 续订');
       }
       const replayed = this.replay.shift();
-      if (replayed) return this.deliver(replayed);
+      if (replayed) {
+        if (this.filter.match && !this.filter.match(replayed)) {
+          this.last = { tx: replayed.tx, id: replayed.id };
+          continue;
+        }
+        return this.deliver(replayed);
+      }
       if (this.replaying) {
         this.replay = await this.bus.read(this.filter, this.last, PAGE);
         if (this.replay.length < PAGE) this.replaying = false;

@@ -6,6 +6,9 @@ export enum EventType {
   PLAN_APPROVED = 'PLAN_APPROVED',
   REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
   PLAN_IMPORTED = 'PLAN_IMPORTED',
+  DRAW_OPENED = 'DRAW_OPENED',
+  DRAW_ENTROPY_ADDED = 'DRAW_ENTROPY_ADDED',
+  DRAW_REVEALED = 'DRAW_REVEALED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -15,6 +18,9 @@ registerEnumType(EventType, {
     PLAN_APPROVED: { description: '年度计划已批准' },
     REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
     PLAN_IMPORTED: { description: '年度计划已从公开文件导入' },
+    DRAW_OPENED: { description: '随机抽取已开启（公布承诺值）' },
+    DRAW_ENTROPY_ADDED: { description: '见证人加入了随机串' },
+    DRAW_REVEALED: { description: '随机抽取已完成（揭示种子、抽中企业与检查组）' },
   },
 });
 
@@ -30,6 +36,9 @@ export interface EventPayloads {
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
   [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };
   [EventType.PLAN_IMPORTED]: { planId: number; year: number; departmentId: number; tasks: number; checkItems: number };
+  [EventType.DRAW_OPENED]: { drawId: string; commitment: string; taskIds: number[] };
+  [EventType.DRAW_ENTROPY_ADDED]: { drawId: string; by: string; value: string };
+  [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
 }
 
 /** An event as read back from the table. */

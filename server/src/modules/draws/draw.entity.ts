@@ -1,0 +1,145 @@
+import { ArrayType, Collection, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../auth/user.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { Task } from '../plans/task.entity.js';
+
+export enum DrawStatus {
+  COMMITTED = 'COMMITTED',
+  REVEALED = 'REVEALED',
+}
+registerEnumType(DrawStatus, {
+  name: 'DrawStatus',
+  description: '抽取状态',
+  valuesConfig: {
+    COMMITTED: { description: '已公布承诺值，见证人可加入随机串' },
+    REVEALED: { description: '已揭示种子并完成抽取，记录不可更改' },
+  },
+});
+
+/** A witnessed random selection for one or several tasks of a plan year. */
+@ObjectType({ description: '随机抽取' })
+@Entity({ tableName: 'draw' })
+export class Draw {
+  @Field(() => ID, { description: '编号' })
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @Field(() => Int, { description: '计划年度' })
+  @Property({ type: 'integer' })
+  year: number;
+
+  @ManyToMany(() => Task, undefined, { pivotTable: 'draw_task', owner: true })
+  tasks = new Collection<Task>(this);
+
+  @ManyToOne(() => Department, { ref: true })
+  leadDepartment: Ref<Department>;
+
+  /** Lead and partner departments: who may watch and who is told. */
+  @Property({ type: new ArrayType<number>((i) => Number(i)), columnType: 'integer[]' })
+  departmentIds: number[];
+
+  @Field(() => DrawStatus, { description: '状态' })
+  @Enum({ items: () => DrawStatus })
+  status: DrawStatus = DrawStatus.COMMITTED;
+
+  @Field(() => String, { description: '承诺值 SHA-256(服务器密钥)，抽取前公布' })
+  @Property({ type: 'string', length: 64 })
+  commitment: string;
+
+  @Field(() => String, { description: '各任务抽查对象名录摘要的承诺值，抽取前公布' })
+  @Property({ type: 'string', length: 64 })
+  populationCommitment: string;
+
+  /** Revealed only with the record, after the draw. */
+  @Property({ type: 'string', length: 64, hidden: true })
+  secret: string;
+
+  @Field(() => Number, { description: '年度轮换偏移量' })
+  @Property({ type: 'double' })
+  rotationOffset: number;
+
+  @ManyToOne(() => User, { ref: true })
+  openedBy: Ref<User>;
+
+  @Field(() => Date, { description: '开启时间' })
+  @Property({ type: 'datetime' })
+  openedAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true, description: '揭示（完成抽取）时间' })
+  @Property({ type: 'datetime', nullable: true })
+  revealedAt?: Date;
+
+  @ManyToOne(() => User, { ref: true, nullable: true })
+  revealedBy?: Ref<User>;
+
+  @Field(() => String, { nullable: true, description: '揭示后的种子' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  seed?: string;
+
+  /** A repeated reveal with the same key returns this draw instead of failing. */
+  @Property({ type: 'string', length: 128, nullable: true, unique: true })
+  idempotencyKey?: string;
+
+  /** The full DrawRecord (JSON), written once at reveal. */
+  @Property({ type: 'json', nullable: true, lazy: true })
+  record?: unknown;
+
+  @Field(() => Int, { description: '检查户次（一次上门算一户次）' })
+  @Property({ type: 'integer', default: 0 })
+  visits: number = 0;
+
+  @Field(() => Number, { description: '若各任务各自独立抽取，预计需要的户次' })
+  @Property({ type: 'double', default: 0 })
+  visitsIndependent: number = 0;
+
+  @OneToMany(() => DrawEntropy, (e) => e.draw, { orderBy: { id: 'asc' } })
+  entropies = new Collection<DrawEntropy>(this);
+
+  constructor(id: string, year: number, leadDepartment: Ref<Department>, departmentIds: number[], secret: string, commitment: string, populationCommitment: string, rotationOffset: number, openedBy: Ref<User>) {
+    this.id = id;
+    this.year = year;
+    this.leadDepartment = leadDepartment;
+    this.departmentIds = departmentIds;
+    this.secret = secret;
+    this.commitment = commitment;
+    this.populationCommitment = populationCommitment;
+    this.rotationOffset = rotationOffset;
+    this.openedBy = openedBy;
+  }
+}
+
+@ObjectType({ description: '见证人加入的随机串' })
+@Entity({ tableName: 'draw_entropy' })
+@Unique({ properties: ['draw', 'user'] })
+export class DrawEntropy {
+  @Field(() => ID, { description: '编号' })
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Draw, { ref: true })
+  draw: Ref<Draw>;
+
+  @ManyToOne(() => User, { ref: true })
+  user: Ref<User>;
+
+  @Field(() => String, { description: '见证人（显示名）' })
+  @Property({ type: 'string', length: 64 })
+  byName: string;
+
+  @Field(() => String, { description: '随机串' })
+  @Property({ type: 'string', length: 200 })
+  value: string;
+
+  @Field(() => Date, { description: '加入时间' })
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  constructor(draw: Ref<Draw>, user: Ref<User>, byName: string, value: string) {
+    this.draw = draw;
+    this.user = user;
+    this.byName = byName;
+    this.value = value;
+  }
+}

@@ -1,0 +1,264 @@
+import crypto from 'node:crypto';
+import { LockMode, ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, type Viewer } from '../../graphql/context.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { Role } from '../auth/roles.js';
+import { User } from '../auth/user.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { emitEvent } from '../events/event.service.js';
+import { EventType } from '../events/event-types.js';
+import { Inspection, OfficerConflict } from '../inspections/inspection.entity.js';
+import { Mode, PlanStatus } from '../plans/plan.enums.js';
+import { Task } from '../plans/task.entity.js';
+import { Enterprise } from '../registry/enterprise.entity.js';
+import { Officer } from '../registry/officer.entity.js';
+import { OfficerStatus } from '../registry/registry.enums.js';
+import { type DrawRecord, populationCommitment, runDraw } from './draw-record.js';
+import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
+import { assignTeams, type PoolOfficer, type TeamRequest } from './officer-assignment.js';
+import { ratioSpecOf, taskPopulation } from './population.js';
+import { commitmentOf, countVisits, expectedIndependentVisits, type TaskDrawSpec } from './selection.js';
+
+const PLANNERS = [Role.STAFF, Role.HEAD];
+
+async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
+  const tasks = await em.find(Task, { id: { $in: ids } }, { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items', 'partnerDepartments'], orderBy: { id: 'asc' } });
+  const missing = ids.filter((id) => !tasks.some((t) => t.id === id));
+  if (missing.length) throw new NotFoundError('抽查任务', missing.join(', '));
+  return tasks;
+}
+
+async function specsFor(em: EntityManager, tasks: Task[], year: number): Promise<(TaskDrawSpec & { name: string })[]> {
+  const specs = [];
+  for (const task of tasks) {
+    specs.push({
+      taskId: task.id,
+      name: task.name,
+      ratio: ratioSpecOf(task),
+      riskStratified: task.riskStratified,
+      rounds: Math.max(1, task.frequencyPerYear ?? 1),
+      population: await taskPopulation(em, task, year),
+    });
+  }
+  return specs;
+}
+
+/**
+ * Opens a draw: the lead department's STAFF or HEAD picks one or several tasks of an approved
+ * plan; the server commits to a secret and to the eligible population before anyone adds entropy.
+ */
+export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: number[]): Promise<Draw> {
+  if (taskIds.length === 0) throw new BadInputError('taskIds', '请至少选择一项抽查任务');
+  return em.transactional(async (tx) => {
+    const tasks = await loadTasks(tx, [...new Set(taskIds)]);
+    const lead = tasks[0].leadDepartment.id;
+    if (tasks.some((t) => t.leadDepartment.id !== lead)) throw new BadInputError('taskIds', '一次抽取只能包含同一发起部门的任务');
+    if (lead !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以开启抽取');
+    const years = new Set(tasks.map((t) => t.plan.getEntity().year));
+    if (years.size > 1) throw new BadInputError('taskIds', '一次抽取只能包含同一年度的任务');
+    const notApproved = tasks.find((t) => t.plan.getEntity().status !== PlanStatus.APPROVED);
+    if (notApproved) throw new ConflictError(`任务“${notApproved.name}”所属计划尚未批准，不能抽取`);
+    const taken = await tx.getConnection().execute<{ task_id: number }[]>(
+      'select dt.task_id from draw_task dt where dt.task_id = any(?::int[]) limit 1',
+      [`{${tasks.map((t) => t.id).join(',')}}`],
+      'all',
+      tx.getTransactionContext(),
+    );
+    if (taken.length) throw new ConflictError(`任务 ${taken[0].task_id} 已有抽取，不能重复抽取`);
+    const year = [...years][0];
+    const specs = await specsFor(tx, tasks, year);
+    const secret = crypto.randomBytes(32).toString('hex');
+    const departmentIds = [...new Set(tasks.flatMap((t) => [t.leadDepartment.id, ...t.partnerDepartments.getItems().map((d) => d.id)]))];
+    const draw = new Draw(
+      crypto.randomUUID(),
+      year,
+      ref(tx.getReference(Department, lead)),
+      departmentIds,
+      secret,
+      commitmentOf(secret),
+      populationCommitment(specs),
+      0,
+      ref(tx.getReference(User, viewer.userId)),
+    );
+    draw.tasks.set(tasks);
+    tx.persist(draw);
+    await tx.flush();
+    await emitEvent(tx, EventType.DRAW_OPENED, departmentIds, { drawId: draw.id, commitment: draw.commitment, taskIds: tasks.map((t) => t.id) }, viewer.userId);
+    return draw;
+  });
+}
+
+/** Only those the draw concerns may see it: its departments (witnesses included), ADMIN and AUDITOR. */
+export async function getDraw(em: EntityManager, viewer: Viewer, id: string): Promise<Draw> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('抽取', id);
+  const draw = await em.findOne(Draw, { id });
+  if (!draw) throw new NotFoundError('抽取', id);
+  if (!draw.departmentIds.includes(viewer.departmentId) && !hasRole(viewer, Role.ADMIN, Role.AUDITOR)) {
+    throw new ForbiddenError('本部门未参与该抽取');
+  }
+  return draw;
+}
+
+/** A witness (of a department in the draw) adds a string to the seed before the reveal. */
+export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: string, value: string): Promise<Draw> {
+  const text = value.trim();
+  if (!text) throw new BadInputError('value', '不能为空');
+  if (text.length > 200) throw new BadInputError('value', '不能超过 200 个字符');
+  return em.transactional(async (tx) => {
+    const draw = await getDraw(tx, viewer, drawId);
+    if (!hasRole(viewer, Role.WITNESS)) throw new ForbiddenError('只有监督见证人可以加入随机串');
+    await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
+    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError('抽取已完成，不能再加入随机串');
+    const user = await tx.findOneOrFail(User, viewer.userId);
+    if (await tx.count(DrawEntropy, { draw, user })) throw new ConflictError('每位见证人只能加入一次随机串');
+    tx.persist(new DrawEntropy(ref(draw), ref(user), user.displayName, text));
+    await tx.flush();
+    await emitEvent(tx, EventType.DRAW_ENTROPY_ADDED, draw.departmentIds, { drawId: draw.id, by: user.displayName, value: text }, viewer.userId);
+    return draw;
+  });
+}
+
+/** The departments whose officers go: the mode decides city or the enterprise's county bureau. */
+function checkingDepartment(departmentId: number, modes: Mode[], regionId: number, departments: Department[]): Department | undefined {
+  const dept = departments.find((d) => d.id === departmentId)!;
+  if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === 'COUNTY') return dept;
+  return departments.find((d) => d.parent?.id === dept.id && d.region.id === regionId);
+}
+
+/**
+ * Reveals: computes the seed from the secret and the witnesses' entropy, selects the firms, makes
+ * one inspection per firm and round with every item of every task that drew it, draws the teams,
+ * and writes the immutable record — all in one transaction, or nothing. The same idempotency key
+ * returns the same draw.
+ */
+export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: string, idempotencyKey?: string | null): Promise<Draw> {
+  if (idempotencyKey != null && (idempotencyKey.length < 8 || idempotencyKey.length > 128)) {
+    throw new BadInputError('idempotencyKey', '长度应在 8 到 128 个字符之间');
+  }
+  return em.transactional(async (tx) => {
+    const found = await getDraw(tx, viewer, drawId);
+    if (found.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) {
+      throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
+    }
+    const draw = await tx.findOneOrFail(Draw, { id: drawId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
+    if (draw.status === DrawStatus.REVEALED) {
+      if (idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;
+      throw new ConflictError('该抽取已经完成');
+    }
+    if (idempotencyKey && (await tx.count(Draw, { idempotencyKey, id: { $ne: draw.id } }))) {
+      throw new BadInputError('idempotencyKey', '该幂等键已用于另一次抽取');
+    }
+    const tasks = await loadTasks(tx, draw.tasks.getIdentifiers() as number[]);
+    const specs = await specsFor(tx, tasks, draw.year);
+    if (populationCommitment(specs) !== draw.populationCommitment) {
+      throw new ConflictError('开启抽取后名录库发生了变化，公布的名录承诺已不成立；请重新开启抽取');
+    }
+    const record: DrawRecord = runDraw({
+      drawId: draw.id,
+      year: draw.year,
+      secret: draw.secret,
+      entropies: draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value })),
+      rotationOffset: draw.rotationOffset,
+      tasks: specs,
+    });
+
+    // One visit per firm and round, carrying every task (and item) that drew it.
+    const visits = new Map<string, { uscc: string; round: number; position: number; tasks: Task[] }>();
+    record.tasks.forEach((t, i) => {
+      for (const stratum of t.strata) {
+        stratum.rounds.forEach((round, r) =>
+          round.forEach((uscc, position) => {
+            const key = `${r}:${uscc}`;
+            const visit = visits.get(key) ?? { uscc, round: r + 1, position, tasks: [] };
+            visit.position = Math.min(visit.position, position);
+            visit.tasks.push(tasks[i]);
+            visits.set(key, visit);
+          }),
+        );
+      }
+    });
+    const enterprises = new Map(
+      (await tx.find(Enterprise, { uscc: { $in: [...new Set([...visits.values()].map((v) => v.uscc))] } })).map((e) => [e.uscc, e]),
+    );
+    const departments = await tx.findAll(Department);
+    const names = new Map(departments.map((d) => [d.id, d.name]));
+    const today = new Date().toISOString().slice(0, 10);
+    const officers = await tx.find(Officer, { status: OfficerStatus.ACTIVE, $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }] });
+    const conflicts = await tx.find(OfficerConflict, {});
+    const lastYear = await tx.getConnection().execute<{ officer_id: number; enterprise_id: number; check_item_id: number }[]>(
+      `select io.officer_id, i.enterprise_id, ic.check_item_id from inspection i
+         join inspection_officer io on io.inspection_id = i.id join inspection_check_item ic on ic.inspection_id = i.id
+        where i.year = ?`,
+      [draw.year - 1],
+      'all',
+      tx.getTransactionContext(),
+    );
+    const pools = new Map<number, PoolOfficer[]>();
+    for (const o of officers) {
+      const pool = pools.get(o.department.id) ?? [];
+      pool.push({
+        id: o.id,
+        name: o.name,
+        certificateNo: o.certificateNo,
+        departmentId: o.department.id,
+        specialties: o.specialties,
+        conflicts: new Set(conflicts.filter((c) => c.officer.id === o.id).map((c) => c.enterprise.id)),
+        inspectedLastYear: new Set(lastYear.filter((l) => l.officer_id === o.id).map((l) => `${l.enterprise_id}:${l.check_item_id}`)),
+      });
+      pools.set(o.department.id, pool);
+    }
+
+    const ordered = [...visits.entries()].sort(([, a], [, b]) => a.round - b.round || a.position - b.position);
+    const requests: TeamRequest[] = ordered.map(([key, visit]) => {
+      const enterprise = enterprises.get(visit.uscc)!;
+      const items = [...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()];
+      const modes = [...new Set(visit.tasks.flatMap((t) => t.modes))];
+      const leadId = visit.tasks[0].leadDepartment.id;
+      // Partners take part where their own items are in the visit.
+      const deptIds = [leadId, ...new Set(items.map((i) => i.department.id).filter((d) => d !== leadId))];
+      return {
+        key,
+        label: `${enterprise.name}（${enterprise.uscc}）`,
+        enterpriseId: enterprise.id,
+        itemIds: items.map((i) => i.id),
+        departments: deptIds.map((deptId) => {
+          const checking = checkingDepartment(deptId, modes, enterprise.region.id, departments);
+          if (!checking) {
+            throw new ConflictError(`“${enterprise.name}（${enterprise.uscc}）”：市抽县查需要${names.get(deptId)}在该企业所在区县的对应部门，但没有找到`, { rule: 'MODE' });
+          }
+          const specialties = [...new Set(items.filter((i) => i.department.id === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!))];
+          return { departmentId: checking.id, name: checking.name, specialties };
+        }),
+      };
+    });
+    const teams = assignTeams(record.seed, requests, pools, names);
+
+    for (const [key, visit] of ordered) {
+      const inspection = new Inspection(ref(draw), ref(enterprises.get(visit.uscc)!), draw.year, visit.round, visit.position, visit.tasks[0].leadDepartment);
+      inspection.tasks.set(visit.tasks);
+      inspection.items.set([...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()]);
+      inspection.officers.set(teams.get(key)!.map((o) => tx.getReference(Officer, o.id)));
+      tx.persist(inspection);
+    }
+
+    const results = record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata }));
+    draw.status = DrawStatus.REVEALED;
+    draw.seed = record.seed;
+    const teamRecord = ordered.map(([key]) => ({ visit: key, officers: teams.get(key)!.map((o) => o.certificateNo) }));
+    draw.record = { ...record, teams: teamRecord } as never;
+    draw.visits = countVisits(results);
+    draw.visitsIndependent = Math.round(expectedIndependentVisits(results, specs) * 10) / 10;
+    draw.revealedAt = new Date();
+    draw.revealedBy = ref(tx.getReference(User, viewer.userId));
+    draw.idempotencyKey = idempotencyKey ?? undefined;
+    await tx.flush();
+    await emitEvent(tx, EventType.DRAW_REVEALED, draw.departmentIds, {
+      drawId: draw.id,
+      seed: record.seed,
+      visits: draw.visits,
+      visitsIndependent: draw.visitsIndependent,
+    }, viewer.userId);
+    return draw;
+  });
+}

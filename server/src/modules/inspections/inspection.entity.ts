@@ -1,0 +1,107 @@
+import { Collection, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CheckItem } from '../checklist/check-item.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { Draw } from '../draws/draw.entity.js';
+import { Task } from '../plans/task.entity.js';
+import { Enterprise } from '../registry/enterprise.entity.js';
+import { Officer } from '../registry/officer.entity.js';
+
+export enum InspectionStatus {
+  ASSIGNED = 'ASSIGNED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  SUBMITTED = 'SUBMITTED',
+  FINALISED = 'FINALISED',
+}
+registerEnumType(InspectionStatus, {
+  name: 'InspectionStatus',
+  description: '检查状态',
+  valuesConfig: {
+    ASSIGNED: { description: '已派员' },
+    IN_PROGRESS: { description: '检查中' },
+    SUBMITTED: { description: '已提交' },
+    FINALISED: { description: '已办结' },
+  },
+});
+
+/** One visit to one enterprise: every item of every task of the draw that selected it (进一次门，查多项事). */
+@ObjectType({ description: '检查（一次上门）' })
+@Entity({ tableName: 'inspection' })
+@Unique({ properties: ['draw', 'enterprise', 'round'] })
+@Index({ properties: ['enterprise', 'year'] })
+export class Inspection {
+  @Field(() => ID, { description: '编号' })
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Draw, { ref: true })
+  draw: Ref<Draw>;
+
+  @ManyToOne(() => Enterprise, { ref: true })
+  enterprise: Ref<Enterprise>;
+
+  @Field(() => Int, { description: '年度' })
+  @Property({ type: 'integer' })
+  year: number;
+
+  @Field(() => Int, { description: '轮次（频次大于 1 时）' })
+  @Property({ type: 'smallint' })
+  round: number;
+
+  @Field(() => Int, { description: '在抽取结果中的顺序' })
+  @Property({ type: 'integer' })
+  position: number;
+
+  @ManyToOne(() => Department, { ref: true })
+  leadDepartment: Ref<Department>;
+
+  @ManyToMany(() => Task, undefined, { pivotTable: 'inspection_task', owner: true })
+  tasks = new Collection<Task>(this);
+
+  @ManyToMany(() => CheckItem, undefined, { pivotTable: 'inspection_check_item', owner: true })
+  items = new Collection<CheckItem>(this);
+
+  @ManyToMany(() => Officer, undefined, { pivotTable: 'inspection_officer', owner: true })
+  officers = new Collection<Officer>(this);
+
+  @Field(() => InspectionStatus, { description: '状态' })
+  @Enum({ items: () => InspectionStatus })
+  status: InspectionStatus = InspectionStatus.ASSIGNED;
+
+  @Field(() => Int, { description: '版本号（乐观锁）' })
+  @Property({ type: 'integer', version: true })
+  version!: number;
+
+  constructor(draw: Ref<Draw>, enterprise: Ref<Enterprise>, year: number, round: number, position: number, leadDepartment: Ref<Department>) {
+    this.draw = draw;
+    this.enterprise = enterprise;
+    this.year = year;
+    this.round = round;
+    this.position = position;
+    this.leadDepartment = leadDepartment;
+  }
+}
+
+/** A declared conflict of interest: the officer must not inspect this enterprise. */
+@Entity({ tableName: 'officer_conflict' })
+@Unique({ properties: ['officer', 'enterprise'] })
+export class OfficerConflict {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Officer, { ref: true })
+  officer: Ref<Officer>;
+
+  @ManyToOne(() => Enterprise, { ref: true })
+  enterprise: Ref<Enterprise>;
+
+  @Property({ type: 'string', length: 255 })
+  reason: string;
+
+  constructor(officer: Ref<Officer>, enterprise: Ref<Enterprise>, reason: string) {
+    this.officer = officer;
+    this.enterprise = enterprise;
+    this.reason = reason;
+  }
+}
