@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../server/src/config.js';
 import { verifyRecord } from '../server/src/modules/draws/draw-record.js';
+import { deriveSeed } from '../server/src/modules/draws/selection.js';
 import { codes, superuser, Subscription, TestHub } from './support/hub.js';
 
 let hub: TestHub;
@@ -118,6 +122,62 @@ describe('a draw from opening to reveal', () => {
     const db = await superuser(hub.databaseUrl);
     await expect(db.query(`update draw set seed = repeat('0', 64) where status = 'REVEALED'`)).rejects.toThrow(/cannot be changed/);
     await expect(db.query(`delete from draw where status = 'REVEALED'`)).rejects.toThrow(/cannot be changed/);
+    await db.end();
+  });
+
+  it('leaves nothing behind when the revealing process is killed, and reveals identically afterwards', async () => {
+    const staff = await hub.as('zezhou-industry.staff');
+    const db = await superuser(hub.databaseUrl);
+    // A county task of its own, so this draw does not depend on the others.
+    const { rows: [ids] } = await db.query(`select u.id as user_id, u.department_id from app_user u where u.username = 'zezhou-industry.staff'`);
+    const { rows: [plan] } = await db.query(
+      `insert into plan (department_id, year, name, status) values ($1, 2026, '泽州县工信局2026年度部门联合双随机抽查工作计划', 'APPROVED') returning id`,
+      [ids.department_id],
+    );
+    const { rows: [task] } = await db.query(
+      `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
+       values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
+      [plan.id, ids.department_id],
+    );
+    await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
+    await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = '140525'`, [task.id]);
+    const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
+
+    // Hold the event table: the reveal writes everything else, then waits on its last insert.
+    await db.query('begin');
+    await db.query('lock table event in access exclusive mode');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/support/reveal-child.ts'), hub.databaseUrl, openDraw.id, String(ids.user_id), String(ids.department_id)], {
+      cwd: projectRoot,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const probe = await superuser(hub.databaseUrl);
+    for (;;) {
+      const { rows } = await probe.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "event"%'`);
+      if (rows[0].n > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { rows: during } = await probe.query('select count(*)::int as n from inspection where draw_id = $1', [openDraw.id]);
+    expect(during[0].n).toBe(0); // not visible: uncommitted
+    child.kill('SIGKILL');
+    await exited;
+    await db.query('rollback');
+    // PostgreSQL ends the dead connection's transaction: no partial draw.
+    for (;;) {
+      const { rows } = await probe.query(`select count(*)::int as n from pg_stat_activity where query like 'insert into "event"%' and state <> 'idle'`);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { rows: after } = await probe.query('select status, seed, (select count(*)::int from inspection where draw_id = d.id) as inspections from draw d where id = $1', [openDraw.id]);
+    expect(after).toEqual([{ status: 'COMMITTED', seed: null, inspections: 0 }]);
+
+    const { revealDraw } = await staff.ok(REVEAL, { id: openDraw.id });
+    const { rows: secret } = await probe.query('select secret from draw where id = $1', [openDraw.id]);
+    expect(revealDraw.seed).toBe(deriveSeed(secret[0].secret, [], openDraw.id));
+    const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
+    expect(verifyRecord(drawRecord)).toEqual({ ok: true });
+    expect(revealDraw.inspections.length).toBeGreaterThan(0);
+    await probe.end();
     await db.end();
   });
 });
