@@ -125,4 +125,31 @@ describe('staff client in a real browser', () => {
     await dialog.getByRole('button', { name: /关闭|Close/ }).click();
     await expect.poll(total).toBe(before + 3);
   });
+
+  it('runs a draw ceremony: the lead opens, a witness adds entropy, both see the reveal live', async () => {
+    const lead = await signIn('commerce.staff');
+    const witness = await signIn('commerce.witness');
+    await lead.getByRole('menuitem', { name: '随机抽取' }).click();
+    await lead.getByRole('button', { name: /开启抽取/ }).click();
+    const dialog = lead.getByRole('dialog');
+    await dialog.getByLabel('3. 对单用途商业预付卡的部门联合抽查').check();
+    await dialog.getByRole('button', { name: /开启/ }).click();
+    await lead.getByText('承诺值（抽取前公布）').waitFor();
+    const drawUrl = lead.url();
+
+    await witness.goto(drawUrl);
+    await witness.getByLabel('随机串').fill('骰子 3-5-6');
+    await witness.getByRole('button', { name: /加入随机串/ }).click();
+    // The lead's page shows the witness's string without a reload.
+    await lead.getByText('骰子 3-5-6').waitFor();
+
+    await lead.getByRole('button', { name: /揭示并完成抽取/ }).click();
+    await lead.getByText('检查户次（联合）').waitFor();
+    // The witness's page fills in live: the seed, the secret and the teams.
+    await witness.getByText('服务器密钥（揭示后公布）').waitFor();
+    const rows = await witness.locator('.ant-table-tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    expect(await witness.getByText(/（市商务局）/).count()).toBeGreaterThan(0);
+    await witness.screenshot({ path: path.join(ARTIFACTS, 'draw-witness.png'), fullPage: true });
+  });
 });

@@ -16,6 +16,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n": typeof types.DrawDetailDocument,
+    "\n  subscription WatchDraw($id: ID!) {\n    drawUpdated(drawId: $id) {\n      type\n      by\n    }\n  }\n": typeof types.WatchDrawDocument,
+    "\n  mutation AddEntropy($id: ID!, $value: String!) {\n    addDrawEntropy(drawId: $id, value: $value) {\n      id\n    }\n  }\n": typeof types.AddEntropyDocument,
+    "\n  mutation RevealDraw($id: ID!, $key: String) {\n    revealDraw(drawId: $id, idempotencyKey: $key) {\n      id\n      status\n    }\n  }\n": typeof types.RevealDrawDocument,
+    "\n  query DrawRecordDownload($id: ID!) {\n    drawRecord(id: $id)\n  }\n": typeof types.DrawRecordDownloadDocument,
+    "\n  query DrawList {\n    draws {\n      id\n      status\n      year\n      openedAt\n      revealedAt\n      visits\n      visitsIndependent\n      leadDepartment {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n    }\n  }\n": typeof types.DrawListDocument,
+    "\n  query DrawableTasks {\n    plans {\n      id\n      name\n      status\n      year\n      department {\n        id\n      }\n      tasks {\n        id\n        seq\n        name\n        leadDepartment {\n          id\n        }\n      }\n    }\n  }\n": typeof types.DrawableTasksDocument,
+    "\n  mutation OpenDraw($taskIds: [ID!]!) {\n    openDraw(taskIds: $taskIds) {\n      id\n    }\n  }\n": typeof types.OpenDrawDocument,
     "\n  subscription EventStream($after: ID, $types: [EventType!]) {\n    events(after: $after, types: $types) {\n      cursor\n      type\n      payload\n      actorId\n      createdAt\n    }\n  }\n": typeof types.EventStreamDocument,
     "\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n": typeof types.RenewTokenDocument,
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      id\n      version\n      name\n      scopeText\n      windowFromMonth\n      windowToMonth\n      frequencyPerYear\n    }\n  }\n": typeof types.UpdateTaskDocument,
@@ -29,6 +37,14 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
+    "\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n": types.DrawDetailDocument,
+    "\n  subscription WatchDraw($id: ID!) {\n    drawUpdated(drawId: $id) {\n      type\n      by\n    }\n  }\n": types.WatchDrawDocument,
+    "\n  mutation AddEntropy($id: ID!, $value: String!) {\n    addDrawEntropy(drawId: $id, value: $value) {\n      id\n    }\n  }\n": types.AddEntropyDocument,
+    "\n  mutation RevealDraw($id: ID!, $key: String) {\n    revealDraw(drawId: $id, idempotencyKey: $key) {\n      id\n      status\n    }\n  }\n": types.RevealDrawDocument,
+    "\n  query DrawRecordDownload($id: ID!) {\n    drawRecord(id: $id)\n  }\n": types.DrawRecordDownloadDocument,
+    "\n  query DrawList {\n    draws {\n      id\n      status\n      year\n      openedAt\n      revealedAt\n      visits\n      visitsIndependent\n      leadDepartment {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n    }\n  }\n": types.DrawListDocument,
+    "\n  query DrawableTasks {\n    plans {\n      id\n      name\n      status\n      year\n      department {\n        id\n      }\n      tasks {\n        id\n        seq\n        name\n        leadDepartment {\n          id\n        }\n      }\n    }\n  }\n": types.DrawableTasksDocument,
+    "\n  mutation OpenDraw($taskIds: [ID!]!) {\n    openDraw(taskIds: $taskIds) {\n      id\n    }\n  }\n": types.OpenDrawDocument,
     "\n  subscription EventStream($after: ID, $types: [EventType!]) {\n    events(after: $after, types: $types) {\n      cursor\n      type\n      payload\n      actorId\n      createdAt\n    }\n  }\n": types.EventStreamDocument,
     "\n  mutation RenewToken {\n    renewToken {\n      ...SessionFields\n    }\n  }\n": types.RenewTokenDocument,
     "\n  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n    updateTask(id: $id, input: $input) {\n      id\n      version\n      name\n      scopeText\n      windowFromMonth\n      windowToMonth\n      frequencyPerYear\n    }\n  }\n": types.UpdateTaskDocument,
@@ -62,6 +78,38 @@ export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchDraw($id: ID!) {\n    drawUpdated(drawId: $id) {\n      type\n      by\n    }\n  }\n"): (typeof documents)["\n  subscription WatchDraw($id: ID!) {\n    drawUpdated(drawId: $id) {\n      type\n      by\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddEntropy($id: ID!, $value: String!) {\n    addDrawEntropy(drawId: $id, value: $value) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AddEntropy($id: ID!, $value: String!) {\n    addDrawEntropy(drawId: $id, value: $value) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevealDraw($id: ID!, $key: String) {\n    revealDraw(drawId: $id, idempotencyKey: $key) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RevealDraw($id: ID!, $key: String) {\n    revealDraw(drawId: $id, idempotencyKey: $key) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DrawRecordDownload($id: ID!) {\n    drawRecord(id: $id)\n  }\n"): (typeof documents)["\n  query DrawRecordDownload($id: ID!) {\n    drawRecord(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DrawList {\n    draws {\n      id\n      status\n      year\n      openedAt\n      revealedAt\n      visits\n      visitsIndependent\n      leadDepartment {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query DrawList {\n    draws {\n      id\n      status\n      year\n      openedAt\n      revealedAt\n      visits\n      visitsIndependent\n      leadDepartment {\n        id\n        shortName\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DrawableTasks {\n    plans {\n      id\n      name\n      status\n      year\n      department {\n        id\n      }\n      tasks {\n        id\n        seq\n        name\n        leadDepartment {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DrawableTasks {\n    plans {\n      id\n      name\n      status\n      year\n      department {\n        id\n      }\n      tasks {\n        id\n        seq\n        name\n        leadDepartment {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenDraw($taskIds: [ID!]!) {\n    openDraw(taskIds: $taskIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation OpenDraw($taskIds: [ID!]!) {\n    openDraw(taskIds: $taskIds) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
