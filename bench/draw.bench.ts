@@ -1,0 +1,134 @@
+/**
+ * Draw benchmark: the whole 2026 commerce plan plus overlapping market-supervision tasks over a
+ * 1,000,000-firm registry. Measures the selection the reveal runs (eligible populations from
+ * PostgreSQL, permanent random numbers, stratified, coordinated) against the same selection by
+ * `ORDER BY random()` per task and stratum in the same run, counts visits with coordination
+ * against independent draws, and times a real reveal (inspections and teams written) of the
+ * commerce plan.
+ *
+ *   npm run bench:draw            (ENTERPRISES to change the size; DRAW_RECORD_OUT=file to keep the record)
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
+import { ensureDatabase } from '../server/src/db/database.js';
+import { isPortFree, startEmbeddedPostgres } from '../server/src/db/embedded.js';
+import { openOrm } from '../server/src/db/orm.js';
+import { Role } from '../server/src/modules/auth/roles.js';
+import { User } from '../server/src/modules/auth/user.entity.js';
+import { runDraw } from '../server/src/modules/draws/draw-record.js';
+import { openDraw, revealDraw } from '../server/src/modules/draws/draw.service.js';
+import { ratioSpecOf, taskPopulation } from '../server/src/modules/draws/population.js';
+import { countVisits, expectedIndependentVisits, RISK_CLASSES, sampleSizes, type TaskDrawSpec } from '../server/src/modules/draws/selection.js';
+import { Task } from '../server/src/modules/plans/task.entity.js';
+import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
+import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
+import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+
+const ENTERPRISES = Number(process.env.ENTERPRISES ?? 1_000_000);
+
+/** Market-supervision tasks over the same firms as the commerce plan (their scopes overlap). */
+const MARKET_TASKS = [
+  { name: '对汽车销售企业的产品质量与广告监督检查', industry: 'C-CAR-SALES', percent: 5 },
+  { name: '对单用途预付卡发卡经营者的消费者权益保护检查', industry: 'C-PREPAID-CARD', percent: 5 },
+  { name: '对二手车经营主体的登记事项检查', industry: 'C-USED-CAR', percent: 10 },
+];
+
+async function main() {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-bench-draw-'));
+  let port = 16800;
+  while (!(await isPortFree(port))) port++;
+  const cluster = await startEmbeddedPostgres(dir, port);
+  try {
+    await ensureDatabase(cluster.urlFor('postgres'), 'bench');
+    const url = cluster.urlFor('bench');
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'seed'], {
+      env: { ...process.env, DATABASE_URL: url, SEED_ENTERPRISES: '0', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const file = path.join(dir, 'registry.csv');
+    await writeSyntheticEnterprises(ENTERPRISES, file, 'draw-bench');
+    const imported = await runImport(url, enterpriseImport, file, { mode: ImportMode.INSERT, allowPartial: false });
+    if (!imported.committed) throw new Error('registry import failed');
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const { rows: [market] } = await db.query(`select id from department where code = 'market'`);
+    const { rows: [plan] } = await db.query(
+      `insert into plan (department_id, year, name, status) values ($1, 2026, '晋城市市场监督管理局2026年度双随机抽查工作计划', 'APPROVED') returning id`,
+      [market.id],
+    );
+    for (const [i, t] of MARKET_TASKS.entries()) {
+      const { rows: [task] } = await db.query(
+        `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, frequency_per_year)
+         values ($1, $2, $3, 'PERCENT', $4, $5, true, $6, '{CITY_DRAWS_CITY_CHECKS}', 1) returning id`,
+        [plan.id, i + 1, t.name, t.percent, `${t.percent}%`, market.id],
+      );
+      await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = $2`, [task.id, t.industry]);
+    }
+    await db.query('analyze');
+
+    const orm = await openOrm(url, 4);
+    const em = orm.em.fork();
+    const tasks = await em.find(Task, { plan: { year: 2026 } }, { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items'], orderBy: { id: 'asc' } });
+
+    // The selection the reveal runs: populations, PRN, strata, coordination.
+    let t0 = performance.now();
+    const specs: (TaskDrawSpec & { name: string })[] = [];
+    for (const task of tasks) {
+      specs.push({ taskId: task.id, name: task.name, ratio: ratioSpecOf(task), riskStratified: task.riskStratified, rounds: 1, population: await taskPopulation(em, task, 2026) });
+    }
+    const record = runDraw({ drawId: crypto.randomUUID(), year: 2026, secret: crypto.randomBytes(32).toString('hex'), entropies: [], rotationOffset: 0, tasks: specs });
+    const drawMs = performance.now() - t0;
+    const results = record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata }));
+    const visits = countVisits(results);
+    const independent = expectedIndependentVisits(results, specs);
+
+    // Baseline: the same sample sizes by ORDER BY random(), per task and stratum.
+    t0 = performance.now();
+    for (const [i, task] of tasks.entries()) {
+      const n = sampleSizes(specs[i], Object.fromEntries(RISK_CLASSES.map((r) => [r, specs[i].population.filter((f) => f.riskClass === r).length])) as never);
+      const industries = task.scopeIndustries.getItems().map((x) => x.id);
+      const regions = task.scopeRegions.getItems().map((x) => x.id);
+      for (const r of RISK_CLASSES) {
+        await db.query(
+          `select uscc from enterprise where status in ('OPERATING','SUSPENDED') and industry_ids && $1::int[]
+             and (cardinality($2::int[]) = 0 or region_id = any($2::int[])) and risk_class = $3 order by random() limit $4`,
+          [industries, regions, r, n[r].n],
+        );
+      }
+    }
+    const baselineMs = performance.now() - t0;
+
+    // A real reveal of the commerce plan: inspections and officer teams written, one transaction.
+    const staff = await em.findOneOrFail(User, { username: 'commerce.staff' });
+    const viewer = { userId: staff.id, username: staff.username, departmentId: staff.department.id, roles: [Role.STAFF], officerId: null, expiresAt: Number.MAX_SAFE_INTEGER };
+    const commerceTasks = tasks.filter((t) => t.leadDepartment.id === staff.department.id).map((t) => t.id);
+    const opened = await openDraw(orm.em.fork(), viewer, commerceTasks);
+    t0 = performance.now();
+    const revealed = await revealDraw(orm.em.fork(), viewer, opened.id);
+    const revealMs = performance.now() - t0;
+    await orm.close();
+    await db.end();
+
+    if (process.env.DRAW_RECORD_OUT) await fsp.writeFile(process.env.DRAW_RECORD_OUT, JSON.stringify(record));
+    const eligible = specs.reduce((s, t) => s + t.population.length, 0);
+    console.log(`registry ${ENTERPRISES.toLocaleString()} firms; ${tasks.length} tasks (commerce plan + ${MARKET_TASKS.length} market supervision); ${eligible.toLocaleString()} eligible task-firm pairs`);
+    console.log(`selection (populations + PRN + strata + coordination): ${drawMs.toFixed(0)} ms; ORDER BY random() per task and stratum: ${baselineMs.toFixed(0)} ms`);
+    console.log(`visits ${visits} with coordination; ${independent.toFixed(1)} expected with independent draws`);
+    console.log(`full reveal of the commerce plan (${commerceTasks.length} tasks, ${revealed.visits} inspections with teams): ${revealMs.toFixed(0)} ms`);
+    console.log(
+      `RESULT enterprises=${ENTERPRISES} draw_ms=${drawMs.toFixed(0)} baseline_ms=${baselineMs.toFixed(0)} speedup=${(baselineMs / drawMs).toFixed(2)} ` +
+        `visits=${visits} visits_independent=${independent.toFixed(1)} visits_saved_pct=${((1 - visits / independent) * 100).toFixed(1)} reveal_ms=${revealMs.toFixed(0)}`,
+    );
+  } finally {
+    await cluster.stop();
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
