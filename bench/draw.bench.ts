@@ -9,15 +9,11 @@
  *   npm run bench:draw            (ENTERPRISES to change the size; DRAW_RECORD_OUT=file to keep the record)
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
-import { ensureDatabase } from '../server/src/db/database.js';
-import { isPortFree, startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { openOrm } from '../server/src/db/orm.js';
 import { Role } from '../server/src/modules/auth/roles.js';
 import { User } from '../server/src/modules/auth/user.entity.js';
@@ -29,6 +25,7 @@ import { Task } from '../server/src/modules/plans/task.entity.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
 import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
 import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+import { benchDatabase } from './support.js';
 
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 1_000_000);
 
@@ -40,17 +37,9 @@ const MARKET_TASKS = [
 ];
 
 async function main() {
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-bench-draw-'));
-  let port = 16800;
-  while (!(await isPortFree(port))) port++;
-  const cluster = await startEmbeddedPostgres(dir, port);
+  const bench = await benchDatabase('draw');
+  const { url, dir } = bench;
   try {
-    await ensureDatabase(cluster.urlFor('postgres'), 'bench');
-    const url = cluster.urlFor('bench');
-    execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'seed'], {
-      env: { ...process.env, DATABASE_URL: url, SEED_ENTERPRISES: '0', LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
     const file = path.join(dir, 'registry.csv');
     await writeSyntheticEnterprises(ENTERPRISES, file, 'draw-bench');
     const imported = await runImport(url, enterpriseImport, file, { mode: ImportMode.INSERT, allowPartial: false });
@@ -126,8 +115,7 @@ async function main() {
         `visits=${visits} visits_independent=${independent.toFixed(1)} visits_saved_pct=${((1 - visits / independent) * 100).toFixed(1)} reveal_ms=${revealMs.toFixed(0)}`,
     );
   } finally {
-    await cluster.stop();
-    await fsp.rm(dir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -6,38 +6,23 @@
  *   npm run bench:import            (ROWS to change the size)
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
-import { ensureDatabase } from '../server/src/db/database.js';
-import { isPortFree, startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
 import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
 import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+import { benchDatabase } from './support.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 
 async function main() {
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-bench-import-'));
-  let port = 16600;
-  while (!(await isPortFree(port))) port++;
-  const cluster = await startEmbeddedPostgres(dir, port);
+  const bench = await benchDatabase('import');
+  const { url, dir } = bench;
   try {
-    await ensureDatabase(cluster.urlFor('postgres'), 'bench');
-    const url = cluster.urlFor('bench');
-    // Regions, departments and industries (rows are checked against them), no enterprises; in a
-    // child process so that its password hashing does not count in this process's peak memory.
-    execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'seed'], {
-      env: { ...process.env, DATABASE_URL: url, SEED_ENTERPRISES: '0', LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
-
     const file = path.join(dir, 'enterprises.csv');
     let t = performance.now();
     await writeSyntheticEnterprises(ROWS, file, 'bench', 10_000_000);
@@ -72,8 +57,7 @@ async function main() {
       `RESULT rows=${ROWS} rows_per_s=${rowsPerS.toFixed(0)} baseline_rows_per_s=${baselinePerS.toFixed(0)} ratio=${(rowsPerS / baselinePerS).toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)}`,
     );
   } finally {
-    await cluster.stop();
-    await fsp.rm(dir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -29,31 +29,23 @@ interface OrganisationsFile {
   specialties: Record<string, string[]>;
 }
 
+interface SeedCheckItem {
+  code: string;
+  category: string;
+  item: string;
+  target: string;
+  kind: CheckItemKind;
+  method: InspectionMethod;
+  specialty?: string;
+  legalBasis: string;
+}
+
 interface PlanFile {
   department: string;
   year: number;
-  checkItems: {
-    code: string;
-    category: string;
-    item: string;
-    target: string;
-    kind: CheckItemKind;
-    method: InspectionMethod;
-    specialty?: string;
-    legalBasis: string;
-  }[];
-  partnerItems: {
-    department: string;
-    code: string;
-    category: string;
-    item: string;
-    target: string;
-    kind: CheckItemKind;
-    method: InspectionMethod;
-    specialty?: string;
-    legalBasis: string;
-    tasks: number[];
-  }[];
+  checkItems: SeedCheckItem[];
+  /** Partner departments' own items in the joint tasks, with the task numbers they belong to. */
+  partnerItems: (SeedCheckItem & { department: string; tasks: number[] })[];
   plan: {
     name: string;
     documentNo: string;
