@@ -105,6 +105,13 @@ describe('importing from the client: upload, progress, report', () => {
     expect(refused).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
     const staff = await hub.as('commerce.staff');
     expect((await upload(staff.token, file, 'kind=SHIPS')).body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+    const garbled = await fetch(`${hub.url}/api/imports?kind=ENTERPRISE`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff.token}`, 'x-file-name': '%E0%A4%A' },
+      body: 'a,b\n',
+    });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'file' } });
     const exe = path.join(dir, 'x.exe');
     await fs.writeFile(exe, 'MZ');
     expect((await upload(staff.token, exe, 'kind=ENTERPRISE')).body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });

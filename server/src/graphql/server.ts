@@ -160,6 +160,12 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
 
   serveClient(app, config.clientDir);
 
+  // Anything a route did not handle: logged here, a generic answer there, never a stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err }, 'unhandled error in HTTP route');
+    if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误，请稍后重试或联系管理员' } });
+  });
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, () => {

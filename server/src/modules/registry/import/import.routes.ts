@@ -43,7 +43,12 @@ export function importRoutes(jobs: ImportJobs, authenticate: (header: unknown) =
     }
     const kind = String(req.query.kind ?? '') as ImportKind;
     const mode = String(req.query.mode ?? 'INSERT').toUpperCase() as ImportMode;
-    const fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+    let fileName: string;
+    try {
+      fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+    } catch {
+      return fail(res, badInput('file', '文件名（X-File-Name）应为 URI 编码'));
+    }
     const ext = path.extname(fileName).toLowerCase();
     if (!Object.values(ImportKind).includes(kind)) return fail(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
     if (!Object.values(ImportMode).includes(mode)) return fail(res, badInput('mode', '应为 INSERT 或 UPSERT'));
