@@ -71,7 +71,7 @@ async function main() {
     for (const task of tasks) {
       specs.push({ taskId: task.id, name: task.name, ratio: ratioSpecOf(task), riskStratified: task.riskStratified, rounds: 1, population: await taskPopulation(em, task, 2026) });
     }
-    const record = runDraw({ drawId: crypto.randomUUID(), year: 2026, secret: crypto.randomBytes(32).toString('hex'), entropies: [], rotationOffset: 0, tasks: specs });
+    const record = runDraw({ drawId: crypto.randomUUID(), year: 2026, secret: crypto.randomBytes(32).toString('hex'), entropies: [], tasks: specs });
     const drawMs = performance.now() - t0;
     const results = record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata }));
     const visits = countVisits(results);

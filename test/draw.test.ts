@@ -129,11 +129,16 @@ describe('coordination across tasks', () => {
     expect(first.filter((u) => second.includes(u))).toEqual([]);
   });
 
-  it('moves last year’s sample to the end with the yearly rotation offset', () => {
+  it('moves last year’s sample to the end: the burden passes to firms not visited last year', () => {
     const population = firms(0, 500);
-    const lastYear = selected(drawTasks(seedOf('years'), [task(1, population, 10)])[0]);
-    const thisYear = selected(drawTasks(seedOf('years'), [task(1, population, 10)], 1 - 0.1)[0]);
+    const lastYear = selected(drawTasks(seedOf('last year'), [task(1, population, 10)])[0]);
+    const marked = population.map((f) => (lastYear.includes(f.uscc) ? { ...f, drawnLastYear: true } : f));
+    const thisYear = selected(drawTasks(seedOf('this year'), [task(1, marked, 10)])[0]);
+    expect(thisYear).toHaveLength(50);
     expect(thisYear.filter((u) => lastYear.includes(u))).toEqual([]);
+    // With a ratio above what is left, last year's firms come back, and only then.
+    const everyone = selected(drawTasks(seedOf('this year'), [task(1, marked, 100)])[0]);
+    expect(everyone.slice(-50).sort()).toEqual([...lastYear].sort());
   });
 });
 
@@ -148,7 +153,6 @@ describe('verifiable record', () => {
         { by: '纪检监察见证人', at: '2026-04-01T02:00:00Z', value: '第一位见证人的随机串' },
         { by: '企业代表', at: '2026-04-01T02:01:00Z', value: '8848' },
       ],
-      rotationOffset: 0,
       tasks: [
         { ...task(1, [...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)], 10, { riskStratified: true }), name: '对汽车销售企业的部门联合抽查' },
         { ...task(2, firms(40, 140), 30), name: '对二手车交易市场的部门联合抽查' },

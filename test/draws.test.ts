@@ -180,4 +180,38 @@ describe('a draw from opening to reveal', () => {
     await probe.end();
     await db.end();
   });
+
+  it('moves firms inspected last year for the same items to the end of next year’s order', async () => {
+    const staff = await hub.as('commerce.staff');
+    const db = await superuser(hub.databaseUrl);
+    // Next year's copy of task 3 (单用途预付卡, 高平): same scope, same items.
+    const { rows: [plan] } = await db.query(
+      `insert into plan (department_id, year, name, status) select department_id, 2027, '晋城市商务局2027年度部门联合双随机抽查工作计划', 'APPROVED' from plan where id = 1 returning id`,
+    );
+    const { rows: [task] } = await db.query(
+      `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, frequency_per_year)
+       select $1, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, 1 from task where id = 3 returning id`,
+      [plan.id],
+    );
+    for (const pivot of ['task_scope_industry (task_id, industry_id) select $1, industry_id', 'task_scope_region (task_id, region_id) select $1, region_id', 'task_check_item (task_id, check_item_id) select $1, check_item_id', 'task_partner_department (task_id, department_id) select $1, department_id']) {
+      const table = pivot.split(' ')[0];
+      await db.query(`insert into ${pivot} from ${table} where task_id = 3`, [task.id]);
+    }
+    const { rows: visited } = await db.query(
+      `select distinct e.uscc from inspection i join inspection_task it on it.inspection_id = i.id join enterprise e on e.id = i.enterprise_id where it.task_id = 3 and i.year = 2026`,
+    );
+    await db.end();
+    const lastYear = new Set(visited.map((r) => r.uscc));
+    expect(lastYear.size).toBeGreaterThan(0);
+
+    const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
+    await staff.ok(REVEAL, { id: openDraw.id });
+    const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
+    const marked = new Set(drawRecord.tasks[0].population.filter((f: unknown[]) => f[2] === 1).map((f: string[]) => f[0]));
+    expect(marked).toEqual(lastYear);
+    const chosen = drawRecord.tasks[0].strata.flatMap((s: { rounds: string[][] }) => s.rounds[0]);
+    expect(chosen.length).toBeGreaterThan(0);
+    expect(chosen.filter((u: string) => lastYear.has(u))).toEqual([]);
+    expect(verifyRecord(drawRecord)).toEqual({ ok: true });
+  });
 });

@@ -3,6 +3,7 @@ import { Migration20261123234900 } from './Migration20261123234900.js';
 import { Migration20261124002051 } from './Migration20261124002051.js';
 import { Migration20261124003118 } from './Migration20261124003118.js';
 import { Migration20261124004236 } from './Migration20261124004236.js';
+import { Migration20261124005753 } from './Migration20261124005753.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124002051', class: Migration20261124002051 },
   { name: 'Migration20261124003118', class: Migration20261124003118 },
   { name: 'Migration20261124004236', class: Migration20261124004236 },
+  { name: 'Migration20261124005753', class: Migration20261124005753 },
 ];

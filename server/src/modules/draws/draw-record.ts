@@ -5,6 +5,7 @@ import {
   deriveSeed,
   drawTasks,
   populationDigest,
+  populationLine,
   RISK_CLASSES,
   type RatioSpec,
   type StratumResult,
@@ -27,14 +28,14 @@ export interface DrawRecord {
   secret: string;
   entropies: { by: string; at: string; value: string }[];
   seed: string;
-  rotationOffset: number;
   tasks: {
     taskId: number;
     name: string;
     ratio: RatioSpec;
     riskStratified: boolean;
     rounds: number;
-    population: [uscc: string, riskClass: RiskClass][];
+    /** [USCC, risk class, 1 when last year's draws inspected it for the task's items]. */
+    population: [uscc: string, riskClass: RiskClass, drawnLastYear?: 1][];
     strata: StratumResult[];
   }[];
 }
@@ -45,7 +46,7 @@ export function specsOf(record: DrawRecord): TaskDrawSpec[] {
     ratio: t.ratio,
     riskStratified: t.riskStratified,
     rounds: t.rounds,
-    population: t.population.map(([uscc, riskClass]) => ({ uscc, riskClass })),
+    population: t.population.map(([uscc, riskClass, drawnLastYear]) => ({ uscc, riskClass, drawnLastYear: drawnLastYear === 1 })),
   }));
 }
 
@@ -54,7 +55,7 @@ export function populationCommitment(specs: TaskDrawSpec[]): string {
   const hash = crypto.createHash('sha256');
   for (const spec of specs) {
     for (const r of RISK_CLASSES) {
-      hash.update(`${spec.taskId}:${r}:${populationDigest(spec.population.filter((f) => f.riskClass === r).map((f) => f.uscc))}\n`);
+      hash.update(`${spec.taskId}:${r}:${populationDigest(spec.population.filter((f) => f.riskClass === r).map(populationLine))}\n`);
     }
   }
   return hash.digest('hex');
@@ -75,7 +76,7 @@ export function verifyRecord(record: DrawRecord): Verification {
     // Find which task and stratum changed, for the message.
     for (const [i, spec] of specs.entries()) {
       for (const stratum of record.tasks[i].strata) {
-        const digest = populationDigest(spec.population.filter((f) => f.riskClass === stratum.riskClass).map((f) => f.uscc));
+        const digest = populationDigest(spec.population.filter((f) => f.riskClass === stratum.riskClass).map(populationLine));
         if (digest !== stratum.populationDigest) {
           return { ok: false, difference: `任务 ${spec.taskId} 的 ${stratum.riskClass} 层名录与抽取时不同（名录摘要不符）` };
         }
@@ -83,7 +84,7 @@ export function verifyRecord(record: DrawRecord): Verification {
     }
     return { ok: false, difference: '名录承诺值不符：抽取时公布的名录摘要与记录中的名录不一致' };
   }
-  const rerun = drawTasks(seed, specs, record.rotationOffset);
+  const rerun = drawTasks(seed, specs);
   for (const [i, task] of record.tasks.entries()) {
     for (const [k, stratum] of task.strata.entries()) {
       const again = rerun[i].strata[k];
@@ -115,14 +116,13 @@ export interface RecordInput {
   year: number;
   secret: string;
   entropies: DrawRecord['entropies'];
-  rotationOffset: number;
   tasks: (TaskDrawSpec & { name: string })[];
 }
 
 /** Runs the draw and writes its record: the one path from inputs to a result. */
 export function runDraw(input: RecordInput): DrawRecord {
   const seed = deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId);
-  const results = drawTasks(seed, input.tasks, input.rotationOffset);
+  const results = drawTasks(seed, input.tasks);
   return {
     format: 'inspection-hub/draw-record@1',
     drawId: input.drawId,
@@ -132,14 +132,13 @@ export function runDraw(input: RecordInput): DrawRecord {
     secret: input.secret,
     entropies: input.entropies,
     seed,
-    rotationOffset: input.rotationOffset,
     tasks: input.tasks.map((t, i) => ({
       taskId: t.taskId,
       name: t.name,
       ratio: t.ratio,
       riskStratified: t.riskStratified,
       rounds: t.rounds,
-      population: t.population.map((f) => [f.uscc, f.riskClass] as [string, RiskClass]),
+      population: t.population.map((f): DrawRecord['tasks'][number]['population'][number] => (f.drawnLastYear ? [f.uscc, f.riskClass, 1] : [f.uscc, f.riskClass])),
       strata: results[i].strata,
     })),
   };

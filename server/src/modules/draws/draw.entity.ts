@@ -56,10 +56,6 @@ export class Draw {
   @Property({ type: 'string', length: 64, hidden: true })
   secret: string;
 
-  @Field(() => Number, { description: '年度轮换偏移量' })
-  @Property({ type: 'double' })
-  rotationOffset: number;
-
   @ManyToOne(() => User, { ref: true })
   openedBy: Ref<User>;
 
@@ -97,7 +93,7 @@ export class Draw {
   @OneToMany(() => DrawEntropy, (e) => e.draw, { orderBy: { id: 'asc' } })
   entropies = new Collection<DrawEntropy>(this);
 
-  constructor(id: string, year: number, leadDepartment: Ref<Department>, departmentIds: number[], secret: string, commitment: string, populationCommitment: string, rotationOffset: number, openedBy: Ref<User>) {
+  constructor(id: string, year: number, leadDepartment: Ref<Department>, departmentIds: number[], secret: string, commitment: string, populationCommitment: string, openedBy: Ref<User>) {
     this.id = id;
     this.year = year;
     this.leadDepartment = leadDepartment;
@@ -105,7 +101,6 @@ export class Draw {
     this.secret = secret;
     this.commitment = commitment;
     this.populationCommitment = populationCommitment;
-    this.rotationOffset = rotationOffset;
     this.openedBy = openedBy;
   }
 }

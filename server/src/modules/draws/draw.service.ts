@@ -78,7 +78,6 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
       secret,
       commitmentOf(secret),
       populationCommitment(specs),
-      0,
       ref(tx.getReference(User, viewer.userId)),
     );
     draw.tasks.set(tasks);
@@ -159,7 +158,6 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       year: draw.year,
       secret: draw.secret,
       entropies: draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value })),
-      rotationOffset: draw.rotationOffset,
       tasks: specs,
     });
 

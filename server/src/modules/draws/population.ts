@@ -6,7 +6,8 @@ import type { RatioSpec, TaskDrawSpec } from './selection.js';
 
 /**
  * A task's eligible population: firms in its industries and regions that are still operating,
- * less those already inspected this year for one of the task's items.
+ * less those already inspected this year for one of the task's items; marked when last year's
+ * draws inspected them for one of those items (they go to the end of the order).
  */
 export async function taskPopulation(em: EntityManager, task: Task, year: number): Promise<TaskDrawSpec['population']> {
   const industries = task.scopeIndustries.getItems().map((i) => i.id);
@@ -15,8 +16,11 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
   if (industries.length === 0) {
     throw new BadInputError('taskIds', `任务 ${task.seq}“${task.name}”未设定抽查对象的行业范围，无法确定抽取名录`);
   }
-  const rows = await em.getConnection().execute<{ uscc: string; risk_class: RiskClass }[]>(
-    `select e.uscc, e.risk_class from enterprise e
+  const rows = await em.getConnection().execute<{ uscc: string; risk_class: RiskClass; drawn_last_year: boolean }[]>(
+    `select e.uscc, e.risk_class,
+            exists (select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
+                     where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[])) as drawn_last_year
+       from enterprise e
       where e.status in ('OPERATING', 'SUSPENDED')
         and e.industry_ids && ?::int[]
         and (cardinality(?::int[]) = 0 or e.region_id = any(?::int[]))
@@ -24,11 +28,11 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
           select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
            where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[]))
       order by e.uscc`,
-    [`{${industries.join(',')}}`, `{${regions.join(',')}}`, `{${regions.join(',')}}`, year, `{${items.join(',')}}`],
+    [year - 1, `{${items.join(',')}}`, `{${industries.join(',')}}`, `{${regions.join(',')}}`, `{${regions.join(',')}}`, year, `{${items.join(',')}}`],
     'all',
     em.getTransactionContext(),
   );
-  return rows.map((r) => ({ uscc: r.uscc, riskClass: r.risk_class }));
+  return rows.map((r) => (r.drawn_last_year ? { uscc: r.uscc, riskClass: r.risk_class, drawnLastYear: true } : { uscc: r.uscc, riskClass: r.risk_class }));
 }
 
 export function ratioSpecOf(task: Task): RatioSpec {

@@ -28,8 +28,11 @@ export interface TaskDrawSpec {
   riskStratified: boolean;
   /** Rounds in the year (抽查频次); each round draws the next firms in PRN order. */
   rounds: number;
-  /** The eligible population: USCC → risk class (scope applied, exclusions removed). */
-  population: { uscc: string; riskClass: RiskClass }[];
+  /**
+   * The eligible population (scope applied, exclusions removed), each firm with its risk class
+   * and whether last year's draws already inspected it for one of the task's items.
+   */
+  population: { uscc: string; riskClass: RiskClass; drawnLastYear?: boolean }[];
 }
 
 export interface StratumResult {
@@ -59,14 +62,13 @@ export function permanentRandom(seedHex: string, uscc: string): number {
   return (high * 2 ** 20 + low) / 2 ** 52;
 }
 
-/** Yearly rotation: u shifted by an offset, so firms drawn last year move to the end. */
-export function rotate(u: number, offset: number): number {
-  const shifted = u + offset;
-  return shifted >= 1 ? shifted - 1 : shifted;
+/** Lines of the population as digested: the USCC, marked when drawn last year. */
+export function populationLine(firm: { uscc: string; drawnLastYear?: boolean }): string {
+  return firm.drawnLastYear ? `${firm.uscc} *` : firm.uscc;
 }
 
-export function populationDigest(usccs: string[]): string {
-  return crypto.createHash('sha256').update([...usccs].sort().join('\n')).digest('hex');
+export function populationDigest(lines: string[]): string {
+  return crypto.createHash('sha256').update([...lines].sort().join('\n')).digest('hex');
 }
 
 /** Sample size per stratum: ceil(ratio × N); fixed counts split over strata by largest remainder. */
@@ -101,34 +103,37 @@ export function sampleSizes(spec: TaskDrawSpec, sizes: Record<RiskClass, number>
 }
 
 /**
- * Selects, per task, stratum and round, the firms with the smallest (rotated) u. Tasks sharing
- * firms draw the same firms, so one visit serves many tasks.
+ * Selects, per task, stratum and round, the firms with the smallest u. Tasks sharing firms draw
+ * the same firms, so one visit serves many tasks. Yearly rotation: firms that last year's draws
+ * already inspected for the task's items come after all others (their u is shifted past 1), so
+ * the burden moves on to firms not visited last year.
  */
-export function drawTasks(seedHex: string, tasks: TaskDrawSpec[], rotationOffset = 0): TaskDrawResult[] {
+export function drawTasks(seedHex: string, tasks: TaskDrawSpec[]): TaskDrawResult[] {
   const u = new Map<string, number>();
   const prn = (uscc: string) => {
     let value = u.get(uscc);
     if (value === undefined) {
-      value = rotate(permanentRandom(seedHex, uscc), rotationOffset);
+      value = permanentRandom(seedHex, uscc);
       u.set(uscc, value);
     }
     return value;
   };
   return tasks.map((task) => {
-    const byClass = new Map<RiskClass, string[]>(RISK_CLASSES.map((r) => [r, []]));
-    for (const firm of task.population) byClass.get(firm.riskClass)!.push(firm.uscc);
+    const byClass = new Map<RiskClass, TaskDrawSpec['population']>(RISK_CLASSES.map((r) => [r, []]));
+    for (const firm of task.population) byClass.get(firm.riskClass)!.push(firm);
     const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, byClass.get(r)!.length])) as Record<RiskClass, number>;
     const n = sampleSizes(task, sizes);
     const strata = RISK_CLASSES.map((riskClass): StratumResult => {
       const firms = byClass.get(riskClass)!;
+      const key = (f: TaskDrawSpec['population'][number]) => (f.drawnLastYear ? 1 : 0) + prn(f.uscc);
       // Ties (equal u) cannot happen in practice; USCC order settles them deterministically anyway.
-      const ordered = [...firms].sort((a, b) => prn(a) - prn(b) || (a < b ? -1 : 1));
+      const ordered = [...firms].sort((a, b) => key(a) - key(b) || (a.uscc < b.uscc ? -1 : 1)).map((f) => f.uscc);
       const size = n[riskClass].n;
       const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) => {
         const start = Math.min(r * size, ordered.length);
         return ordered.slice(start, Math.min(start + size, ordered.length));
       });
-      return { riskClass, size: firms.length, sampleSize: size, percent: n[riskClass].percent, populationDigest: populationDigest(firms), rounds };
+      return { riskClass, size: firms.length, sampleSize: size, percent: n[riskClass].percent, populationDigest: populationDigest(firms.map(populationLine)), rounds };
     });
     return { taskId: task.taskId, strata };
   });
