@@ -63,6 +63,11 @@ describe('a draw from opening to reveal', () => {
     const { drawRecord } = await market.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
     expect(verifyRecord(drawRecord)).toEqual({ ok: true });
     expect(drawRecord.seed).toBe(revealDraw.seed);
+    // The officer draw re-runs too: a swapped team member is found.
+    const [visit, team] = Object.entries(drawRecord.teams.result)[0] as [string, string[]];
+    const tampered = structuredClone(drawRecord);
+    tampered.teams.result[visit] = [...team].reverse();
+    expect(verifyRecord(tampered)).toEqual({ ok: false, difference: expect.stringContaining(`检查组 ${visit}`) });
     expect(drawRecord.entropies.map((e: { value: string }) => e.value)).toEqual(['纪检监察组 20260401']);
     const fromRecord = drawRecord.tasks.flatMap((t: { strata: { rounds: string[][] }[] }) => t.strata.flatMap((s) => s.rounds.flat()));
     expect(new Set(fromRecord)).toEqual(new Set(revealDraw.inspections.map((i: { enterprise: { uscc: string } }) => i.enterprise.uscc)));
@@ -116,6 +121,23 @@ describe('a draw from opening to reveal', () => {
     await db.query(`update officer set status = 'ACTIVE' where department_id = (select id from department where code = 'police')`);
     await db.end();
     expect((await staff.ok(REVEAL, { id: openDraw.id })).revealDraw.status).toBe('REVEALED');
+  });
+
+  it('lets an officer or their own department declare a conflict (回避); others may not', async () => {
+    const db = await superuser(hub.databaseUrl);
+    const { rows: [officer] } = await db.query(`select o.id from app_user u join officer o on o.id = u.officer_id where u.username = 'commerce.officer'`);
+    const { rows: [firm] } = await db.query(`select uscc from enterprise order by id limit 1`);
+    await db.end();
+    const DECLARE = 'mutation($o: ID!, $u: String!, $r: String!) { declareOfficerConflict(officerId: $o, uscc: $u, reason: $r) { reason officer { id } enterprise { uscc } } }';
+    const self = await hub.as('commerce.officer');
+    const { declareOfficerConflict } = await self.ok(DECLARE, { o: officer.id, u: firm.uscc, r: '近亲属在该企业任职' });
+    expect(declareOfficerConflict).toEqual({ reason: '近亲属在该企业任职', officer: { id: String(officer.id) }, enterprise: { uscc: firm.uscc } });
+    expect(codes(await self.query(DECLARE, { o: officer.id, u: firm.uscc, r: '再次' }))).toEqual(['CONFLICT']);
+    expect(codes(await (await hub.as('market.staff')).query(DECLARE, { o: officer.id, u: firm.uscc, r: '代为声明' }))).toEqual(['FORBIDDEN']);
+    const bad = await (await hub.as('commerce.staff')).query(DECLARE, { o: officer.id, u: '123', r: '理由' });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
+    const { officerConflicts } = await (await hub.as('commerce.head')).ok('query($o: ID!) { officerConflicts(officerId: $o) { enterprise { uscc } } }', { o: officer.id });
+    expect(officerConflicts).toEqual([{ enterprise: { uscc: firm.uscc } }]);
   });
 
   it('keeps a revealed draw immutable, even for a superuser', async () => {

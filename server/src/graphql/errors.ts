@@ -29,6 +29,8 @@ const FIELD_LABELS: Record<string, string> = {
   windowToMonth: '截止月份',
   frequencyPerYear: '频次',
   subscribe: '订阅',
+  reason: '理由',
+  officerId: '执法人员',
 };
 
 export function fieldLabel(field: string): string {

@@ -7,6 +7,7 @@ import { DrawResolver, InspectionFieldsResolver } from '../modules/draws/draw.re
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
 import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
+import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { authChecker, requireViewer } from './auth.js';
 
@@ -43,6 +44,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       ImportJobResolver,
       DrawResolver,
       InspectionFieldsResolver,
+      OfficerConflictResolver,
     ],
     authChecker,
     globalMiddlewares: [requireViewer],

@@ -4,6 +4,7 @@ import { Migration20261124002051 } from './Migration20261124002051.js';
 import { Migration20261124003118 } from './Migration20261124003118.js';
 import { Migration20261124004236 } from './Migration20261124004236.js';
 import { Migration20261124005753 } from './Migration20261124005753.js';
+import { Migration20261124010046 } from './Migration20261124010046.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124003118', class: Migration20261124003118 },
   { name: 'Migration20261124004236', class: Migration20261124004236 },
   { name: 'Migration20261124005753', class: Migration20261124005753 },
+  { name: 'Migration20261124010046', class: Migration20261124010046 },
 ];

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { RiskClass } from '../registry/registry.enums.js';
+import { assignTeams, type PoolOfficer, type TeamRequest } from './officer-assignment.js';
 import {
   commitmentOf,
   deriveSeed,
@@ -38,6 +39,50 @@ export interface DrawRecord {
     population: [uscc: string, riskClass: RiskClass, drawnLastYear?: 1][];
     strata: StratumResult[];
   }[];
+  /** The officer draw: its inputs (pools, visits) and result, re-run by verify-draw. */
+  teams?: TeamRecord;
+}
+
+export interface TeamRecord {
+  departments: [id: number, name: string][];
+  pools: { departmentId: number; officers: (Omit<PoolOfficer, 'conflicts' | 'inspectedLastYear'> & { conflicts: number[]; inspectedLastYear: string[] })[] }[];
+  requests: TeamRequest[];
+  /** Visit key → the team's certificate numbers. */
+  result: Record<string, string[]>;
+}
+
+/** Draws the teams and writes down everything needed to draw them again. */
+export function drawTeams(seed: string, requests: TeamRequest[], pools: Map<number, PoolOfficer[]>, departmentNames: Map<number, string>) {
+  const teams = assignTeams(seed, requests, pools, departmentNames);
+  const record: TeamRecord = {
+    departments: [...departmentNames],
+    pools: [...pools].map(([departmentId, officers]) => ({
+      departmentId,
+      officers: officers.map((o) => ({ ...o, conflicts: [...o.conflicts], inspectedLastYear: [...o.inspectedLastYear] })),
+    })),
+    requests,
+    result: Object.fromEntries([...teams].map(([key, team]) => [key, team.map((o) => o.certificateNo)])),
+  };
+  return { teams, record };
+}
+
+function verifyTeams(seed: string, teams: TeamRecord): Verification {
+  const pools = new Map(
+    teams.pools.map((p) => [p.departmentId, p.officers.map((o) => ({ ...o, conflicts: new Set(o.conflicts), inspectedLastYear: new Set(o.inspectedLastYear) }))]),
+  );
+  let again: Map<string, PoolOfficer[]>;
+  try {
+    again = assignTeams(seed, teams.requests, pools, new Map(teams.departments));
+  } catch (error) {
+    return { ok: false, difference: `按记录重新抽派执法人员失败：${(error as Error).message}` };
+  }
+  for (const [visit, recorded] of Object.entries(teams.result)) {
+    const rerun = (again.get(visit) ?? []).map((o) => o.certificateNo);
+    if (rerun.join(',') !== recorded.join(',')) {
+      return { ok: false, difference: `检查组 ${visit}：记录为 ${recorded.join('、')}，重算为 ${rerun.join('、')}` };
+    }
+  }
+  return { ok: true };
 }
 
 export function specsOf(record: DrawRecord): TaskDrawSpec[] {
@@ -108,7 +153,7 @@ export function verifyRecord(record: DrawRecord): Verification {
       }
     }
   }
-  return { ok: true };
+  return record.teams ? verifyTeams(seed, record.teams) : { ok: true };
 }
 
 export interface RecordInput {

@@ -8,15 +8,16 @@ import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
-import { Inspection, OfficerConflict } from '../inspections/inspection.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { OfficerConflict } from '../registry/officer-conflict.entity.js';
 import { Mode, PlanStatus } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
 import { Enterprise } from '../registry/enterprise.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import { OfficerStatus } from '../registry/registry.enums.js';
-import { type DrawRecord, populationCommitment, runDraw } from './draw-record.js';
+import { type DrawRecord, drawTeams, populationCommitment, runDraw } from './draw-record.js';
 import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
-import { assignTeams, type PoolOfficer, type TeamRequest } from './officer-assignment.js';
+import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { ratioSpecOf, taskPopulation } from './population.js';
 import { commitmentOf, countVisits, expectedIndependentVisits, type TaskDrawSpec } from './selection.js';
 
@@ -230,7 +231,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
         }),
       };
     });
-    const teams = assignTeams(record.seed, requests, pools, names);
+    const { teams, record: teamRecord } = drawTeams(record.seed, requests, pools, names);
 
     for (const [key, visit] of ordered) {
       const inspection = new Inspection(ref(draw), ref(enterprises.get(visit.uscc)!), draw.year, visit.round, visit.position, visit.tasks[0].leadDepartment);
@@ -243,8 +244,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     const results = record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata }));
     draw.status = DrawStatus.REVEALED;
     draw.seed = record.seed;
-    const teamRecord = ordered.map(([key]) => ({ visit: key, officers: teams.get(key)!.map((o) => o.certificateNo) }));
-    draw.record = { ...record, teams: teamRecord } as never;
+    draw.record = { ...record, teams: teamRecord } satisfies DrawRecord as never;
     draw.visits = countVisits(results);
     draw.visitsIndependent = Math.round(expectedIndependentVisits(results, specs) * 10) / 10;
     draw.revealedAt = new Date();

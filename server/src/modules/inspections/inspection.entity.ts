@@ -82,26 +82,3 @@ export class Inspection {
     this.leadDepartment = leadDepartment;
   }
 }
-
-/** A declared conflict of interest: the officer must not inspect this enterprise. */
-@Entity({ tableName: 'officer_conflict' })
-@Unique({ properties: ['officer', 'enterprise'] })
-export class OfficerConflict {
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => Officer, { ref: true })
-  officer: Ref<Officer>;
-
-  @ManyToOne(() => Enterprise, { ref: true })
-  enterprise: Ref<Enterprise>;
-
-  @Property({ type: 'string', length: 255 })
-  reason: string;
-
-  constructor(officer: Ref<Officer>, enterprise: Ref<Enterprise>, reason: string) {
-    this.officer = officer;
-    this.enterprise = enterprise;
-    this.reason = reason;
-  }
-}
