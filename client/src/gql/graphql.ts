@@ -44,6 +44,10 @@ export type EventType =
   | 'DRAW_OPENED'
   /** 随机抽取已完成（揭示种子、抽中企业与检查组） */
   | 'DRAW_REVEALED'
+  /** 录入或修改了一项检查结果 */
+  | 'FINDING_RECORDED'
+  /** 检查状态或预约时间已变化 */
+  | 'INSPECTION_UPDATED'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */

@@ -30,6 +30,17 @@ const FIELD_LABELS: Record<string, string> = {
   frequencyPerYear: '频次',
   subscribe: '订阅',
   reason: '理由',
+  results: '检查结果',
+  problemKinds: '具体情形',
+  followUp: '后续处置措施',
+  followUpDeadline: '责令改正期限',
+  notes: '备注',
+  findings: '检查结果',
+  scheduledAt: '预约时间',
+  mine: '我的检查',
+  inspectionId: '检查',
+  itemId: '检查事项',
+  taskId: '任务',
   officerId: '执法人员',
 };
 

@@ -3,7 +3,8 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';
 import { DepartmentResolver, RegionResolver } from '../modules/departments/department.resolver.js';
-import { DrawResolver, InspectionFieldsResolver } from '../modules/draws/draw.resolver.js';
+import { DrawResolver } from '../modules/draws/draw.resolver.js';
+import { FindingResolver, InspectionResolver } from '../modules/inspections/inspection.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
 import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
@@ -43,7 +44,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
       EventResolver,
       ImportJobResolver,
       DrawResolver,
-      InspectionFieldsResolver,
+      InspectionResolver,
+      FindingResolver,
       OfficerConflictResolver,
     ],
     authChecker,

@@ -5,6 +5,7 @@ import { Migration20261124003118 } from './Migration20261124003118.js';
 import { Migration20261124004236 } from './Migration20261124004236.js';
 import { Migration20261124005753 } from './Migration20261124005753.js';
 import { Migration20261124010046 } from './Migration20261124010046.js';
+import { Migration20261124010329 } from './Migration20261124010329.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124004236', class: Migration20261124004236 },
   { name: 'Migration20261124005753', class: Migration20261124005753 },
   { name: 'Migration20261124010046', class: Migration20261124010046 },
+  { name: 'Migration20261124010329', class: Migration20261124010329 },
 ];

@@ -5,14 +5,11 @@ import { ConflictError } from '../../graphql/errors.js';
 import { parseIds } from '../../graphql/ids.js';
 import { loadItems, loadRequiredRef } from '../../shared/refs.js';
 import { Role } from '../auth/roles.js';
-import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { visibilityOf } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
-import { Enterprise } from '../registry/enterprise.entity.js';
-import { Officer } from '../registry/officer.entity.js';
 import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
 import * as draws from './draw.service.js';
 
@@ -119,33 +116,5 @@ export class DrawResolver {
   @FieldResolver(() => [Inspection], { description: '抽中的企业（每户次一项检查）及检查组' })
   inspections(@Root() draw: Draw, @Ctx() ctx: HubContext): Promise<Inspection[]> {
     return ctx.em.find(Inspection, { draw: draw.id }, { orderBy: { round: 'asc', position: 'asc', id: 'asc' } });
-  }
-}
-
-@Resolver(() => Inspection)
-export class InspectionFieldsResolver {
-  @FieldResolver(() => Enterprise, { description: '被检查企业' })
-  enterprise(@Root() inspection: Inspection): Promise<Enterprise> {
-    return loadRequiredRef(inspection.enterprise);
-  }
-
-  @FieldResolver(() => [Officer], { description: '检查组（执法人员）' })
-  officers(@Root() inspection: Inspection): Promise<Officer[]> {
-    return loadItems(inspection.officers);
-  }
-
-  @FieldResolver(() => [CheckItem], { description: '本次上门检查的全部事项（各部门）' })
-  items(@Root() inspection: Inspection): Promise<CheckItem[]> {
-    return loadItems(inspection.items);
-  }
-
-  @FieldResolver(() => [Task], { description: '抽中该企业的任务' })
-  tasks(@Root() inspection: Inspection): Promise<Task[]> {
-    return loadItems(inspection.tasks);
-  }
-
-  @FieldResolver(() => Department, { description: '发起部门' })
-  leadDepartment(@Root() inspection: Inspection): Promise<Department> {
-    return loadRequiredRef(inspection.leadDepartment);
   }
 }

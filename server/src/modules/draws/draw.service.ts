@@ -238,6 +238,15 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       inspection.tasks.set(visit.tasks);
       inspection.items.set([...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()]);
       inspection.officers.set(teams.get(key)!.map((o) => tx.getReference(Officer, o.id)));
+      const request = requests.find((r) => r.key === key)!;
+      inspection.departmentIds = [
+        ...new Set([
+          visit.tasks[0].leadDepartment.id,
+          ...visit.tasks.flatMap((t) => [...t.partnerDepartments.getItems().map((d) => d.id), ...t.items.getItems().map((i) => i.department.id)]),
+          ...request.departments.map((d) => d.departmentId),
+          ...teams.get(key)!.map((o) => o.departmentId),
+        ]),
+      ];
       tx.persist(inspection);
     }
 

@@ -9,6 +9,8 @@ export enum EventType {
   DRAW_OPENED = 'DRAW_OPENED',
   DRAW_ENTROPY_ADDED = 'DRAW_ENTROPY_ADDED',
   DRAW_REVEALED = 'DRAW_REVEALED',
+  INSPECTION_UPDATED = 'INSPECTION_UPDATED',
+  FINDING_RECORDED = 'FINDING_RECORDED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -21,6 +23,8 @@ registerEnumType(EventType, {
     DRAW_OPENED: { description: '随机抽取已开启（公布承诺值）' },
     DRAW_ENTROPY_ADDED: { description: '见证人加入了随机串' },
     DRAW_REVEALED: { description: '随机抽取已完成（揭示种子、抽中企业与检查组）' },
+    INSPECTION_UPDATED: { description: '检查状态或预约时间已变化' },
+    FINDING_RECORDED: { description: '录入或修改了一项检查结果' },
   },
 });
 
@@ -39,6 +43,8 @@ export interface EventPayloads {
   [EventType.DRAW_OPENED]: { drawId: string; commitment: string; taskIds: number[] };
   [EventType.DRAW_ENTROPY_ADDED]: { drawId: string; by: string; value: string };
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
+  [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
+  [EventType.FINDING_RECORDED]: { inspectionId: number; taskIds: number[]; findingId: number; itemId: number; departmentId: number; version: number };
 }
 
 /** An event as read back from the table. */

@@ -1,4 +1,4 @@
-import { Collection, type Ref } from '@mikro-orm/core';
+import { ArrayType, Collection, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CheckItem } from '../checklist/check-item.entity.js';
@@ -68,6 +68,26 @@ export class Inspection {
   @Field(() => InspectionStatus, { description: '状态' })
   @Enum({ items: () => InspectionStatus })
   status: InspectionStatus = InspectionStatus.ASSIGNED;
+
+  /** Every department in the visit (lead, partners with items, team): who may see it. */
+  @Property({ type: new ArrayType<number>((i) => Number(i)), columnType: 'integer[]', defaultRaw: "'{}'" })
+  departmentIds: number[] = [];
+
+  @Field(() => Date, { nullable: true, description: '与企业约定的检查时间（双预约）' })
+  @Property({ type: 'datetime', nullable: true })
+  scheduledAt?: Date;
+
+  @Field(() => Date, { nullable: true, description: '开始检查时间' })
+  @Property({ type: 'datetime', nullable: true })
+  startedAt?: Date;
+
+  @Field(() => Date, { nullable: true, description: '提交时间' })
+  @Property({ type: 'datetime', nullable: true })
+  submittedAt?: Date;
+
+  @Field(() => Date, { nullable: true, description: '办结时间' })
+  @Property({ type: 'datetime', nullable: true })
+  finalisedAt?: Date;
 
   @Field(() => Int, { description: '版本号（乐观锁）' })
   @Property({ type: 'integer', version: true })

@@ -1,0 +1,43 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { InspectionMethod } from '../checklist/check-item.entity.js';
+import { FollowUpMeasure, ProblemKind, ResultCategory } from './finding.enums.js';
+import { InspectionStatus } from './inspection.entity.js';
+
+@InputType({ description: '录入一项检查结果' })
+export class FindingInput {
+  @Field(() => Int, { nullable: true, description: '修改已录入的结果时，读取到的版本号（乐观锁）；首次录入不填' })
+  version?: number | null;
+
+  @Field(() => [ResultCategory], { description: '检查结果（可多选）' })
+  results!: ResultCategory[];
+
+  @Field(() => [ProblemKind], { nullable: true, description: '发现问题待后续处理的具体情形' })
+  problemKinds?: ProblemKind[] | null;
+
+  @Field(() => FollowUpMeasure, { description: '后续处置措施' })
+  followUp!: FollowUpMeasure;
+
+  @Field(() => String, { nullable: true, description: '责令改正期限（YYYY-MM-DD）' })
+  followUpDeadline?: string | null;
+
+  @Field(() => InspectionMethod, { description: '实际采用的检查方式' })
+  method!: InspectionMethod;
+
+  @Field(() => String, { nullable: true, description: '备注' })
+  notes?: string | null;
+}
+
+@ArgsType()
+export class InspectionFilterArgs {
+  @Field(() => ID, { nullable: true, description: '抽查任务' })
+  taskId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '抽取' })
+  drawId?: string | null;
+
+  @Field(() => [InspectionStatus], { nullable: true, description: '状态（任一）' })
+  statuses?: InspectionStatus[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: '只看派给我的（执法人员）' })
+  mine?: boolean | null;
+}

@@ -1,0 +1,220 @@
+import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, type Viewer } from '../../graphql/context.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { parseId } from '../../graphql/ids.js';
+import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
+import { Role } from '../auth/roles.js';
+import { User } from '../auth/user.entity.js';
+import { CheckItem } from '../checklist/check-item.entity.js';
+import { emitEvent } from '../events/event.service.js';
+import { EventType } from '../events/event-types.js';
+import { Officer } from '../registry/officer.entity.js';
+import { FollowUpMeasure, ProblemKind, ResultCategory } from './finding.enums.js';
+import { Finding } from './finding.entity.js';
+import type { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
+import { Inspection, InspectionStatus } from './inspection.entity.js';
+
+/** Departments in the visit see it; ADMIN and AUDITOR see all. */
+function visible(viewer: Viewer): FilterQuery<Inspection> {
+  return hasRole(viewer, Role.ADMIN, Role.AUDITOR) ? {} : { departmentIds: { $contains: [viewer.departmentId] } };
+}
+
+export async function getInspection(em: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
+  const inspection = await em.findOne(Inspection, { id });
+  if (!inspection) throw new NotFoundError('检查', id);
+  if (!hasRole(viewer, Role.ADMIN, Role.AUDITOR) && !inspection.departmentIds.includes(viewer.departmentId)) {
+    throw new ForbiddenError('本部门未参与该检查');
+  }
+  return inspection;
+}
+
+export async function listInspections(em: EntityManager, viewer: Viewer, filter: InspectionFilterArgs, page: PageArgs): Promise<ConnectionShape<Inspection>> {
+  const where: FilterQuery<Inspection>[] = [visible(viewer)];
+  if (filter.taskId != null) where.push({ tasks: { id: parseId('taskId', filter.taskId) } });
+  if (filter.drawId != null) where.push({ draw: filter.drawId });
+  if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
+  if (filter.mine) {
+    if (!viewer.officerId) throw new BadInputError('mine', '当前账号不是执法人员账号');
+    where.push({ officers: { id: viewer.officerId } });
+  }
+  return paginate(em, Inspection, { $and: where }, page);
+}
+
+function isOnTeam(inspection: Inspection, viewer: Viewer): boolean {
+  return viewer.officerId !== null && inspection.officers.getIdentifiers().includes(viewer.officerId);
+}
+
+/** The lead department acts on the visit: its STAFF or HEAD, or its officers on the team. */
+async function leadActor(tx: EntityManager, viewer: Viewer, inspection: Inspection): Promise<void> {
+  await tx.populate(inspection, ['officers']);
+  const leadId = inspection.leadDepartment.id;
+  const leadStaff = viewer.departmentId === leadId && hasRole(viewer, Role.STAFF, Role.HEAD);
+  const leadOfficer = viewer.departmentId === leadId && isOnTeam(inspection, viewer);
+  if (!leadStaff && !leadOfficer) throw new ForbiddenError('只有发起部门的业务人员、负责人或检查组中的发起部门执法人员可以办理');
+}
+
+function checkVersion(inspection: Inspection, version: number): void {
+  if (inspection.version !== version) {
+    throw new ConflictError(`检查已被他人更新（当前版本 ${inspection.version}，提交的版本 ${version}），请刷新后重试`, { currentVersion: inspection.version });
+  }
+}
+
+async function locked(tx: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
+  await getInspection(tx, viewer, id);
+  return tx.findOneOrFail(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+async function announce(tx: EntityManager, inspection: Inspection, actorId: number): Promise<void> {
+  await tx.flush();
+  await emitEvent(tx, EventType.INSPECTION_UPDATED, inspection.departmentIds, {
+    inspectionId: inspection.id,
+    taskIds: inspection.tasks.getIdentifiers() as number[],
+    status: inspection.status,
+    version: inspection.version,
+  }, actorId);
+}
+
+/** 双预约: the time agreed with the firm. */
+export async function scheduleInspection(em: EntityManager, viewer: Viewer, id: number, version: number, scheduledAt: Date): Promise<Inspection> {
+  if (Number.isNaN(scheduledAt.getTime())) throw new BadInputError('scheduledAt', '时间格式无效');
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, id);
+    await leadActor(tx, viewer, inspection);
+    checkVersion(inspection, version);
+    if (inspection.status === InspectionStatus.SUBMITTED || inspection.status === InspectionStatus.FINALISED) {
+      throw new ConflictError('检查已提交，不能再修改预约时间');
+    }
+    inspection.scheduledAt = scheduledAt;
+    await tx.populate(inspection, ['tasks']);
+    await announce(tx, inspection, viewer.userId);
+    return inspection;
+  });
+}
+
+export async function startInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, id);
+    await tx.populate(inspection, ['officers', 'tasks']);
+    if (!isOnTeam(inspection, viewer)) throw new ForbiddenError('只有检查组成员可以开始检查');
+    checkVersion(inspection, version);
+    if (inspection.status !== InspectionStatus.ASSIGNED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能开始`);
+    inspection.status = InspectionStatus.IN_PROGRESS;
+    inspection.startedAt = new Date();
+    await announce(tx, inspection, viewer.userId);
+    return inspection;
+  });
+}
+
+const STATUS_NAMES: Record<InspectionStatus, string> = { ASSIGNED: '已派员', IN_PROGRESS: '检查中', SUBMITTED: '已提交', FINALISED: '已办结' };
+
+function validateFinding(input: FindingInput): void {
+  const results = [...new Set(input.results)];
+  if (results.length === 0) throw new BadInputError('input.results', '请至少选择一项检查结果');
+  if (results.includes(ResultCategory.NO_PROBLEM) && results.length > 1) throw new BadInputError('input.results', '“未发现问题”不能与其他结果同时选择');
+  const kinds = input.problemKinds ?? [];
+  if (results.includes(ResultCategory.PROBLEM_PENDING) && kinds.length === 0) {
+    throw new BadInputError('input.problemKinds', '选择“发现问题待后续处理”时须选择具体情形');
+  }
+  if (!results.includes(ResultCategory.PROBLEM_PENDING) && kinds.length > 0) {
+    throw new BadInputError('input.problemKinds', '只有“发现问题待后续处理”才需要选择具体情形');
+  }
+  if (results.includes(ResultCategory.NO_PROBLEM) && input.followUp !== FollowUpMeasure.NONE) {
+    throw new BadInputError('input.followUp', '未发现问题时无需后续处置');
+  }
+  if (input.followUp === FollowUpMeasure.ORDER_CORRECTION) {
+    if (!input.followUpDeadline || !/^\d{4}-\d{2}-\d{2}$/.test(input.followUpDeadline) || Number.isNaN(Date.parse(input.followUpDeadline))) {
+      throw new BadInputError('input.followUpDeadline', '责令改正须填写期限（YYYY-MM-DD）');
+    }
+  }
+  if (input.followUp === FollowUpMeasure.OTHER && !input.notes?.trim()) throw new BadInputError('input.notes', '选择“其他”时须在备注中说明');
+  if ((input.notes?.length ?? 0) > 2000) throw new BadInputError('input.notes', '不能超过 2000 个字');
+}
+
+/**
+ * An officer records the result of one item: only items of the officer's own department, only
+ * on visits the officer is assigned to, only before submission. Editing needs the version read.
+ */
+export async function recordFinding(em: EntityManager, viewer: Viewer, inspectionId: number, itemId: number, input: FindingInput): Promise<Finding> {
+  validateFinding(input);
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, inspectionId);
+    await tx.populate(inspection, ['officers', 'items', 'tasks']);
+    if (!hasRole(viewer, Role.OFFICER) || !isOnTeam(inspection, viewer)) throw new ForbiddenError('只有派到该检查的执法人员可以录入检查结果');
+    const item = inspection.items.getItems().find((i) => i.id === itemId);
+    if (!item) throw new NotFoundError('本次检查的检查事项', itemId);
+    const officer = await tx.findOneOrFail(Officer, viewer.officerId!);
+    if (item.department.id !== officer.department.id) throw new ForbiddenError('只能录入本部门的检查事项');
+    if (inspection.status === InspectionStatus.SUBMITTED || inspection.status === InspectionStatus.FINALISED) {
+      throw new ConflictError(`检查已${STATUS_NAMES[inspection.status]}，结果不能再修改`);
+    }
+    let finding = await tx.findOne(Finding, { inspection, item });
+    if (finding) {
+      if (input.version == null || input.version !== finding.version) {
+        throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
+      }
+    } else {
+      finding = new Finding(ref(inspection), ref(item as CheckItem), item.department, ref(officer), ref(tx.getReference(User, viewer.userId)));
+      tx.persist(finding);
+    }
+    Object.assign(finding, {
+      results: [...new Set(input.results)],
+      problemKinds: [...new Set(input.problemKinds ?? [])] as ProblemKind[],
+      followUp: input.followUp,
+      followUpDeadline: input.followUp === FollowUpMeasure.ORDER_CORRECTION ? input.followUpDeadline : undefined,
+      method: input.method,
+      notes: input.notes?.trim() ?? '',
+      officer: ref(officer),
+      recordedBy: ref(tx.getReference(User, viewer.userId)),
+    });
+    if (inspection.status === InspectionStatus.ASSIGNED) {
+      inspection.status = InspectionStatus.IN_PROGRESS;
+      inspection.startedAt = new Date();
+    }
+    await tx.flush();
+    await emitEvent(tx, EventType.FINDING_RECORDED, inspection.departmentIds, {
+      inspectionId: inspection.id,
+      taskIds: inspection.tasks.getIdentifiers() as number[],
+      findingId: finding.id,
+      itemId: item.id,
+      departmentId: item.department.id,
+      version: finding.version,
+    }, viewer.userId);
+    return finding;
+  });
+}
+
+/** The lead department submits once every item has a result. */
+export async function submitInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, id);
+    await leadActor(tx, viewer, inspection);
+    checkVersion(inspection, version);
+    if (inspection.status !== InspectionStatus.IN_PROGRESS) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能提交`);
+    await tx.populate(inspection, ['items', 'tasks']);
+    const done = new Set((await tx.find(Finding, { inspection })).map((f) => f.item.id));
+    const missing = inspection.items.getItems().filter((i) => !done.has(i.id));
+    if (missing.length) {
+      throw new BadInputError('findings', `以下事项尚未录入结果：${missing.map((i) => i.item).join('；')}`, { missingItemIds: missing.map((i) => String(i.id)) });
+    }
+    inspection.status = InspectionStatus.SUBMITTED;
+    inspection.submittedAt = new Date();
+    await announce(tx, inspection, viewer.userId);
+    return inspection;
+  });
+}
+
+/** A HEAD of the lead department finalises; after that nothing changes (corrections go through publication). */
+export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, id);
+    if (inspection.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.HEAD)) throw new ForbiddenError('只有发起部门负责人可以办结检查');
+    checkVersion(inspection, version);
+    if (inspection.status !== InspectionStatus.SUBMITTED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
+    inspection.status = InspectionStatus.FINALISED;
+    inspection.finalisedAt = new Date();
+    await tx.populate(inspection, ['tasks']);
+    await announce(tx, inspection, viewer.userId);
+    return inspection;
+  });
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, superuser, Subscription, TestHub } from './support/hub.js';
+
+let hub: TestHub;
+let inspectionId: string;
+let items: { id: string; code: string; department: { code: string } }[];
+
+const INSPECTION = `query($id: ID!) { inspection(id: $id) { id status version items { id code department { code } } findings { id version item { code } department { code } results } } }`;
+const RECORD = `mutation($i: ID!, $item: ID!, $input: FindingInput!) { recordFinding(inspectionId: $i, itemId: $item, input: $input) { id version results problemKinds followUp followUpDeadline department { code } item { code } } }`;
+const NO_PROBLEM = { results: ['NO_PROBLEM'], followUp: 'NONE', method: 'ON_SITE' };
+const itemOf = (dept: string, n = 0) => items.filter((i) => i.department.code === dept)[n].id;
+
+async function current() {
+  return (await (await hub.as('commerce.staff')).ok(INSPECTION, { id: inspectionId })).inspection;
+}
+
+beforeAll(async () => {
+  hub = await TestHub.start();
+  // A real draw of task 2 (报废机动车, partners 市场监管 and 公安 with their own items) …
+  const staff = await hub.as('commerce.staff');
+  const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [2]) { id } }');
+  const { revealDraw } = await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id } } }', { id: openDraw.id });
+  inspectionId = revealDraw.inspections[0].id;
+  // … with the demo officer accounts put on the first visit's team, so the tests can act as them.
+  const db = await superuser(hub.databaseUrl);
+  await db.query('delete from inspection_officer where inspection_id = $1', [inspectionId]);
+  await db.query(
+    `insert into inspection_officer (inspection_id, officer_id)
+     select $1, officer_id from app_user where username in ('commerce.officer', 'market.officer', 'police.officer')`,
+    [inspectionId],
+  );
+  await db.end();
+  ({ items } = await current());
+});
+afterAll(async () => hub?.close());
+
+describe('a joint inspection in the field', () => {
+  it('carries every department’s items for the visit', () => {
+    expect(new Set(items.map((i) => i.department.code))).toEqual(new Set(['commerce', 'market', 'police']));
+  });
+
+  it('lets officers record only their own department’s items on their own visit', async () => {
+    const market = await hub.as('market.officer');
+    const cases: [string, string, string][] = [
+      ['market.officer', itemOf('commerce'), 'FORBIDDEN'], // another department's item
+      ['commerce.staff', itemOf('commerce'), 'FORBIDDEN'], // not an officer
+      ['tax.officer', itemOf('commerce'), 'FORBIDDEN'], // department not in the visit
+      ['qinshui-industry.officer', itemOf('commerce'), 'FORBIDDEN'],
+    ];
+    for (const [who, item, code] of cases) {
+      expect(codes(await (await hub.as(who)).query(RECORD, { i: inspectionId, item, input: NO_PROBLEM })), who).toEqual([code]);
+    }
+    const { recordFinding } = await market.ok(RECORD, { i: inspectionId, item: itemOf('market'), input: NO_PROBLEM });
+    expect(recordFinding).toMatchObject({ version: 1, results: ['NO_PROBLEM'], department: { code: 'market' } });
+    // Recording moved the visit from 已派员 to 检查中.
+    expect((await current()).status).toBe('IN_PROGRESS');
+  });
+
+  it('checks the result form: exclusive categories, required details', async () => {
+    const officer = await hub.as('commerce.officer');
+    const cases: [object, string][] = [
+      [{ results: ['NO_PROBLEM', 'PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'NONE', method: 'ON_SITE' }, 'input.results'],
+      [{ results: ['PROBLEM_PENDING'], followUp: 'REFER_CASE_HANDLING', method: 'ON_SITE' }, 'input.problemKinds'],
+      [{ results: ['PROBLEM_CORRECTED'], followUp: 'ORDER_CORRECTION', method: 'ON_SITE' }, 'input.followUpDeadline'],
+      [{ results: ['NO_PROBLEM'], followUp: 'REFER_CASE_HANDLING', method: 'ON_SITE' }, 'input.followUp'],
+      [{ results: ['PROBLEM_CORRECTED'], followUp: 'OTHER', method: 'ON_SITE' }, 'input.notes'],
+    ];
+    for (const [input, field] of cases) {
+      const result = await officer.query(RECORD, { i: inspectionId, item: itemOf('commerce'), input });
+      expect(result.errors![0].extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
+  it('refuses a stale version with CONFLICT and the current version; nothing is lost', async () => {
+    const officer = await hub.as('commerce.officer');
+    const item = itemOf('commerce');
+    const first = await officer.ok(RECORD, {
+      i: inspectionId,
+      item,
+      input: { results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'ORDER_CORRECTION', followUpDeadline: '2026-06-30', method: 'ON_SITE' },
+    });
+    const edit = await officer.ok(RECORD, { i: inspectionId, item, input: { ...NO_PROBLEM, version: first.recordFinding.version } });
+    expect(edit.recordFinding).toMatchObject({ version: 2, results: ['NO_PROBLEM'], followUpDeadline: null });
+    const stale = await officer.query(RECORD, { i: inspectionId, item, input: { ...NO_PROBLEM, version: 1 } });
+    expect(stale.errors![0].extensions).toEqual({ code: 'CONFLICT', currentVersion: 2 });
+    const missingVersion = await officer.query(RECORD, { i: inspectionId, item, input: NO_PROBLEM });
+    expect(missingVersion.errors![0].extensions).toEqual({ code: 'CONFLICT', currentVersion: 2 });
+  });
+
+  it('shows each department’s findings to the other live, and replays what a client missed', async () => {
+    const commerce = await hub.as('commerce.officer');
+    const police = await hub.as('police.officer');
+    const WATCH = `subscription($id: ID!, $after: ID) { findingRecorded(inspectionId: $id, after: $after) { item { code } department { code } results } }`;
+    // Both start from the current end of the stream, so nothing between subscribing and acting is lost.
+    const { events } = await commerce.ok('{ events(first: 500) { endCursor } }');
+    const commerceWatch = new Subscription(hub.wsClient(commerce.token), WATCH, { id: inspectionId, after: events.endCursor });
+    const policeWatch = new Subscription(hub.wsClient(police.token), WATCH, { id: inspectionId, after: events.endCursor });
+    await police.ok(RECORD, { i: inspectionId, item: itemOf('police'), input: { results: ['PROBLEM_CORRECTED'], followUp: 'NONE', method: 'ON_SITE' } });
+    expect((await commerceWatch.next()).data!.findingRecorded).toMatchObject({ department: { code: 'police' }, results: ['PROBLEM_CORRECTED'] });
+    const second = itemOf('commerce', 1);
+    await commerce.ok(RECORD, { i: inspectionId, item: second, input: NO_PROBLEM });
+    const [own, other] = await policeWatch.take(2);
+    expect(own.data!.findingRecorded).toMatchObject({ department: { code: 'police' } });
+    expect(other.data!.findingRecorded).toMatchObject({ department: { code: 'commerce' } });
+    commerceWatch.close();
+    policeWatch.close();
+
+    // A client that was away asks inspectionUpdated with its last cursor and gets both changes.
+    const resumed = new Subscription(hub.wsClient(police.token), `subscription($id: ID!, $after: ID) { inspectionUpdated(inspectionId: $id, after: $after) { id findings { item { code } } } }`, {
+      id: inspectionId,
+      after: events.endCursor,
+    });
+    const replay = await resumed.take(2);
+    expect(replay.every((r) => r.data!.inspectionUpdated.id === inspectionId)).toBe(true);
+    resumed.close();
+  });
+
+  it('moves through its lifecycle only forwards, by the right people', async () => {
+    const lead = await hub.as('commerce.officer');
+    let { version } = await current();
+    const SUBMIT = 'mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { status version } }';
+    const FINALISE = 'mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status version } }';
+    // Not every item has a result yet: the missing ones are named.
+    const early = await lead.query(SUBMIT, { id: inspectionId, v: version });
+    expect(early.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'findings' });
+    expect(early.errors![0].message).toContain('尚未录入结果');
+    // Record the rest (each department its own).
+    const { findings } = await current();
+    const done = new Set(findings.map((f: { item: { code: string } }) => f.item.code));
+    for (const item of items.filter((i) => !done.has(i.code))) {
+      const who = `${item.department.code}.officer`;
+      await (await hub.as(who)).ok(RECORD, { i: inspectionId, item: item.id, input: NO_PROBLEM });
+    }
+    ({ version } = await current());
+    expect(codes(await (await hub.as('market.officer')).query(SUBMIT, { id: inspectionId, v: version }))).toEqual(['FORBIDDEN']);
+    expect(codes(await lead.query(SUBMIT, { id: inspectionId, v: version - 1 }))).toEqual(['CONFLICT']);
+    const submitted = (await lead.ok(SUBMIT, { id: inspectionId, v: version })).submitInspection;
+    expect(submitted.status).toBe('SUBMITTED');
+    expect(codes(await lead.query(RECORD, { i: inspectionId, item: itemOf('commerce'), input: { ...NO_PROBLEM, version: 2 } }))).toEqual(['CONFLICT']);
+    expect(codes(await (await hub.as('commerce.staff')).query(FINALISE, { id: inspectionId, v: submitted.version }))).toEqual(['FORBIDDEN']);
+    expect(codes(await (await hub.as('market.head')).query(FINALISE, { id: inspectionId, v: submitted.version }))).toEqual(['FORBIDDEN']);
+    const finalised = (await (await hub.as('commerce.head')).ok(FINALISE, { id: inspectionId, v: submitted.version })).finaliseInspection;
+    expect(finalised.status).toBe('FINALISED');
+    expect(codes(await (await hub.as('commerce.head')).query(FINALISE, { id: inspectionId, v: finalised.version }))).toEqual(['CONFLICT']);
+    expect(codes(await lead.query('mutation($id: ID!, $v: Int!) { startInspection(id: $id, version: $v) { status } }', { id: inspectionId, v: finalised.version }))).toEqual(['CONFLICT']);
+  });
+
+  it('lists an officer’s own visits (我的检查)', async () => {
+    const officer = await hub.as('police.officer');
+    const { inspections } = await officer.ok('{ inspections(mine: true) { totalCount nodes { id } } }');
+    expect(inspections.nodes.map((n: { id: string }) => n.id)).toContain(inspectionId);
+    expect(codes(await (await hub.as('commerce.staff')).query('{ inspections(mine: true) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+});
