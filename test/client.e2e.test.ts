@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
-import { DEMO_PASSWORD, TestHub } from './support/hub.js';
+import { DEMO_PASSWORD, superuser, TestHub } from './support/hub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot, 'test-results');
@@ -151,5 +151,50 @@ describe('staff client in a real browser', () => {
     expect(rows).toBeGreaterThan(0);
     expect(await witness.getByText(/（市商务局）/).count()).toBeGreaterThan(0);
     await witness.screenshot({ path: path.join(ARTIFACTS, 'draw-witness.png'), fullPage: true });
+  });
+
+  it('two departments’ officers record findings on one visit and see each other’s appear live (one on a phone)', async () => {
+    // A revealed draw of task 2 (partners 市场监管 and 公安 bring their own items) …
+    const lead = await hub.as('commerce.staff');
+    const { openDraw } = await lead.ok('mutation { openDraw(taskIds: [2]) { id } }');
+    const { revealDraw } = await lead.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id } } }', { id: openDraw.id });
+    const inspectionId = revealDraw.inspections[0].id;
+    // … with the two demo officers on the first visit's team.
+    const db = await superuser(hub.databaseUrl);
+    await db.query('delete from inspection_officer where inspection_id = $1', [inspectionId]);
+    await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('commerce.officer', 'market.officer')`, [inspectionId]);
+    await db.end();
+
+    const commerce = await signIn('commerce.officer');
+    const marketContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+    const market = await marketContext.newPage();
+    await market.goto(hub.url);
+    await market.getByLabel('用户名').fill('market.officer');
+    await market.getByLabel('密码').fill(DEMO_PASSWORD);
+    await market.getByRole('button', { name: /登\s*录/ }).click();
+    await market.getByText('年度抽查工作计划').waitFor();
+    for (const page of [commerce, market]) {
+      await page.goto(`${hub.url}/inspections/${inspectionId}`);
+      await page.getByText('检查组').first().waitFor();
+    }
+
+    // The market officer fills in one of the market items on the phone.
+    const marketItem = market.getByTestId('item-SJ2026-01-1');
+    await marketItem.getByLabel('未发现问题').check();
+    await marketItem.getByRole('button', { name: /保存结果/ }).click();
+    await marketItem.getByText('已录入').waitFor();
+    // It appears on the commerce officer's page without a reload.
+    const seenByCommerce = commerce.getByTestId('item-SJ2026-01-1');
+    await seenByCommerce.getByText('已录入').waitFor();
+    expect(await seenByCommerce.getByText('未发现问题').count()).toBe(1);
+    // The commerce officer has no form for the market item, but has one for its own.
+    expect(await seenByCommerce.getByRole('button', { name: /保存/ }).count()).toBe(0);
+    const commerceItem = commerce.getByTestId('item-SW2026-03-1');
+    await commerceItem.getByLabel('发现问题待后续处理').check();
+    await commerceItem.getByLabel('未按规定公示应当公示的信息').check();
+    await commerceItem.getByRole('button', { name: /保存结果/ }).click();
+    await market.getByTestId('item-SW2026-03-1').getByText('发现问题待后续处理').waitFor();
+    await market.screenshot({ path: path.join(ARTIFACTS, 'inspection-phone.png'), fullPage: true });
+    await commerce.screenshot({ path: path.join(ARTIFACTS, 'inspection-desktop.png'), fullPage: true });
   });
 });

@@ -11,13 +11,15 @@ import { ComingSoon } from './common/ComingSoon';
 import { AppLayout } from './layout/AppLayout';
 import { DrawPage } from './draws/DrawPage';
 import { DrawsPage } from './draws/DrawsPage';
+import { InspectionPage } from './inspections/InspectionPage';
+import { InspectionsPage } from './inspections/InspectionsPage';
+import { NoticePage } from './inspections/NoticePage';
 import { TasksPage } from './plans/TasksPage';
 import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
 const COMING: { path: string; title: string; description: string }[] = [
-  { path: 'inspections', title: '联合检查', description: '一次上门、多部门事项，现场录入检查结果，各部门实时可见' },
   { path: 'referrals', title: '问题移送', description: '问题线索移送与闭环管理' },
   { path: 'publication', title: '结果公示', description: '20个工作日内公示抽查结果，更正留痕' },
   { path: 'audit', title: '审计日志', description: '防篡改的操作审计日志' },
@@ -37,6 +39,9 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="registry" element={<RegistryPage />} />
                 <Route path="draws" element={<DrawsPage />} />
                 <Route path="draws/:id" element={<DrawPage />} />
+                <Route path="inspections" element={<InspectionsPage />} />
+                <Route path="inspections/:id" element={<InspectionPage />} />
+                <Route path="inspections/:id/notice" element={<NoticePage />} />
                 {COMING.map((c) => (
                   <Route key={c.path} path={c.path} element={<ComingSoon title={c.title} description={c.description} />} />
                 ))}

@@ -73,7 +73,7 @@ export function AppLayout() {
         <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={NAV_ITEMS} onClick={({ key }) => navigate(key)} />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end' }}>
+        <Layout.Header style={{ background: '#fff', padding: '8px 16px', height: 'auto', lineHeight: 'normal', display: 'flex', justifyContent: 'flex-end' }}>
           <Space wrap>
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
             <Typography.Text>{session.user.displayName}</Typography.Text>

@@ -1,0 +1,330 @@
+import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { useAuth } from '../auth/auth-context';
+import { graphql } from '../gql';
+import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
+import { errorText } from '../graphql/client';
+import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
+
+const Detail = graphql(`
+  query InspectionDetail($id: ID!) {
+    me {
+      id
+      officer {
+        id
+        department {
+          id
+        }
+      }
+    }
+    inspection(id: $id) {
+      id
+      status
+      version
+      scheduledAt
+      leadDepartment {
+        id
+        name
+      }
+      enterprise {
+        id
+        uscc
+        name
+        address
+        legalRepresentative
+      }
+      officers {
+        id
+        name
+        department {
+          id
+          shortName
+        }
+      }
+      items {
+        id
+        code
+        category
+        item
+        legalBasis
+        method
+        department {
+          id
+          shortName
+        }
+      }
+      findings {
+        id
+        version
+        results
+        problemKinds
+        followUp
+        followUpDeadline
+        method
+        notes
+        recordedAt
+        item {
+          id
+        }
+        officer {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+const Live = graphql(`
+  subscription InspectionLive($id: ID!) {
+    inspectionUpdated(inspectionId: $id) {
+      id
+      status
+      version
+    }
+  }
+`);
+
+const Record = graphql(`
+  mutation RecordFinding($inspectionId: ID!, $itemId: ID!, $input: FindingInput!) {
+    recordFinding(inspectionId: $inspectionId, itemId: $itemId, input: $input) {
+      id
+      version
+    }
+  }
+`);
+
+const Transition = graphql(`
+  mutation InspectionTransition($id: ID!, $version: Int!, $submit: Boolean!, $finalise: Boolean!, $start: Boolean!) {
+    submitInspection(id: $id, version: $version) @include(if: $submit) {
+      id
+      status
+      version
+    }
+    finaliseInspection(id: $id, version: $version) @include(if: $finalise) {
+      id
+      status
+      version
+    }
+    startInspection(id: $id, version: $version) @include(if: $start) {
+      id
+      status
+      version
+    }
+  }
+`);
+
+const Schedule = graphql(`
+  mutation ScheduleInspection($id: ID!, $version: Int!, $at: DateTimeISO!) {
+    scheduleInspection(id: $id, version: $version, scheduledAt: $at) {
+      id
+      scheduledAt
+      version
+    }
+  }
+`);
+
+type Inspection = NonNullable<InspectionDetailQuery['inspection']>;
+type Item = Inspection['items'][number];
+type FindingRow = Inspection['findings'][number];
+
+interface FindingValues {
+  results: ResultCategory[];
+  problemKinds: ProblemKind[];
+  followUp: FollowUpMeasure;
+  followUpDeadline?: dayjs.Dayjs;
+  method: InspectionMethod;
+  notes?: string;
+}
+
+function FindingForm({ inspectionId, item, finding }: { inspectionId: string; item: Item; finding?: FindingRow }) {
+  const [form] = Form.useForm<FindingValues>();
+  const [{ fetching, error }, record] = useMutation(Record);
+  const results = Form.useWatch('results', form) ?? [];
+  const followUp = Form.useWatch('followUp', form);
+  const save = async (values: FindingValues) => {
+    await record({
+      inspectionId,
+      itemId: item.id,
+      input: {
+        version: finding?.version ?? null,
+        results: values.results,
+        problemKinds: values.results.includes('PROBLEM_PENDING') ? values.problemKinds : [],
+        followUp: values.followUp,
+        followUpDeadline: values.followUpDeadline?.format('YYYY-MM-DD') ?? null,
+        method: values.method,
+        notes: values.notes ?? null,
+      },
+    });
+  };
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      size="small"
+      onFinish={save}
+      initialValues={{
+        results: finding?.results ?? [],
+        problemKinds: finding?.problemKinds ?? [],
+        followUp: finding?.followUp ?? 'NONE',
+        followUpDeadline: finding?.followUpDeadline ? dayjs(finding.followUpDeadline) : undefined,
+        method: finding?.method ?? item.method,
+        notes: finding?.notes,
+      }}
+      aria-label={`录入：${item.item}`}
+    >
+      <Form.Item name="results" label="检查结果" rules={[{ required: true, message: '请选择检查结果' }]}>
+        <Checkbox.Group options={Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))} style={{ display: 'flex', flexDirection: 'column' }} />
+      </Form.Item>
+      {results.includes('PROBLEM_PENDING') && (
+        <Form.Item name="problemKinds" label="具体情形" rules={[{ required: true, message: '请选择具体情形' }]}>
+          <Checkbox.Group options={Object.entries(PROBLEM_LABELS).map(([value, label]) => ({ value, label }))} style={{ display: 'flex', flexDirection: 'column' }} />
+        </Form.Item>
+      )}
+      <Space wrap>
+        <Form.Item name="followUp" label="后续处置">
+          <Select style={{ width: 180 }} options={Object.entries(FOLLOW_UP_LABELS).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+        {followUp === 'ORDER_CORRECTION' && (
+          <Form.Item name="followUpDeadline" label="改正期限" rules={[{ required: true, message: '请填写改正期限' }]}>
+            <DatePicker />
+          </Form.Item>
+        )}
+        <Form.Item name="method" label="检查方式">
+          <Select style={{ width: 150 }} options={Object.entries(METHOD_LABELS).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="notes" label="备注">
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      {error && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} />}
+      <Button type="primary" htmlType="submit" loading={fetching}>
+        {finding ? '保存修改' : '保存结果'}
+      </Button>
+    </Form>
+  );
+}
+
+function FindingView({ finding }: { finding: FindingRow }) {
+  return (
+    <Space direction="vertical" size={2}>
+      <Space wrap>
+        {finding.results.map((r) => (
+          <Tag key={r} color={r === 'NO_PROBLEM' ? 'green' : 'red'}>
+            {RESULT_LABELS[r]}
+          </Tag>
+        ))}
+      </Space>
+      {finding.problemKinds.length > 0 && <Typography.Text>{finding.problemKinds.map((k) => PROBLEM_LABELS[k]).join('；')}</Typography.Text>}
+      <Typography.Text type="secondary">
+        {FOLLOW_UP_LABELS[finding.followUp]}
+        {finding.followUpDeadline ? `（期限 ${finding.followUpDeadline}）` : ''} · {METHOD_LABELS[finding.method]} · {finding.officer.name} ·{' '}
+        {new Date(finding.recordedAt).toLocaleString('zh-CN')}
+      </Typography.Text>
+      {finding.notes && <Typography.Text>{finding.notes}</Typography.Text>}
+    </Space>
+  );
+}
+
+/** One visit: every department's items; each officer fills in their own, the others' appear live. */
+export function InspectionPage() {
+  const { id = '' } = useParams();
+  const { session } = useAuth();
+  const [{ data, error }, refetch] = useQuery({ query: Detail, variables: { id } });
+  useSubscription({ query: Live, variables: { id } }, (_, update) => {
+    refetch({ requestPolicy: 'network-only' });
+    return update;
+  });
+  const [transition, run] = useMutation(Transition);
+  const [scheduling, schedule] = useMutation(Schedule);
+  const [editing, setEditing] = useState<string | null>(null);
+  if (error) return <Alert type="error" showIcon title={errorText(error)} />;
+  const inspection = data?.inspection;
+  if (!inspection) return null;
+  const myOfficer = data.me.officer;
+  const onTeam = !!myOfficer && inspection.officers.some((o) => o.id === myOfficer.id);
+  const roles = session?.user.roles ?? [];
+  const inLead = session?.user.department.id === inspection.leadDepartment.id;
+  const open = inspection.status === 'ASSIGNED' || inspection.status === 'IN_PROGRESS';
+  const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
+  const act = (kind: 'submit' | 'finalise' | 'start') =>
+    run({ id, version: inspection.version, submit: kind === 'submit', finalise: kind === 'finalise', start: kind === 'start' });
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {inspection.enterprise.name} <Tag color={STATUS_LABELS[inspection.status].color}>{STATUS_LABELS[inspection.status].label}</Tag>
+        </Typography.Title>
+        <Link to={`/inspections/${id}/notice`}>打印检查告知书</Link>
+      </Space>
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+        <Descriptions.Item label="统一社会信用代码">{inspection.enterprise.uscc}</Descriptions.Item>
+        <Descriptions.Item label="住所">{inspection.enterprise.address ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="发起部门">{inspection.leadDepartment.name}</Descriptions.Item>
+        <Descriptions.Item label="检查组">{inspection.officers.map((o) => `${o.name}（${o.department.shortName}）`).join('、')}</Descriptions.Item>
+        <Descriptions.Item label="约定检查时间">
+          <Space wrap>
+            {inspection.scheduledAt ? new Date(inspection.scheduledAt).toLocaleString('zh-CN') : '尚未预约'}
+            {open && inLead && (roles.includes('STAFF') || roles.includes('HEAD') || onTeam) && (
+              <DatePicker
+                showTime
+                size="small"
+                placeholder="登记预约时间"
+                onChange={(v) => v && schedule({ id, version: inspection.version, at: v.toISOString() })}
+                disabled={scheduling.fetching}
+              />
+            )}
+          </Space>
+        </Descriptions.Item>
+      </Descriptions>
+      <Space wrap>
+        {inspection.status === 'ASSIGNED' && onTeam && <Button onClick={() => act('start')}>开始检查</Button>}
+        {inspection.status === 'IN_PROGRESS' && inLead && (roles.includes('STAFF') || roles.includes('HEAD') || onTeam) && (
+          <Button type="primary" onClick={() => act('submit')} loading={transition.fetching}>
+            提交检查结果
+          </Button>
+        )}
+        {inspection.status === 'SUBMITTED' && inLead && roles.includes('HEAD') && (
+          <Button type="primary" onClick={() => act('finalise')} loading={transition.fetching}>
+            办结
+          </Button>
+        )}
+      </Space>
+      {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
+      {inspection.items.map((item) => {
+        const finding = findingOf(item);
+        const mine = onTeam && roles.includes('OFFICER') && myOfficer?.department.id === item.department.id;
+        const showForm = mine && open && (!finding || editing === item.id);
+        return (
+          <Card
+            key={item.id}
+            size="small"
+            title={<Tag>{item.department.shortName}</Tag>}
+            extra={finding ? <Tag color="green">已录入</Tag> : <Tag>待录入</Tag>}
+            data-testid={`item-${item.code}`}
+          >
+            <Typography.Paragraph strong style={{ marginBottom: 4 }}>
+              {item.item}
+            </Typography.Paragraph>
+            {item.legalBasis && (
+              <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true }} style={{ marginBottom: 8 }}>
+                检查依据：{item.legalBasis}
+              </Typography.Paragraph>
+            )}
+            {finding && !showForm && <FindingView finding={finding} />}
+            {finding && mine && open && editing !== item.id && (
+              <Button size="small" style={{ marginTop: 8 }} onClick={() => setEditing(item.id)}>
+                修改
+              </Button>
+            )}
+            {showForm && <FindingForm inspectionId={id} item={item} finding={finding} key={finding?.version ?? 0} />}
+          </Card>
+        );
+      })}
+    </Space>
+  );
+}
