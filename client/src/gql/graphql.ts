@@ -46,12 +46,16 @@ export type EventType =
   | 'DRAW_REVEALED'
   /** 录入或修改了一项检查结果 */
   | 'FINDING_RECORDED'
+  /** 责令改正等后续处置已完成（复查） */
+  | 'FOLLOW_UP_DONE'
   /** 检查状态或预约时间已变化 */
   | 'INSPECTION_UPDATED'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */
   | 'PLAN_IMPORTED'
+  /** 问题线索移送已创建、接收或办结 */
+  | 'REFERRAL_UPDATED'
   /** 名录库已导入（监管对象或执法人员） */
   | 'REGISTRY_IMPORTED'
   /** 抽查任务已修改 */

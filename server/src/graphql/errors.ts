@@ -41,6 +41,12 @@ const FIELD_LABELS: Record<string, string> = {
   inspectionId: '检查',
   itemId: '检查事项',
   taskId: '任务',
+  description: '问题线索说明',
+  dueOn: '办理期限',
+  doneOn: '完成日期',
+  result: '办理结果',
+  findingId: '检查结果',
+  toDepartmentId: '接收部门',
   officerId: '执法人员',
 };
 

@@ -9,6 +9,7 @@ import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
 import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
+import { ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { authChecker, requireViewer } from './auth.js';
 
@@ -47,6 +48,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       InspectionResolver,
       FindingResolver,
       OfficerConflictResolver,
+      ReferralResolver,
     ],
     authChecker,
     globalMiddlewares: [requireViewer],

@@ -11,6 +11,8 @@ export enum EventType {
   DRAW_REVEALED = 'DRAW_REVEALED',
   INSPECTION_UPDATED = 'INSPECTION_UPDATED',
   FINDING_RECORDED = 'FINDING_RECORDED',
+  REFERRAL_UPDATED = 'REFERRAL_UPDATED',
+  FOLLOW_UP_DONE = 'FOLLOW_UP_DONE',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -25,6 +27,8 @@ registerEnumType(EventType, {
     DRAW_REVEALED: { description: '随机抽取已完成（揭示种子、抽中企业与检查组）' },
     INSPECTION_UPDATED: { description: '检查状态或预约时间已变化' },
     FINDING_RECORDED: { description: '录入或修改了一项检查结果' },
+    REFERRAL_UPDATED: { description: '问题线索移送已创建、接收或办结' },
+    FOLLOW_UP_DONE: { description: '责令改正等后续处置已完成（复查）' },
   },
 });
 
@@ -45,6 +49,8 @@ export interface EventPayloads {
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
   [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
   [EventType.FINDING_RECORDED]: { inspectionId: number; taskIds: number[]; findingId: number; itemId: number; departmentId: number; version: number };
+  [EventType.REFERRAL_UPDATED]: { referralId: number; findingId: number; status: string; fromDepartmentId: number; toDepartmentId: number };
+  [EventType.FOLLOW_UP_DONE]: { findingId: number; inspectionId: number; doneOn: string };
 }
 
 /** An event as read back from the table. */
