@@ -196,5 +196,26 @@ describe('staff client in a real browser', () => {
     await market.getByTestId('item-SW2026-03-1').getByText('发现问题待后续处理').waitFor();
     await market.screenshot({ path: path.join(ARTIFACTS, 'inspection-phone.png'), fullPage: true });
     await commerce.screenshot({ path: path.join(ARTIFACTS, 'inspection-desktop.png'), fullPage: true });
+
+    // The problem goes to the tax bureau, which receives it, handles it and closes the loop.
+    await commerceItem.getByRole('button', { name: /移送问题线索/ }).click();
+    const refer = commerce.getByRole('dialog');
+    await refer.getByLabel('接收部门').click();
+    await commerce.getByTitle('国家税务总局晋城市税务局').click();
+    await refer.getByLabel('问题线索说明').fill('未公示年度报告，涉嫌未按规定开具发票');
+    await refer.getByLabel('办理期限').fill('2027-01-31');
+    await refer.getByLabel('办理期限').press('Enter');
+    await refer.getByRole('button', { name: /移\s*送/ }).click();
+    await refer.waitFor({ state: 'hidden' });
+
+    const tax = await signIn('tax.staff');
+    await tax.getByRole('menuitem', { name: '问题移送' }).click();
+    const row = tax.getByRole('row', { name: /未公示年度报告/ });
+    await row.getByRole('button', { name: /接\s*收/ }).click();
+    await row.getByRole('button', { name: /办\s*结/ }).click();
+    await tax.getByRole('dialog').getByRole('textbox', { name: '办理结果' }).fill('已责令补开发票');
+    await tax.getByRole('dialog').getByRole('button', { name: /办\s*结/ }).click();
+    await tax.getByRole('row', { name: /已责令补开发票/ }).getByText('已办结').waitFor();
+    await tax.screenshot({ path: path.join(ARTIFACTS, 'referral-closed.png') });
   });
 });

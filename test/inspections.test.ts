@@ -39,6 +39,35 @@ describe('a joint inspection in the field', () => {
     expect(new Set(items.map((i) => i.department.code))).toEqual(new Set(['commerce', 'market', 'police']));
   });
 
+  it('lets only the lead department (staff, head, or its officers on the team) schedule the visit', async () => {
+    const SCHEDULE = 'mutation($id: ID!, $v: Int!, $at: DateTimeISO!) { scheduleInspection(id: $id, version: $v, scheduledAt: $at) { scheduledAt version } }';
+    const matrix: [string, string | null][] = [
+      ['market.officer', 'FORBIDDEN'], // partner officer on the team
+      ['market.staff', 'FORBIDDEN'], // partner department
+      ['tax.staff', 'FORBIDDEN'], // not in the visit
+      ['commerce.witness', 'FORBIDDEN'], // wrong role
+      ['commerce.officer', null], // lead officer on the team
+      ['commerce.staff', null],
+      ['commerce.head', null],
+    ];
+    for (const [who, code] of matrix) {
+      const { version } = await current();
+      const result = await (await hub.as(who)).query(SCHEDULE, { id: inspectionId, v: version, at: '2026-05-10T01:30:00.000Z' });
+      expect(codes(result), who).toEqual(code ? [code] : []);
+    }
+    expect((await current()).version).toBeGreaterThan(1);
+  });
+
+  it('lets only a team member start the visit', async () => {
+    const START = 'mutation($id: ID!, $v: Int!) { startInspection(id: $id, version: $v) { status } }';
+    for (const who of ['commerce.staff', 'commerce.head', 'tax.officer']) {
+      const { version } = await current();
+      expect(codes(await (await hub.as(who)).query(START, { id: inspectionId, v: version })), who).toEqual(['FORBIDDEN']);
+    }
+    const { version } = await current();
+    expect((await (await hub.as('police.officer')).ok(START, { id: inspectionId, v: version })).startInspection.status).toBe('IN_PROGRESS');
+  });
+
   it('lets officers record only their own department’s items on their own visit', async () => {
     const market = await hub.as('market.officer');
     const cases: [string, string, string][] = [

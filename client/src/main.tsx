@@ -15,12 +15,12 @@ import { InspectionPage } from './inspections/InspectionPage';
 import { InspectionsPage } from './inspections/InspectionsPage';
 import { NoticePage } from './inspections/NoticePage';
 import { TasksPage } from './plans/TasksPage';
+import { ReferralsPage } from './referrals/ReferralsPage';
 import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
 const COMING: { path: string; title: string; description: string }[] = [
-  { path: 'referrals', title: '问题移送', description: '问题线索移送与闭环管理' },
   { path: 'publication', title: '结果公示', description: '20个工作日内公示抽查结果，更正留痕' },
   { path: 'audit', title: '审计日志', description: '防篡改的操作审计日志' },
 ];
@@ -42,6 +42,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="inspections" element={<InspectionsPage />} />
                 <Route path="inspections/:id" element={<InspectionPage />} />
                 <Route path="inspections/:id/notice" element={<NoticePage />} />
+                <Route path="referrals" element={<ReferralsPage />} />
                 {COMING.map((c) => (
                   <Route key={c.path} path={c.path} element={<ComingSoon title={c.title} description={c.description} />} />
                 ))}

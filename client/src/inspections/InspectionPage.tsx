@@ -7,6 +7,7 @@ import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { ReferDialog } from '../referrals/ReferDialog';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
 
 const Detail = graphql(`
@@ -241,6 +242,7 @@ export function InspectionPage() {
   const [transition, run] = useMutation(Transition);
   const [scheduling, schedule] = useMutation(Schedule);
   const [editing, setEditing] = useState<string | null>(null);
+  const [referring, setReferring] = useState<string | null>(null);
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const inspection = data?.inspection;
   if (!inspection) return null;
@@ -316,15 +318,23 @@ export function InspectionPage() {
               </Typography.Paragraph>
             )}
             {finding && !showForm && <FindingView finding={finding} />}
-            {finding && mine && open && editing !== item.id && (
-              <Button size="small" style={{ marginTop: 8 }} onClick={() => setEditing(item.id)}>
-                修改
-              </Button>
-            )}
+            <Space style={{ marginTop: 8 }}>
+              {finding && mine && open && editing !== item.id && (
+                <Button size="small" onClick={() => setEditing(item.id)}>
+                  修改
+                </Button>
+              )}
+              {finding && myOfficer?.department.id === item.department.id && !finding.results.includes('NO_PROBLEM') && (
+                <Button size="small" onClick={() => setReferring(finding.id)}>
+                  移送问题线索
+                </Button>
+              )}
+            </Space>
             {showForm && <FindingForm inspectionId={id} item={item} finding={finding} key={finding?.version ?? 0} />}
           </Card>
         );
       })}
+      {referring && <ReferDialog findingId={referring} onClose={() => setReferring(null)} />}
     </Space>
   );
 }
