@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import fs from 'node:fs/promises';
+import pg from 'pg';
 import path from 'node:path';
 import { loadConfig, projectRoot } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -13,6 +14,7 @@ import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises }
 import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
+import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
 import { verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from './seed.js';
 
@@ -31,6 +33,9 @@ const USAGE = `用法：npm run hub -- <命令>
   import-plan FILE [--dry-run] [--json] [--department CODE]
                      从公开的计划文件（文本 .txt/.md，或 .xlsx）导入年度计划与事项清单；
                      --dry-run 只解析不写入，--json 只输出 JSON
+  verify-audit       校验审计日志的哈希链：完整输出 OK（退出码 0），否则指出第一条被改动或删除的记录（退出码 1）
+  purge-audit --before YYYY-MM-DD
+                     清理该日期之前的审计日志（只能清理 180 天以前的）
   verify-draw FILE   由抽取记录离线重算抽取结果：一致输出 MATCH（退出码 0），否则指出第一处不同（退出码 1）
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
@@ -116,6 +121,26 @@ async function main(argv: string[]): Promise<number> {
         for (const w of result.warnings) console.log(`  提示：${w}`);
       }
       return 0;
+    }
+    case 'verify-audit':
+    case 'purge-audit': {
+      const db = await openDatabase(loadConfig());
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        if (command === 'purge-audit') {
+          const before = argv[argv.indexOf('--before') + 1];
+          if (!argv.includes('--before') || !/^\d{4}-\d{2}-\d{2}$/.test(before ?? '')) throw new Error('请用 --before YYYY-MM-DD 指定日期');
+          console.log(`已清理 ${await purgeAudit(client, new Date(`${before}T00:00:00Z`))} 条审计日志`);
+          return 0;
+        }
+        const result = await verifyAudit(client);
+        console.log(result.ok ? `OK（${result.entries} 条）` : `BROKEN at ${result.entryId}: ${result.reason}`);
+        return result.ok ? 0 : 1;
+      } finally {
+        await client.end();
+        await db.stop();
+      }
     }
     case 'verify-draw': {
       const file = argv[1];

@@ -11,6 +11,8 @@ import { ImportJobResolver } from '../modules/registry/import/import.resolver.js
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
 import { ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { authChecker, requireViewer } from './auth.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -49,9 +51,11 @@ export function hubSchema(): Promise<GraphQLSchema> {
       FindingResolver,
       OfficerConflictResolver,
       ReferralResolver,
+      AuditResolver,
     ],
     authChecker,
-    globalMiddlewares: [requireViewer],
+    // Audit outermost: it records refusals by the auth middleware too.
+    globalMiddlewares: [auditMutations, requireViewer],
     validate: false,
     pubSub: topicPubSubUnsupported,
     emitSchemaFile: false,

@@ -12,6 +12,7 @@ import type { HubConfig } from '../config.js';
 import type { Orm } from '../db/orm.js';
 import { logger } from '../logger.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
+import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
 import { ImportJobs } from '../modules/registry/import/import-job.service.js';
 import { importRoutes } from '../modules/registry/import/import.routes.js';
@@ -139,11 +140,15 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   });
 
   app.use(
-    importRoutes(imports, async (header) => {
-      const { viewer, authError } = await viewerFor(tokens, orm, header);
-      if (!viewer) throw authError ?? new UnauthenticatedError();
-      return viewer;
-    }),
+    importRoutes(
+      imports,
+      async (header) => {
+        const { viewer, authError } = await viewerFor(tokens, orm, header);
+        if (!viewer) throw authError ?? new UnauthenticatedError();
+        return viewer;
+      },
+      (fields) => appendAudit(orm.em.fork(), fields),
+    ),
   );
 
   app.use(

@@ -7,6 +7,7 @@ import { Migration20261124005753 } from './Migration20261124005753.js';
 import { Migration20261124010046 } from './Migration20261124010046.js';
 import { Migration20261124010329 } from './Migration20261124010329.js';
 import { Migration20261124012007 } from './Migration20261124012007.js';
+import { Migration20261124013009 } from './Migration20261124013009.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124010046', class: Migration20261124010046 },
   { name: 'Migration20261124010329', class: Migration20261124010329 },
   { name: 'Migration20261124012007', class: Migration20261124012007 },
+  { name: 'Migration20261124013009', class: Migration20261124013009 },
 ];

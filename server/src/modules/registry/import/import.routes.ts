@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import crypto from 'node:crypto';
 import express from 'express';
 import type { Viewer } from '../../../graphql/context.js';
+import { type appendAudit, inputDigest } from '../../audit/audit.service.js';
 import { HubError } from '../../../graphql/errors.js';
 import { ImportKind } from './import-job.entity.js';
 import type { ImportJobs } from './import-job.service.js';
@@ -32,7 +33,11 @@ function fail(res: express.Response, error: HubError) {
  * the job's progress arrives over the `importProgress` subscription and its report on `importJob`.
  * Files go over plain HTTP rather than GraphQL multipart: simpler, streamable, and no CSRF gap.
  */
-export function importRoutes(jobs: ImportJobs, authenticate: (header: unknown) => Promise<Viewer>): express.Router {
+export function importRoutes(
+  jobs: ImportJobs,
+  authenticate: (header: unknown) => Promise<Viewer>,
+  recordAudit: (fields: Parameters<typeof appendAudit>[1]) => Promise<void>,
+): express.Router {
   const router = express.Router();
   router.post('/api/imports', async (req, res) => {
     let viewer: Viewer;
@@ -76,10 +81,14 @@ export function importRoutes(jobs: ImportJobs, authenticate: (header: unknown) =
       await fsp.rm(file, { force: true });
       return fail(res, badInput('file', '文件为空'));
     }
+    const audit = (success: boolean, errorCode: string | null) =>
+      recordAudit({ actorId: viewer.userId, departmentId: viewer.departmentId, operation: 'uploadImport', target: `kind=${kind}`, success, errorCode, inputDigest: inputDigest({ kind, mode, fileName, size }) });
     try {
       const job = await jobs.start(viewer, { kind, mode, allowPartial: req.query.allowPartial === 'true', fileName, path: file, size });
+      await audit(true, null);
       res.status(202).json({ job: { id: job.id, kind: job.kind, status: job.status, fileName: job.fileName } });
     } catch (error) {
+      await audit(false, error instanceof HubError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR');
       if (error instanceof HubError) return fail(res, error);
       throw error;
     }
