@@ -26,6 +26,15 @@ describe('login', () => {
     }
   });
 
+  it('locks a user name out after five failures (counted from the shared audit log), and no other', async () => {
+    const attempt = (u: string, p: string) => hub.anonymous.query('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p });
+    for (let i = 0; i < 5; i++) expect((await attempt('tax.head', 'guess')).errors![0].message).toBe('用户名或密码错误');
+    const locked = await attempt('tax.head', 'demo2026');
+    expect(codes(locked)).toEqual(['UNAUTHENTICATED']);
+    expect(locked.errors![0].message).toBe('登录失败次数过多，请 15 分钟后再试');
+    expect((await attempt('tax.staff', 'demo2026')).data?.login.token).toBeTruthy();
+  });
+
   it('names the missing field', async () => {
     const result = await hub.anonymous.query('mutation { login(username: " ", password: "x") { token } }');
     expect(result.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'username' });

@@ -23,6 +23,8 @@ export class Migration20261124013009 extends Migration {
         return old;
       end $$;`);
     this.addSql(`create trigger audit_log_append_only before update or delete on "audit_log" for each row execute function audit_log_append_only();`);
+    // Failed logins are counted from here (login rate limit).
+    this.addSql(`create index "audit_log_operation_target_at_index" on "audit_log" ("operation", "target", "at");`);
     this.addSql(`create trigger audit_log_no_truncate before truncate on "audit_log" for each statement execute function audit_log_append_only();`);
   }
 

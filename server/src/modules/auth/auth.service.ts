@@ -18,9 +18,22 @@ export function hashPassword(password: string): Promise<string> {
 // Verifying against a dummy hash when the user is unknown keeps both failure paths equally slow.
 let dummyHash: Promise<string> | undefined;
 
+/** Failed logins for one user name within the window that lock it out for the rest of the window. */
+export const MAX_FAILED_LOGINS = 5;
+const LOCKOUT_MINUTES = 15;
+
 export async function login(em: EntityManager, tokens: TokenService, username: string, password: string): Promise<LoginResult> {
   if (!username.trim()) throw new BadInputError('username', '不能为空');
   if (!password) throw new BadInputError('password', '不能为空');
+  // Counted from the audit log, which every server instance writes: the limit holds across instances.
+  const [{ failures }] = await em.getConnection().execute<{ failures: string }[]>(
+    `select count(*) as failures from audit_log
+      where operation = 'login' and target = ? and not success and at > now() - interval '${LOCKOUT_MINUTES} minutes'`,
+    [`username=${username.trim()}`],
+  );
+  if (Number(failures) >= MAX_FAILED_LOGINS) {
+    throw new UnauthenticatedError(`登录失败次数过多，请 ${LOCKOUT_MINUTES} 分钟后再试`);
+  }
   return em.transactional(async (tx) => {
     const user = await tx.findOne(User, { username: username.trim() });
     const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-password')));
