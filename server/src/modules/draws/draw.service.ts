@@ -193,6 +193,11 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       'all',
       tx.getTransactionContext(),
     );
+    // Grouped once by officer: the pools below look them up per officer, not per row.
+    const conflictsOf = new Map<number, Set<number>>();
+    for (const c of conflicts) conflictsOf.set(c.officer.id, (conflictsOf.get(c.officer.id) ?? new Set()).add(c.enterprise.id));
+    const lastYearOf = new Map<number, Set<string>>();
+    for (const l of lastYear) lastYearOf.set(l.officer_id, (lastYearOf.get(l.officer_id) ?? new Set()).add(`${l.enterprise_id}:${l.check_item_id}`));
     const pools = new Map<number, PoolOfficer[]>();
     for (const o of officers) {
       const pool = pools.get(o.department.id) ?? [];
@@ -202,16 +207,18 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
         certificateNo: o.certificateNo,
         departmentId: o.department.id,
         specialties: o.specialties,
-        conflicts: new Set(conflicts.filter((c) => c.officer.id === o.id).map((c) => c.enterprise.id)),
-        inspectedLastYear: new Set(lastYear.filter((l) => l.officer_id === o.id).map((l) => `${l.enterprise_id}:${l.check_item_id}`)),
+        conflicts: conflictsOf.get(o.id) ?? new Set(),
+        inspectedLastYear: lastYearOf.get(o.id) ?? new Set(),
       });
       pools.set(o.department.id, pool);
     }
 
-    const ordered = [...visits.entries()].sort(([, a], [, b]) => a.round - b.round || a.position - b.position);
-    const requests: TeamRequest[] = ordered.map(([key, visit]) => {
+    // Each visit with the union of its tasks' items, in reveal order.
+    const ordered = [...visits.entries()]
+      .sort(([, a], [, b]) => a.round - b.round || a.position - b.position)
+      .map(([key, visit]) => ({ key, visit, items: [...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()] }));
+    const requests: TeamRequest[] = ordered.map(({ key, visit, items }) => {
       const enterprise = enterprises.get(visit.uscc)!;
-      const items = [...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()];
       const modes = [...new Set(visit.tasks.flatMap((t) => t.modes))];
       const leadId = visit.tasks[0].leadDepartment.id;
       // Partners take part where their own items are in the visit.
@@ -233,17 +240,17 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     });
     const { teams, record: teamRecord } = drawTeams(record.seed, requests, pools, names);
 
-    for (const [key, visit] of ordered) {
+    for (const [n, { key, visit, items }] of ordered.entries()) {
       const inspection = new Inspection(ref(draw), ref(enterprises.get(visit.uscc)!), draw.year, visit.round, visit.position, visit.tasks[0].leadDepartment);
       inspection.tasks.set(visit.tasks);
-      inspection.items.set([...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()]);
+      inspection.items.set(items);
       inspection.officers.set(teams.get(key)!.map((o) => tx.getReference(Officer, o.id)));
-      const request = requests.find((r) => r.key === key)!;
       inspection.departmentIds = [
         ...new Set([
           visit.tasks[0].leadDepartment.id,
-          ...visit.tasks.flatMap((t) => [...t.partnerDepartments.getItems().map((d) => d.id), ...t.items.getItems().map((i) => i.department.id)]),
-          ...request.departments.map((d) => d.departmentId),
+          ...visit.tasks.flatMap((t) => t.partnerDepartments.getItems().map((d) => d.id)),
+          ...items.map((i) => i.department.id),
+          ...requests[n].departments.map((d) => d.departmentId),
           ...teams.get(key)!.map((o) => o.departmentId),
         ]),
       ];
