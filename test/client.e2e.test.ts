@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
-import { DEMO_PASSWORD, superuser, TestHub } from './support/hub.js';
+import { DEMO_PASSWORD, TestHub } from './support/hub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot, 'test-results');
@@ -154,16 +154,8 @@ describe('staff client in a real browser', () => {
   });
 
   it('two departments’ officers record findings on one visit and see each other’s appear live (one on a phone)', async () => {
-    // A revealed draw of task 2 (partners 市场监管 and 公安 bring their own items) …
-    const lead = await hub.as('commerce.staff');
-    const { openDraw } = await lead.ok('mutation { openDraw(taskIds: [2]) { id } }');
-    const { revealDraw } = await lead.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id } } }', { id: openDraw.id });
-    const inspectionId = revealDraw.inspections[0].id;
-    // … with the two demo officers on the first visit's team.
-    const db = await superuser(hub.databaseUrl);
-    await db.query('delete from inspection_officer where inspection_id = $1', [inspectionId]);
-    await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('commerce.officer', 'market.officer')`, [inspectionId]);
-    await db.end();
+    // A revealed draw of task 2 with the two demo officers on the first visit's team.
+    const { id: inspectionId } = await hub.visitWithTeam(['commerce.officer', 'market.officer']);
 
     const commerce = await signIn('commerce.officer');
     const marketContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, superuser, Subscription, TestHub } from './support/hub.js';
+import { codes, Subscription, TestHub } from './support/hub.js';
 
 let hub: TestHub;
 let inspectionId: string;
@@ -16,20 +16,8 @@ async function current() {
 
 beforeAll(async () => {
   hub = await TestHub.start();
-  // A real draw of task 2 (报废机动车, partners 市场监管 and 公安 with their own items) …
-  const staff = await hub.as('commerce.staff');
-  const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [2]) { id } }');
-  const { revealDraw } = await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id } } }', { id: openDraw.id });
-  inspectionId = revealDraw.inspections[0].id;
-  // … with the demo officer accounts put on the first visit's team, so the tests can act as them.
-  const db = await superuser(hub.databaseUrl);
-  await db.query('delete from inspection_officer where inspection_id = $1', [inspectionId]);
-  await db.query(
-    `insert into inspection_officer (inspection_id, officer_id)
-     select $1, officer_id from app_user where username in ('commerce.officer', 'market.officer', 'police.officer')`,
-    [inspectionId],
-  );
-  await db.end();
+  // A real draw, with the demo officers on the first visit's team.
+  ({ id: inspectionId } = await hub.visitWithTeam(['commerce.officer', 'market.officer', 'police.officer']));
   ({ items } = await current());
 });
 afterAll(async () => hub?.close());

@@ -12,18 +12,13 @@ const REFER = `mutation($f: ID!, $to: ID!, $kind: ReferralKind!, $d: String!, $d
 
 beforeAll(async () => {
   hub = await TestHub.start();
-  const staff = await hub.as('commerce.staff');
-  const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [2]) { id } }');
-  const { revealDraw } = await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }', { id: openDraw.id });
-  const inspection = revealDraw.inspections[0];
+  const inspection = await hub.visitWithTeam(['commerce.officer', 'market.officer']);
   const db = await superuser(hub.databaseUrl);
-  await db.query('delete from inspection_officer where inspection_id = $1', [inspection.id]);
-  await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('commerce.officer', 'market.officer')`, [inspection.id]);
   const { rows } = await db.query(`select id from department where code = 'tax'`);
   taxId = String(rows[0].id);
   await db.end();
   const market = await hub.as('market.officer');
-  const [first, second] = inspection.items.filter((i: { department: { code: string } }) => i.department.code === 'market');
+  const [first, second] = inspection.items.filter((i) => i.department.code === 'market');
   problem = (
     await market.ok(RECORD, {
       i: inspection.id,

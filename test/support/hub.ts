@@ -101,6 +101,26 @@ export class TestHub {
     return session;
   }
 
+  /**
+   * A revealed draw of task 2 (报废机动车; partners 市场监管 and 公安 bring their own items) whose
+   * first visit has the given demo officer accounts as its team, so tests can act as them.
+   * Returns that visit's id and items.
+   */
+  async visitWithTeam(usernames: string[]): Promise<{ id: string; items: { id: string; code: string; department: { code: string } }[] }> {
+    const staff = await this.as('commerce.staff');
+    const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [2]) { id } }');
+    const { revealDraw } = await staff.ok<{ revealDraw: { inspections: { id: string; items: { id: string; code: string; department: { code: string } }[] }[] } }>(
+      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
+      { id: openDraw.id },
+    );
+    const visit = revealDraw.inspections[0];
+    const db = await superuser(this.databaseUrl);
+    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
+    await db.query('insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username = any($2)', [visit.id, usernames]);
+    await db.end();
+    return visit;
+  }
+
   /** A graphql-ws client authenticated with the token (or none). */
   wsClient(token: string | null, onClosed?: (code: number, reason: string) => void): Client {
     const client = createClient({
