@@ -40,6 +40,11 @@ export async function superuser(url: string): Promise<pg.Client> {
   return client;
 }
 
+export interface Visit {
+  id: string;
+  items: { id: string; code: string; department: { code: string } }[];
+}
+
 export class TestHub {
   private sessions = new Map<string, Session>();
   private clients: Client[] = [];
@@ -103,22 +108,50 @@ export class TestHub {
 
   /**
    * A revealed draw of task 2 (报废机动车; partners 市场监管 and 公安 bring their own items) whose
-   * first visit has the given demo officer accounts as its team, so tests can act as them.
-   * Returns that visit's id and items.
+   * first `count` visits have the given demo officer accounts as their team, so tests can act as
+   * them. Returns those visits' ids and items.
    */
-  async visitWithTeam(usernames: string[]): Promise<{ id: string; items: { id: string; code: string; department: { code: string } }[] }> {
+  async visitsWithTeam(usernames: string[], count: number): Promise<Visit[]> {
     const staff = await this.as('commerce.staff');
     const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [2]) { id } }');
-    const { revealDraw } = await staff.ok<{ revealDraw: { inspections: { id: string; items: { id: string; code: string; department: { code: string } }[] }[] } }>(
+    const { revealDraw } = await staff.ok<{ revealDraw: { inspections: Visit[] } }>(
       'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
       { id: openDraw.id },
     );
-    const visit = revealDraw.inspections[0];
+    const visits = revealDraw.inspections.slice(0, count);
     const db = await superuser(this.databaseUrl);
-    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
-    await db.query('insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username = any($2)', [visit.id, usernames]);
+    const ids = visits.map((v) => v.id);
+    await db.query('delete from inspection_officer where inspection_id = any($1)', [ids]);
+    await db.query(
+      'insert into inspection_officer (inspection_id, officer_id) select i, officer_id from unnest($1::int[]) i, app_user where username = any($2)',
+      [ids, usernames],
+    );
     await db.end();
-    return visit;
+    return visits;
+  }
+
+  async visitWithTeam(usernames: string[]): Promise<Visit> {
+    return (await this.visitsWithTeam(usernames, 1))[0];
+  }
+
+  /**
+   * Finalises visits through the real flow: each department's demo officer (on the team) records
+   * “未发现问题” for its items, the lead officer submits, the lead head finalises.
+   */
+  async finalise(visits: Visit[]): Promise<void> {
+    const VERSION = 'query($id: ID!) { inspection(id: $id) { version } }';
+    for (const visit of visits) {
+      for (const item of visit.items) {
+        await (await this.as(`${item.department.code}.officer`)).ok(
+          'mutation($i: ID!, $item: ID!) { recordFinding(inspectionId: $i, itemId: $item, input: { results: [NO_PROBLEM], followUp: NONE, method: ON_SITE }) { id } }',
+          { i: visit.id, item: item.id },
+        );
+      }
+      const lead = await this.as('commerce.officer');
+      const { inspection } = await lead.ok(VERSION, { id: visit.id });
+      const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', { id: visit.id, v: inspection.version });
+      await (await this.as('commerce.head')).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', { id: visit.id, v: submitInspection.version });
+    }
   }
 
   /** A graphql-ws client authenticated with the token (or none). */

@@ -54,6 +54,8 @@ export type EventType =
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */
   | 'PLAN_IMPORTED'
+  /** 抽查结果已公示，或更正已申请、批准、驳回 */
+  | 'PUBLICATION_CHANGED'
   /** 问题线索移送已创建、接收或办结 */
   | 'REFERRAL_UPDATED'
   /** 名录库已导入（监管对象或执法人员） */

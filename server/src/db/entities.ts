@@ -6,6 +6,7 @@ import { Event } from '../modules/events/event.entity.js';
 import { Finding } from '../modules/inspections/finding.entity.js';
 import { Referral } from '../modules/referrals/referral.entity.js';
 import { AuditEntry } from '../modules/audit/audit.entity.js';
+import { Correction, Publication, PublicationVersion } from '../modules/publication/publication.entity.js';
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { OfficerConflict } from '../modules/registry/officer-conflict.entity.js';
 import { Plan } from '../modules/plans/plan.entity.js';
@@ -18,4 +19,4 @@ import { Officer } from '../modules/registry/officer.entity.js';
 import { Setting } from './setting.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
-export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob, Draw, DrawEntropy, Inspection, OfficerConflict, Finding, Referral, AuditEntry];
+export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob, Draw, DrawEntropy, Inspection, OfficerConflict, Finding, Referral, AuditEntry, Publication, PublicationVersion, Correction];

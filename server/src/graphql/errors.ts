@@ -48,10 +48,24 @@ const FIELD_LABELS: Record<string, string> = {
   findingId: '检查结果',
   toDepartmentId: '接收部门',
   officerId: '执法人员',
+  inspectionIds: '检查',
+  publicationId: '公示记录',
+  correctionId: '更正申请',
+  items: '更正事项',
+  note: '审核意见',
+  enterprise: '企业名称或统一社会信用代码',
+  from: '起始日期',
+  to: '截止日期',
+  year: '年度',
 };
 
 export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field.replace(/^input\./, '')] ?? field;
+  const path = field.replace(/^input\./, '');
+  if (FIELD_LABELS[path]) return FIELD_LABELS[path];
+  // A row of a list input: "items[2].results" → "更正事项第 3 项的检查结果".
+  const row = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(path);
+  if (row) return `${FIELD_LABELS[row[1]] ?? row[1]}第 ${Number(row[2]) + 1} 项的${FIELD_LABELS[row[3]] ?? row[3]}`;
+  return path;
 }
 
 /** Bad input: names the field (dotted path, or row/column for imports) and the reason. */

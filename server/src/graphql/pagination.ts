@@ -62,18 +62,19 @@ export function checkPageSize(first: number): void {
   }
 }
 
-/** Keyset pagination by id: stable under inserts, no OFFSET scans. */
+/** Keyset pagination by id (oldest first, or newest first): stable under inserts, no OFFSET scans. */
 export async function paginate<T extends { id: number }>(
   em: EntityManager,
   entity: EntityClass<T>,
   where: FilterQuery<T>,
   page: PageArgs,
+  order: 'asc' | 'desc' = 'asc',
 ): Promise<ConnectionShape<T>> {
   checkPageSize(page.first);
-  const afterId = page.after ? decodeCursor(page.after) : 0;
-  const pageWhere = { $and: [where, { id: { $gt: afterId } }] } as FilterQuery<T>;
+  const after = page.after ? decodeCursor(page.after) : null;
+  const pageWhere = (after === null ? where : { $and: [where, { id: order === 'asc' ? { $gt: after } : { $lt: after } }] }) as FilterQuery<T>;
   const [rows, totalCount] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { id: 'asc' } as never, limit: page.first + 1 }),
+    em.find(entity, pageWhere, { orderBy: { id: order } as never, limit: page.first + 1 }),
     em.count(entity, where),
   ]);
   const hasNextPage = rows.length > page.first;

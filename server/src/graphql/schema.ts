@@ -12,6 +12,7 @@ import { OfficerConflictResolver } from '../modules/registry/officer-conflict.re
 import { ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { CorrectionResolver, InspectionPublicationResolver, PublicationResolver, PublicResultResolver } from '../modules/publication/publication.resolver.js';
 import { auditMutations } from '../modules/audit/audit.middleware.js';
 import { authChecker, requireViewer } from './auth.js';
 
@@ -52,6 +53,10 @@ export function hubSchema(): Promise<GraphQLSchema> {
       OfficerConflictResolver,
       ReferralResolver,
       AuditResolver,
+      PublicationResolver,
+      PublicResultResolver,
+      CorrectionResolver,
+      InspectionPublicationResolver,
     ],
     authChecker,
     // Audit outermost: it records refusals by the auth middleware too.

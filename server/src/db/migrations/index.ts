@@ -8,6 +8,7 @@ import { Migration20261124010046 } from './Migration20261124010046.js';
 import { Migration20261124010329 } from './Migration20261124010329.js';
 import { Migration20261124012007 } from './Migration20261124012007.js';
 import { Migration20261124013009 } from './Migration20261124013009.js';
+import { Migration20261124021049 } from './Migration20261124021049.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124010329', class: Migration20261124010329 },
   { name: 'Migration20261124012007', class: Migration20261124012007 },
   { name: 'Migration20261124013009', class: Migration20261124013009 },
+  { name: 'Migration20261124021049', class: Migration20261124021049 },
 ];

@@ -20,6 +20,7 @@ import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
 import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { ratioSpecOf, taskPopulation } from './population.js';
 import { commitmentOf, countVisits, expectedIndependentVisits, type TaskDrawSpec } from './selection.js';
+import { chinaDate } from '../../shared/dates.js';
 
 const PLANNERS = [Role.STAFF, Role.HEAD];
 
@@ -182,7 +183,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     );
     const departments = await tx.findAll(Department);
     const names = new Map(departments.map((d) => [d.id, d.name]));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaDate();
     const officers = await tx.find(Officer, { status: OfficerStatus.ACTIVE, $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }] });
     const conflicts = await tx.find(OfficerConflict, {});
     const lastYear = await tx.getConnection().execute<{ officer_id: number; enterprise_id: number; check_item_id: number }[]>(

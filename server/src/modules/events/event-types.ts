@@ -13,6 +13,7 @@ export enum EventType {
   FINDING_RECORDED = 'FINDING_RECORDED',
   REFERRAL_UPDATED = 'REFERRAL_UPDATED',
   FOLLOW_UP_DONE = 'FOLLOW_UP_DONE',
+  PUBLICATION_CHANGED = 'PUBLICATION_CHANGED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -29,6 +30,7 @@ registerEnumType(EventType, {
     FINDING_RECORDED: { description: '录入或修改了一项检查结果' },
     REFERRAL_UPDATED: { description: '问题线索移送已创建、接收或办结' },
     FOLLOW_UP_DONE: { description: '责令改正等后续处置已完成（复查）' },
+    PUBLICATION_CHANGED: { description: '抽查结果已公示，或更正已申请、批准、驳回' },
   },
 });
 
@@ -51,6 +53,13 @@ export interface EventPayloads {
   [EventType.FINDING_RECORDED]: { inspectionId: number; taskIds: number[]; findingId: number; itemId: number; departmentId: number; version: number };
   [EventType.REFERRAL_UPDATED]: { referralId: number; findingId: number; status: string; fromDepartmentId: number; toDepartmentId: number };
   [EventType.FOLLOW_UP_DONE]: { findingId: number; inspectionId: number; doneOn: string };
+  [EventType.PUBLICATION_CHANGED]: {
+    publicationId: number;
+    inspectionId: number;
+    action: 'PUBLISHED' | 'CORRECTION_REQUESTED' | 'CORRECTION_APPROVED' | 'CORRECTION_REJECTED';
+    correctionId: number | null;
+    currentVersion: number;
+  };
 }
 
 /** An event as read back from the table. */

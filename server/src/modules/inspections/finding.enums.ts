@@ -1,5 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 
+function describe<K extends string>(labels: Record<K, string>): Record<K, { description: string }> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Record<K, { description: string }>;
+}
+
 /** 检查结果 as the official result form lists them. */
 export enum ResultCategory {
   NO_PROBLEM = 'NO_PROBLEM',
@@ -9,18 +13,16 @@ export enum ResultCategory {
   CLOSED_OR_LIQUIDATING = 'CLOSED_OR_LIQUIDATING',
   NON_COOPERATION = 'NON_COOPERATION',
 }
-registerEnumType(ResultCategory, {
-  name: 'ResultCategory',
-  description: '检查结果',
-  valuesConfig: {
-    NO_PROBLEM: { description: '未发现问题' },
-    PROBLEM_PENDING: { description: '发现问题待后续处理' },
-    PROBLEM_CORRECTED: { description: '发现问题已责令改正' },
-    ACTIVITY_NOT_FOUND: { description: '未发现开展本次抽查涉及的经营活动' },
-    CLOSED_OR_LIQUIDATING: { description: '已关闭停业或正在组织清算' },
-    NON_COOPERATION: { description: '不配合检查情节严重' },
-  },
-});
+/** The result form's wording: the schema's descriptions and the public record's text. */
+export const RESULT_LABELS: Record<ResultCategory, string> = {
+  NO_PROBLEM: '未发现问题',
+  PROBLEM_PENDING: '发现问题待后续处理',
+  PROBLEM_CORRECTED: '发现问题已责令改正',
+  ACTIVITY_NOT_FOUND: '未发现开展本次抽查涉及的经营活动',
+  CLOSED_OR_LIQUIDATING: '已关闭停业或正在组织清算',
+  NON_COOPERATION: '不配合检查情节严重',
+};
+registerEnumType(ResultCategory, { name: 'ResultCategory', description: '检查结果', valuesConfig: describe(RESULT_LABELS) });
 
 /** The kinds of 发现问题待后续处理. */
 export enum ProblemKind {
@@ -30,17 +32,21 @@ export enum ProblemKind {
   VIOLATES_OWN_RULES = 'VIOLATES_OWN_RULES',
   VIOLATES_OTHER_DEPARTMENT_RULES = 'VIOLATES_OTHER_DEPARTMENT_RULES',
 }
-registerEnumType(ProblemKind, {
-  name: 'ProblemKind',
-  description: '发现问题待后续处理的具体情形',
-  valuesConfig: {
-    NOT_DISCLOSED: { description: '未按规定公示应当公示的信息' },
-    FALSE_DISCLOSURE: { description: '公示信息隐瞒真实情况弄虚作假' },
-    UNREACHABLE_AT_ADDRESS: { description: '通过登记的住所（经营场所）无法联系' },
-    VIOLATES_OWN_RULES: { description: '违反本部门其他规定' },
-    VIOLATES_OTHER_DEPARTMENT_RULES: { description: '违反其他部门相关规定' },
-  },
-});
+export const PROBLEM_LABELS: Record<ProblemKind, string> = {
+  NOT_DISCLOSED: '未按规定公示应当公示的信息',
+  FALSE_DISCLOSURE: '公示信息隐瞒真实情况弄虚作假',
+  UNREACHABLE_AT_ADDRESS: '通过登记的住所（经营场所）无法联系',
+  VIOLATES_OWN_RULES: '违反本部门其他规定',
+  VIOLATES_OTHER_DEPARTMENT_RULES: '违反其他部门相关规定',
+};
+registerEnumType(ProblemKind, { name: 'ProblemKind', description: '发现问题待后续处理的具体情形', valuesConfig: describe(PROBLEM_LABELS) });
+
+/** One line of result text, as a published record reads: “发现问题待后续处理（未按规定公示应当公示的信息）”. */
+export function resultText(results: readonly ResultCategory[], problemKinds: readonly ProblemKind[]): string {
+  return results
+    .map((r) => (r === ResultCategory.PROBLEM_PENDING && problemKinds.length ? `${RESULT_LABELS[r]}（${problemKinds.map((k) => PROBLEM_LABELS[k]).join('、')}）` : RESULT_LABELS[r]))
+    .join('；');
+}
 
 export enum FollowUpMeasure {
   NONE = 'NONE',

@@ -30,6 +30,7 @@ registerEnumType(InspectionStatus, {
 @Entity({ tableName: 'inspection' })
 @Unique({ properties: ['draw', 'enterprise', 'round'] })
 @Index({ properties: ['enterprise', 'year'] })
+@Index({ properties: ['leadDepartment', 'status', 'completedOn'] })
 export class Inspection {
   @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
@@ -88,6 +89,11 @@ export class Inspection {
   @Field(() => Date, { nullable: true, description: '办结时间' })
   @Property({ type: 'datetime', nullable: true })
   finalisedAt?: Date;
+
+  /** 抽查完成日期 (China date of finalisation): the publication deadline counts from it. */
+  @Field(() => String, { nullable: true, description: '抽查完成日期（办结日，YYYY-MM-DD）；公示期限从次日起算' })
+  @Property({ type: 'date', nullable: true })
+  completedOn?: string;
 
   @Field(() => Int, { description: '版本号（乐观锁）' })
   @Property({ type: 'integer', version: true })

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { parseId } from '../../graphql/ids.js';
+import { chinaDate } from '../../shared/dates.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -108,17 +109,26 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
 
 const STATUS_NAMES: Record<InspectionStatus, string> = { ASSIGNED: '已派员', IN_PROGRESS: '检查中', SUBMITTED: '已提交', FINALISED: '已办结' };
 
+/**
+ * The result form's rule on categories and problem kinds — for a finding and for a correction of a
+ * published one alike. `at` is where the pair sits in the input (e.g. "input", "items[2]").
+ */
+export function checkResults(at: string, results: readonly ResultCategory[], problemKinds: readonly ProblemKind[] | null | undefined): { results: ResultCategory[]; problemKinds: ProblemKind[] } {
+  const unique = [...new Set(results)];
+  const kinds = [...new Set(problemKinds ?? [])];
+  if (unique.length === 0) throw new BadInputError(`${at}.results`, '请至少选择一项检查结果');
+  if (unique.includes(ResultCategory.NO_PROBLEM) && unique.length > 1) throw new BadInputError(`${at}.results`, '“未发现问题”不能与其他结果同时选择');
+  if (unique.includes(ResultCategory.PROBLEM_PENDING) && kinds.length === 0) {
+    throw new BadInputError(`${at}.problemKinds`, '选择“发现问题待后续处理”时须选择具体情形');
+  }
+  if (!unique.includes(ResultCategory.PROBLEM_PENDING) && kinds.length > 0) {
+    throw new BadInputError(`${at}.problemKinds`, '只有“发现问题待后续处理”才需要选择具体情形');
+  }
+  return { results: unique, problemKinds: kinds };
+}
+
 function validateFinding(input: FindingInput): void {
-  const results = [...new Set(input.results)];
-  if (results.length === 0) throw new BadInputError('input.results', '请至少选择一项检查结果');
-  if (results.includes(ResultCategory.NO_PROBLEM) && results.length > 1) throw new BadInputError('input.results', '“未发现问题”不能与其他结果同时选择');
-  const kinds = input.problemKinds ?? [];
-  if (results.includes(ResultCategory.PROBLEM_PENDING) && kinds.length === 0) {
-    throw new BadInputError('input.problemKinds', '选择“发现问题待后续处理”时须选择具体情形');
-  }
-  if (!results.includes(ResultCategory.PROBLEM_PENDING) && kinds.length > 0) {
-    throw new BadInputError('input.problemKinds', '只有“发现问题待后续处理”才需要选择具体情形');
-  }
+  const { results } = checkResults('input', input.results, input.problemKinds);
   if (results.includes(ResultCategory.NO_PROBLEM) && input.followUp !== FollowUpMeasure.NONE) {
     throw new BadInputError('input.followUp', '未发现问题时无需后续处置');
   }
@@ -213,6 +223,7 @@ export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: 
     if (inspection.status !== InspectionStatus.SUBMITTED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
     inspection.status = InspectionStatus.FINALISED;
     inspection.finalisedAt = new Date();
+    inspection.completedOn = chinaDate(inspection.finalisedAt);
     await tx.populate(inspection, ['tasks']);
     await announce(tx, inspection, viewer.userId);
     return inspection;

@@ -58,3 +58,23 @@ export function addWorkingDays(from: string, n: number): Deadline {
   }
   return { due: isoOf(date), provisional };
 }
+
+/** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+export function workingDaysBetween(from: string, to: string): number {
+  let count = 0;
+  for (let date = toDate(from).getTime() + DAY; date <= toDate(to).getTime(); date += DAY) {
+    if (isWorkingDay(isoOf(new Date(date)))) count++;
+  }
+  return count;
+}
+
+/**
+ * The latest start day whose n-working-day deadline falls before `limit` — so "deadline before
+ * limit" becomes "start ≤ that day", a plain date comparison the database can index. Deadlines
+ * never move backwards as the start moves forwards, so the first day found walking back is it.
+ */
+export function latestStartWithDeadlineBefore(limit: string, n: number): string {
+  let date = toDate(limit).getTime() - DAY;
+  while (addWorkingDays(isoOf(new Date(date)), n).due >= limit) date -= DAY;
+  return isoOf(new Date(date));
+}

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../graphql/ids.js';
+import { chinaDate } from '../../shared/dates.js';
 import { loadRequiredRef } from '../../shared/refs.js';
 import { Role } from '../auth/roles.js';
 import { Department } from '../departments/department.entity.js';
@@ -19,7 +20,7 @@ registerEnumType(ReferralBox, {
   valuesConfig: { INBOX: { description: '本部门收到的' }, OUTBOX: { description: '本部门移送出的' } },
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => chinaDate();
 
 @ObjectType({ description: '责令改正跟踪：一项待复查的检查结果' })
 class Rectification {

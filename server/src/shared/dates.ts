@@ -1,0 +1,7 @@
+/** China has one time zone and no daylight saving: UTC+8 all year. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date (YYYY-MM-DD) in China of an instant — what a deadline or a published date means. */
+export function chinaDate(at: Date = new Date()): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
