@@ -210,4 +210,66 @@ describe('staff client in a real browser', () => {
     await tax.getByRole('row', { name: /已责令补开发票/ }).getByText('已办结').waitFor();
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referral-closed.png') });
   });
+  it('publishes a result to the public page, where an approved correction shows as 已更正', async () => {
+    const [visit] = await hub.visitsWithTeam(['commerce.officer', 'market.officer', 'police.officer'], 1);
+    await hub.finalise([visit]);
+    const { inspection } = await (await hub.as('commerce.staff')).ok('query($id: ID!) { inspection(id: $id) { enterprise { name } } }', { id: visit.id });
+    const firm: string = inspection.enterprise.name;
+
+    // The lead department's clerk finds it on the due list and publishes it.
+    const clerk = await signIn('commerce.staff');
+    await clerk.getByRole('menuitem', { name: '结果公示' }).click();
+    const dueRow = clerk.getByRole('row', { name: new RegExp(firm) });
+    await dueRow.getByText(/剩 \d+ 个工作日/).waitFor();
+    await dueRow.getByRole('checkbox').check();
+    await clerk.getByRole('button', { name: /公示所选（1）/ }).click();
+    await dueRow.waitFor({ state: 'detached' });
+
+    // Anyone, without logging in, finds it on the public page; no officer's name is there.
+    const publicContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const visitor = await publicContext.newPage();
+    await visitor.goto(`${hub.url}/public`);
+    await visitor.getByPlaceholder('企业名称或统一社会信用代码').fill(firm);
+    await visitor.getByRole('button', { name: /查\s*询/ }).click();
+    const publicRow = visitor.getByRole('row', { name: new RegExp(firm) });
+    await publicRow.waitFor();
+    expect(await publicRow.getByText('已更正').count()).toBe(0);
+    await publicRow.getByRole('button', { name: /展开行|Expand row/ }).click();
+    await visitor.getByRole('cell', { name: '晋城市市场监督管理局' }).first().waitFor();
+
+    // The market bureau asks to correct one of its items; its head approves.
+    const market = await signIn('market.staff');
+    await market.getByRole('menuitem', { name: '结果公示' }).click();
+    await market.getByRole('tab', { name: '已公示' }).click();
+    await market.getByRole('row', { name: new RegExp(firm) }).getByRole('button', { name: /申请更正/ }).click();
+    const dialog = market.getByRole('dialog');
+    await dialog.getByRole('combobox').first().click();
+    await market.getByTitle('发现问题已责令改正').click();
+    await dialog.getByRole('textbox', { name: '更正理由' }).fill('复核发现已当场责令改正，原录入有误');
+    await dialog.getByRole('button', { name: /提交负责人审核/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const head = await signIn('market.head');
+    await head.getByRole('menuitem', { name: '结果公示' }).click();
+    await head.getByRole('tab', { name: '更正审核' }).click();
+    const request = head.getByRole('row', { name: /复核发现已当场责令改正/ });
+    await request.getByRole('button', { name: /批\s*准/ }).click();
+    await head.getByRole('tab', { name: '更正审核' }).waitFor();
+    await request.waitFor({ state: 'detached' });
+
+    // The public page now shows the current result marked 已更正, with date, reason and both versions.
+    await visitor.reload();
+    await visitor.getByPlaceholder('企业名称或统一社会信用代码').fill(firm);
+    await visitor.getByRole('button', { name: /查\s*询/ }).click();
+    await publicRow.getByText('已更正').waitFor();
+    await publicRow.getByRole('button', { name: /展开行|Expand row/ }).click();
+    await visitor.getByText(/已更正（\d{4}-\d{2}-\d{2}）：复核发现已当场责令改正，原录入有误/).waitFor();
+    await visitor.getByRole('cell', { name: '发现问题已责令改正 已更正', exact: true }).waitFor();
+    await visitor.screenshot({ path: path.join(ARTIFACTS, 'public-corrected.png'), fullPage: true });
+    await visitor.getByRole('button', { name: /历次版本/ }).click();
+    const versions = visitor.getByRole('dialog');
+    await versions.getByText(/第 1 版（.*）首次公示/).waitFor();
+    await versions.getByText(/第 2 版（.*）更正理由：复核发现已当场责令改正/).waitFor();
+    await publicContext.close();
+  });
 });

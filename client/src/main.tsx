@@ -15,13 +15,14 @@ import { InspectionPage } from './inspections/InspectionPage';
 import { InspectionsPage } from './inspections/InspectionsPage';
 import { NoticePage } from './inspections/NoticePage';
 import { TasksPage } from './plans/TasksPage';
+import { PublicationPage } from './publication/PublicationPage';
+import { PublicPage } from './publication/PublicPage';
 import { ReferralsPage } from './referrals/ReferralsPage';
 import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
 const COMING: { path: string; title: string; description: string }[] = [
-  { path: 'publication', title: '结果公示', description: '20个工作日内公示抽查结果，更正留痕' },
   { path: 'audit', title: '审计日志', description: '防篡改的操作审计日志' },
 ];
 
@@ -33,6 +34,7 @@ createRoot(document.getElementById('root')!).render(
           <AuthProvider>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/public" element={<PublicPage />} />
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/tasks" replace />} />
                 <Route path="tasks" element={<TasksPage />} />
@@ -43,6 +45,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="inspections/:id" element={<InspectionPage />} />
                 <Route path="inspections/:id/notice" element={<NoticePage />} />
                 <Route path="referrals" element={<ReferralsPage />} />
+                <Route path="publication" element={<PublicationPage />} />
                 {COMING.map((c) => (
                   <Route key={c.path} path={c.path} element={<ComingSoon title={c.title} description={c.description} />} />
                 ))}

@@ -106,19 +106,28 @@ export class TestHub {
     return session;
   }
 
+  /** The visits of this hub's draw of task 2, and how many of them tests have taken. */
+  private drawn: Visit[] | null = null;
+  private taken = 0;
+
   /**
-   * A revealed draw of task 2 (报废机动车; partners 市场监管 and 公安 bring their own items) whose
-   * first `count` visits have the given demo officer accounts as their team, so tests can act as
-   * them. Returns those visits' ids and items.
+   * Visits of a revealed draw of task 2 (报废机动车; partners 市场监管 and 公安 bring their own
+   * items) with the given demo officer accounts as their team, so tests can act as them. A task
+   * is drawn once a year, so the draw is made on the first call and later calls take the next
+   * visits of it. Returns those visits' ids and items.
    */
   async visitsWithTeam(usernames: string[], count: number): Promise<Visit[]> {
-    const staff = await this.as('commerce.staff');
-    const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [2]) { id } }');
-    const { revealDraw } = await staff.ok<{ revealDraw: { inspections: Visit[] } }>(
-      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
-      { id: openDraw.id },
-    );
-    const visits = revealDraw.inspections.slice(0, count);
+    if (!this.drawn) {
+      const staff = await this.as('commerce.staff');
+      const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [2]) { id } }');
+      const { revealDraw } = await staff.ok<{ revealDraw: { inspections: Visit[] } }>(
+        'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
+        { id: openDraw.id },
+      );
+      this.drawn = revealDraw.inspections;
+    }
+    const visits = this.drawn.slice(this.taken, this.taken + count);
+    this.taken += count;
     const db = await superuser(this.databaseUrl);
     const ids = visits.map((v) => v.id);
     await db.query('delete from inspection_officer where inspection_id = any($1)', [ids]);

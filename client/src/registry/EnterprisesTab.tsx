@@ -4,8 +4,8 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
 import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
-import { CursorPager } from './CursorPager';
-import { useCursorPages } from './use-cursor-pages';
+import { CursorPager } from '../common/CursorPager';
+import { useCursorPages } from '../common/use-cursor-pages';
 
 const Enterprises = graphql(`
   query RegistryEnterprises($first: Int!, $after: String, $search: String, $industryIds: [ID!], $regionIds: [ID!], $riskClasses: [RiskClass!], $statuses: [EnterpriseStatus!]) {

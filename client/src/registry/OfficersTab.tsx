@@ -4,8 +4,8 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { OfficerStatus } from '../gql/graphql';
 import { OFFICER_STATUS_LABELS } from './labels';
-import { CursorPager } from './CursorPager';
-import { useCursorPages } from './use-cursor-pages';
+import { CursorPager } from '../common/CursorPager';
+import { useCursorPages } from '../common/use-cursor-pages';
 
 const Officers = graphql(`
   query RegistryOfficers($first: Int!, $after: String, $search: String, $departmentIds: [ID!], $specialty: String, $statuses: [OfficerStatus!]) {
