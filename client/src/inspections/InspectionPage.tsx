@@ -26,6 +26,15 @@ const Detail = graphql(`
       status
       version
       scheduledAt
+      completedOn
+      publicationDueOn
+      publication {
+        id
+        publishedOn
+        status
+        currentVersion
+        correctedOn
+      }
       leadDepartment {
         id
         name
@@ -282,6 +291,24 @@ export function InspectionPage() {
             )}
           </Space>
         </Descriptions.Item>
+        {inspection.completedOn && (
+          <Descriptions.Item label="结果公示">
+            {inspection.publication ? (
+              <Space wrap>
+                <span>{inspection.publication.publishedOn} 已公示</span>
+                {inspection.publication.status === 'CORRECTED' && (
+                  <Tag color="orange">
+                    已更正 {inspection.publication.correctedOn}（第 {inspection.publication.currentVersion} 版）
+                  </Tag>
+                )}
+              </Space>
+            ) : (
+              <span>
+                {inspection.completedOn} 办结，应于 {inspection.publicationDueOn} 前公示（<Link to="/publication">待公示</Link>）
+              </span>
+            )}
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <Space wrap>
         {inspection.status === 'ASSIGNED' && onTeam && <Button onClick={() => act('start')}>开始检查</Button>}
