@@ -65,6 +65,7 @@ describe('audit log', () => {
 
   it('verify-audit says OK for an intact chain and names the first altered or deleted entry', async () => {
     expect(verify()).toEqual({ code: 0, out: expect.stringMatching(/^OK（\d+ 条）\n$/) });
+    expect((await (await hub.as('auditor')).ok('{ auditChain { ok entries } }')).auditChain).toMatchObject({ ok: true, entries: expect.any(Number) });
     const db = await superuser(hub.databaseUrl);
     const { rows } = await db.query('select id, target from audit_log order by id');
     expect(rows.length).toBeGreaterThan(3);
@@ -83,6 +84,10 @@ describe('audit log', () => {
     const deleted = verify();
     expect(deleted.code).toBe(1);
     expect(deleted.out).toContain(`BROKEN at ${rows[3].id}: 上一条哈希不符`);
+    // The auditor's page asks the same check through the API; nobody else may.
+    const CHAIN = '{ auditChain { ok brokenEntryId reason } }';
+    expect((await (await hub.as('auditor')).ok(CHAIN)).auditChain).toMatchObject({ ok: false, brokenEntryId: String(rows[3].id) });
+    expect(codes(await (await hub.as('admin')).query(CHAIN))).toEqual(['FORBIDDEN']);
     await db.end();
   });
 });

@@ -5,9 +5,9 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { AuditPage } from './audit/AuditPage';
 import { AuthProvider } from './auth/auth-context';
 import { LoginPage } from './auth/LoginPage';
-import { ComingSoon } from './common/ComingSoon';
 import { AppLayout } from './layout/AppLayout';
 import { DrawPage } from './draws/DrawPage';
 import { DrawsPage } from './draws/DrawsPage';
@@ -22,9 +22,6 @@ import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
-const COMING: { path: string; title: string; description: string }[] = [
-  { path: 'audit', title: '审计日志', description: '防篡改的操作审计日志' },
-];
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -46,9 +43,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="inspections/:id/notice" element={<NoticePage />} />
                 <Route path="referrals" element={<ReferralsPage />} />
                 <Route path="publication" element={<PublicationPage />} />
-                {COMING.map((c) => (
-                  <Route key={c.path} path={c.path} element={<ComingSoon title={c.title} description={c.description} />} />
-                ))}
+                <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<Navigate to="/tasks" replace />} />
               </Route>
             </Routes>

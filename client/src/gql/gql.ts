@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AuditLogPage($before: ID) {\n    auditLog(first: 100, before: $before) {\n      id\n      at\n      actorId\n      departmentId\n      operation\n      target\n      success\n      errorCode\n      inputDigest\n      hash\n    }\n  }\n": typeof types.AuditLogPageDocument,
+    "\n  query AuditChainCheck {\n    auditChain {\n      ok\n      entries\n      brokenEntryId\n      reason\n    }\n  }\n": typeof types.AuditChainCheckDocument,
     "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n": typeof types.DrawDetailDocument,
@@ -59,6 +61,8 @@ type Documents = {
     "\n  query RegistryOfficers($first: Int!, $after: String, $search: String, $departmentIds: [ID!], $specialty: String, $statuses: [OfficerStatus!]) {\n    officers(first: $first, after: $after, search: $search, departmentIds: $departmentIds, specialty: $specialty, statuses: $statuses) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        id\n        certificateNo\n        name\n        specialties\n        status\n        certificateValidUntil\n        department {\n          id\n          shortName\n          name\n        }\n        region {\n          id\n          name\n        }\n      }\n    }\n    departments {\n      id\n      name\n    }\n  }\n": typeof types.RegistryOfficersDocument,
 };
 const documents: Documents = {
+    "\n  query AuditLogPage($before: ID) {\n    auditLog(first: 100, before: $before) {\n      id\n      at\n      actorId\n      departmentId\n      operation\n      target\n      success\n      errorCode\n      inputDigest\n      hash\n    }\n  }\n": types.AuditLogPageDocument,
+    "\n  query AuditChainCheck {\n    auditChain {\n      ok\n      entries\n      brokenEntryId\n      reason\n    }\n  }\n": types.AuditChainCheckDocument,
     "\n  fragment SessionFields on AuthPayload {\n    token\n    expiresAt\n    user {\n      id\n      username\n      displayName\n      roles\n      department {\n        id\n        name\n        shortName\n      }\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  query DrawDetail($id: ID!) {\n    draw(id: $id) {\n      id\n      status\n      year\n      commitment\n      populationCommitment\n      seed\n      secret\n      visits\n      visitsIndependent\n      openedAt\n      revealedAt\n      leadDepartment {\n        id\n        name\n      }\n      tasks {\n        id\n        seq\n        name\n      }\n      entropies {\n        id\n        byName\n        value\n        createdAt\n      }\n      inspections {\n        id\n        round\n        enterprise {\n          id\n          uscc\n          name\n          riskClass\n          region {\n            id\n            name\n          }\n        }\n        tasks {\n          id\n          seq\n        }\n        items {\n          id\n        }\n        officers {\n          id\n          name\n          department {\n            id\n            shortName\n          }\n        }\n      }\n    }\n  }\n": types.DrawDetailDocument,
@@ -118,6 +122,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLogPage($before: ID) {\n    auditLog(first: 100, before: $before) {\n      id\n      at\n      actorId\n      departmentId\n      operation\n      target\n      success\n      errorCode\n      inputDigest\n      hash\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage($before: ID) {\n    auditLog(first: 100, before: $before) {\n      id\n      at\n      actorId\n      departmentId\n      operation\n      target\n      success\n      errorCode\n      inputDigest\n      hash\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditChainCheck {\n    auditChain {\n      ok\n      entries\n      brokenEntryId\n      reason\n    }\n  }\n"): (typeof documents)["\n  query AuditChainCheck {\n    auditChain {\n      ok\n      entries\n      brokenEntryId\n      reason\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

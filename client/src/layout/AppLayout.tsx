@@ -24,7 +24,7 @@ const ROLE_LABELS: Record<string, string> = {
   AUDITOR: '审计人员',
 };
 
-/** The modules of the hub; those not built yet say so on their page. */
+/** The modules of the hub, in the order of the work. */
 export const NAV_ITEMS = [
   { key: '/tasks', icon: <CalendarOutlined />, label: '抽查计划与任务' },
   { key: '/draws', icon: <ThunderboltOutlined />, label: '随机抽取' },

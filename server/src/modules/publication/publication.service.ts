@@ -4,6 +4,7 @@ import { hasRole, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { chinaDate } from '../../shared/dates.js';
+import { escapeLike } from '../../shared/sql.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -310,7 +311,7 @@ export async function searchPublicResults(em: EntityManager, filter: PublicFilte
     if (text.length > 100) throw new BadInputError('enterprise', '不能超过 100 个字');
     const uscc = normalizeUscc(text);
     if (/^[0-9A-Z]{18}$/.test(uscc)) where.push({ uscc });
-    else where.push({ enterpriseName: { $ilike: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
+    else where.push({ enterpriseName: { $ilike: `%${escapeLike(text)}%` } });
   }
   if (filter.departmentId != null) where.push({ departmentIds: { $contains: [filter.departmentId] } });
   if (filter.taskId != null) where.push({ taskIds: { $contains: [filter.taskId] } });
