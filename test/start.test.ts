@@ -43,7 +43,7 @@ async function startAndStop(databaseUrl: string, env: Record<string, string> = {
 
 async function counts(url: string) {
   const db = await superuser(url);
-  const tables = ['region', 'department', 'industry', 'enterprise', 'officer', 'check_item', 'plan', 'task', 'app_user'];
+  const tables = ['region', 'department', 'industry', 'enterprise', 'officer', 'check_item', 'plan', 'task', 'app_user', 'draw', 'inspection', 'publication', 'correction'];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await db.query(`select count(*) from ${t}`)).rows[0].count);
   await db.end();
@@ -56,14 +56,21 @@ describe('starting the hub', () => {
     await ensureDatabase(inject('pgAdminUrl'), name);
     const url = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
 
-    const first = await startAndStop(url);
+    // Enough firms that the demo draw of 报废机动车 (0.3 % of the synthetic registry) finds several.
+    const first = await startAndStop(url, { SEED_ENTERPRISES: '6000' });
     expect(first.exitCode).toBe(0);
     expect(first.log).toContain('demo data seeded');
+    expect(first.log).toContain('demo activity seeded');
     const afterFirst = await counts(url);
-    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 1500, check_item: 17, plan: 1, task: 4 });
+    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 6000, check_item: 17, plan: 1, task: 4 });
+    // The demo's witnessed draw, its visits, publications and an approved correction (how many
+    // visits depends on how many scrapyards the registry has: two published at 20,000 firms).
+    expect(afterFirst).toMatchObject({ draw: 1, correction: 1 });
+    expect(afterFirst.publication).toBeGreaterThanOrEqual(1);
+    expect(afterFirst.inspection).toBeGreaterThanOrEqual(afterFirst.publication);
     expect(afterFirst.app_user).toBeGreaterThan(40);
 
-    const second = await startAndStop(url);
+    const second = await startAndStop(url, { SEED_ENTERPRISES: '6000' });
     expect(second.exitCode).toBe(0);
     expect(second.log).not.toContain('demo data seeded');
     expect(await counts(url)).toEqual(afterFirst);

@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DatabaseStartError, isPortFree } from './db/embedded.js';
 import { migrate, openOrm } from './db/orm.js';
+import { seedDemoActivity } from './cli/demo-activity.js';
 import { isEmpty, seedDemo } from './cli/seed.js';
 import { startHub } from './graphql/server.js';
 import { logger } from './logger.js';
@@ -48,6 +49,8 @@ async function main() {
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (config.seedDemo && (await isEmpty(orm))) {
     await seedDemo(orm, { enterprises: config.seedEnterprises });
+    // The demo's draw, visits and publications: welcome, never required — a refusal is logged, not fatal.
+    await seedDemoActivity(orm).catch((err) => logger.warn({ err }, 'demo activity not seeded'));
   }
   const hub = await startHub(orm, config, db.url);
   cleanups.push(() => hub.close());

@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../graphql/context.js';
+import { logger } from '../logger.js';
+import type { Orm } from '../db/orm.js';
+import { User } from '../modules/auth/user.entity.js';
+import { Department } from '../modules/departments/department.entity.js';
+import { addDrawEntropy, openDraw, revealDraw } from '../modules/draws/draw.service.js';
+import { FollowUpMeasure, ProblemKind, ResultCategory } from '../modules/inspections/finding.enums.js';
+import { Inspection } from '../modules/inspections/inspection.entity.js';
+import { finaliseInspection, recordFinding, submitInspection } from '../modules/inspections/inspection.service.js';
+import { InspectionMethod } from '../modules/checklist/check-item.entity.js';
+import { Task } from '../modules/plans/task.entity.js';
+import { decideCorrection, publishInspections, requestCorrection } from '../modules/publication/publication.service.js';
+import { chinaDate } from '../shared/dates.js';
+
+/** The joint task the demo draws: 报废机动车 (commerce leads; market supervision and police bring items). */
+const DEMO_TASK_SEQ = 2;
+
+async function viewerOf(em: EntityManager, username: string, officerId?: number): Promise<Viewer> {
+  const user = await em.findOneOrFail(User, { username });
+  return { userId: user.id, username, departmentId: user.department.id, roles: user.roles, officerId: officerId ?? user.officer?.id ?? null, expiresAt: Number.MAX_SAFE_INTEGER };
+}
+
+/**
+ * What the demo shows besides the plan: one witnessed draw of a joint task, its visits in every
+ * state, two results published (one of them corrected) and one waiting on the due list. All of it
+ * goes through the services the API calls, with their rules. A result is entered by the
+ * department's demo officer account on behalf of the drawn team member of that department.
+ */
+export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number; finalised: number; published: number }> {
+  const em = () => orm.em.fork();
+  const task = await em().findOne(Task, { seq: DEMO_TASK_SEQ, plan: { year: 2026 }, leadDepartment: { code: 'commerce' } });
+  if (!task) return { inspections: 0, finalised: 0, published: 0 };
+  const staff = await viewerOf(em(), 'commerce.staff');
+  const head = await viewerOf(em(), 'commerce.head');
+
+  const draw = await openDraw(em(), staff, [task.id]);
+  await addDrawEntropy(em(), await viewerOf(em(), 'commerce.witness'), draw.id, '演示：纪检监察见证人掷骰 3-5-6');
+  await revealDraw(em(), staff, draw.id, `demo-${draw.id}`);
+  const visits = await em().find(Inspection, { draw: draw.id }, { populate: ['officers', 'items'], orderBy: { round: 'asc', position: 'asc' }, limit: 4 });
+
+  // Visits 0–2 get every result and are finalised; visit 3 (if the draw has one) is left in progress.
+  const finalised: Inspection[] = [];
+  for (const [n, visit] of visits.entries()) {
+    const items = visit.items.getItems();
+    const officers = visit.officers.getItems();
+    for (const [i, item] of items.entries()) {
+      if (n === 3 && i > 0) break;
+      const officer = officers.find((o) => o.department.id === item.department.id);
+      if (!officer) continue;
+      const department = await em().findOneOrFail(User, { officer: { department: item.department.id }, username: { $like: '%.officer' } }, { populate: ['department'] });
+      const problem = n === 1 && i === 0;
+      await recordFinding(em(), await viewerOf(em(), department.username, officer.id), visit.id, item.id, {
+        results: [problem ? ResultCategory.PROBLEM_PENDING : ResultCategory.NO_PROBLEM],
+        problemKinds: problem ? [ProblemKind.NOT_DISCLOSED] : [],
+        followUp: problem ? FollowUpMeasure.ORDER_CORRECTION : FollowUpMeasure.NONE,
+        followUpDeadline: problem ? chinaDate(new Date(Date.now() + 15 * 86_400_000)) : undefined,
+        method: InspectionMethod.ON_SITE,
+        notes: problem ? '未按规定公示年度报告，已当场告知并责令限期改正' : '',
+      });
+    }
+    if (n === 3) break;
+    const current = await em().findOneOrFail(Inspection, visit.id);
+    const submitted = await submitInspection(em(), staff, visit.id, current.version);
+    finalised.push(await finaliseInspection(em(), head, visit.id, submitted.version));
+  }
+
+  // Two published; the third stays on the due list. Market supervision corrects one of its items.
+  const published = finalised.length ? await publishInspections(em(), staff, finalised.slice(0, 2).map((i) => i.id)) : [];
+  const market = await em().findOneOrFail(Department, { code: 'market' });
+  const marketItem = visits[0]?.items.getItems().find((i) => i.department.id === market.id);
+  if (published[0] && marketItem) {
+    const correction = await requestCorrection(em(), await viewerOf(em(), 'market.staff'), published[0].id, '复核现场记录：企业即时公示信息存在遗漏，原录入为“未发现问题”有误', [
+      { itemId: marketItem.id, results: [ResultCategory.PROBLEM_CORRECTED] },
+    ]);
+    await decideCorrection(em(), await viewerOf(em(), 'market.head'), correction.id, correction.version, true, '同意更正');
+  }
+  const report = { inspections: visits.length, finalised: finalised.length, published: published.length };
+  logger.info(report, 'demo activity seeded');
+  return report;
+}
