@@ -9,6 +9,20 @@ import { graphql } from '../gql';
 import type { PublicResultListQuery } from '../gql/graphql';
 import { errorText } from '../graphql/client';
 
+/** An item's result as the public record shows it; the staff page uses the same fields. */
+export const PublicItemFields = graphql(`
+  fragment PublicItemFields on PublicItemResult {
+    itemId
+    department
+    category
+    item
+    results
+    problemKinds
+    resultText
+    corrected
+  }
+`);
+
 const Results = graphql(`
   query PublicResultList($enterprise: String, $departmentId: ID, $taskId: ID, $from: String, $to: String, $after: String) {
     publicResults(enterprise: $enterprise, departmentId: $departmentId, taskId: $taskId, from: $from, to: $to, first: 20, after: $after) {
@@ -36,12 +50,7 @@ const Results = graphql(`
           drawType
         }
         items {
-          itemId
-          department
-          category
-          item
-          resultText
-          corrected
+          ...PublicItemFields
         }
       }
     }
@@ -69,11 +78,7 @@ const Versions = graphql(`
         effectiveOn
         reason
         items {
-          itemId
-          department
-          item
-          resultText
-          corrected
+          ...PublicItemFields
         }
       }
     }

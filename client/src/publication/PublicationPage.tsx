@@ -66,13 +66,7 @@ const Published = graphql(`
         correctedOn
         version
         items {
-          itemId
-          department
-          item
-          results
-          problemKinds
-          resultText
-          corrected
+          ...PublicItemFields
         }
       }
     }
