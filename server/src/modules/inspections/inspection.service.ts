@@ -127,8 +127,10 @@ export function checkResults(at: string, results: readonly ResultCategory[], pro
   return { results: unique, problemKinds: kinds };
 }
 
-function validateFinding(input: FindingInput): void {
-  const { results } = checkResults('input', input.results, input.problemKinds);
+/** The result form's rules for one finding; returns the categories and kinds without repeats. */
+function validateFinding(input: FindingInput): { results: ResultCategory[]; problemKinds: ProblemKind[] } {
+  const checked = checkResults('input', input.results, input.problemKinds);
+  const { results } = checked;
   if (results.includes(ResultCategory.NO_PROBLEM) && input.followUp !== FollowUpMeasure.NONE) {
     throw new BadInputError('input.followUp', '未发现问题时无需后续处置');
   }
@@ -139,6 +141,7 @@ function validateFinding(input: FindingInput): void {
   }
   if (input.followUp === FollowUpMeasure.OTHER && !input.notes?.trim()) throw new BadInputError('input.notes', '选择“其他”时须在备注中说明');
   if ((input.notes?.length ?? 0) > 2000) throw new BadInputError('input.notes', '不能超过 2000 个字');
+  return checked;
 }
 
 /**
@@ -146,7 +149,7 @@ function validateFinding(input: FindingInput): void {
  * on visits the officer is assigned to, only before submission. Editing needs the version read.
  */
 export async function recordFinding(em: EntityManager, viewer: Viewer, inspectionId: number, itemId: number, input: FindingInput): Promise<Finding> {
-  validateFinding(input);
+  const { results, problemKinds } = validateFinding(input);
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, inspectionId);
     await tx.populate(inspection, ['officers', 'items', 'tasks']);
@@ -168,8 +171,8 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
       tx.persist(finding);
     }
     Object.assign(finding, {
-      results: [...new Set(input.results)],
-      problemKinds: [...new Set(input.problemKinds ?? [])] as ProblemKind[],
+      results,
+      problemKinds,
       followUp: input.followUp,
       followUpDeadline: input.followUp === FollowUpMeasure.ORDER_CORRECTION ? input.followUpDeadline : undefined,
       method: input.method,

@@ -194,6 +194,7 @@ function publicResult(pub: Publication, current: PublicationVersion): PublicResu
 
 /** The current versions of a page of publications, in one query. */
 async function publicResults(ctx: HubContext, pubs: Publication[]): Promise<PublicResult[]> {
+  if (pubs.length === 0) return [];
   const versions = await ctx.em.find(PublicationVersion, { $or: pubs.map((p) => ({ publication: p.id, number: p.currentVersion })) });
   const byPublication = new Map(versions.map((v) => [v.publication.id, v]));
   return pubs.map((p) => publicResult(p, byPublication.get(p.id)!));

@@ -72,6 +72,8 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
     }
     const today = chinaDate();
     const publications: Publication[] = [];
+    // One query per relation for the whole batch, not per inspection.
+    await tx.populate(inspections, ['enterprise', 'tasks.plan', 'items']);
     for (const inspection of inspections) {
       const record = await buildPublicRecord(tx, inspection);
       const deadline = publicationDeadline(record.completedOn);
