@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeEventCursor, STREAM_START } from '../server/src/modules/events/event.service.js';
+import { encodeEventCursor, STREAM_START, streamHead } from '../server/src/modules/events/event.service.js';
 import { superuser, Subscription, TestHub } from './support/hub.js';
 
 let hub: TestHub;
@@ -142,6 +142,19 @@ describe('event path', () => {
     }
     const markers = [...whileOpen, ...afterwards].map(marker).filter((m) => m === 'slow' || m === 'fast');
     expect(markers).toEqual(['slow', 'fast']);
+  });
+
+  it('orders by transaction id as a number, also where its digits grow (995 before 1007)', async () => {
+    const bus = hub.hub.services.events;
+    const db = await superuser(hub.databaseUrl);
+    // Two old, committed transactions whose ids differ in length: text order would swap them.
+    await db.query(`insert into event (tx, type, payload) values ('10'::xid8, 'PLAN_APPROVED', '{"marker":"ten"}'), ('9'::xid8, 'PLAN_APPROVED', '{"marker":"nine"}')`);
+    await db.end();
+    const page = await bus.read({ departmentId: null, types: null }, STREAM_START, 2);
+    expect(page.map((e) => e.tx)).toEqual(['9', '10']);
+    // A live-only subscription starts at the newest visible event, not at the text-largest one.
+    const head = await streamHead(bus.pool);
+    expect(BigInt(head.tx)).toBeGreaterThan(10n);
   });
 
   it('requires a valid token to open a WebSocket', async () => {

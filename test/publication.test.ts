@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeEventCursor, STREAM_START } from '../server/src/modules/events/event.service.js';
 import { chinaDate } from '../server/src/shared/dates.js';
 import { codes, Subscription, superuser, TestHub, type Visit } from './support/hub.js';
 
@@ -7,6 +8,7 @@ let hub: TestHub;
 let done: Visit[];
 let open: Visit;
 const ids: Record<string, string> = {};
+const FROM_START = encodeEventCursor(STREAM_START);
 
 const PUBLISH = 'mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id status currentVersion dueOn dueProvisional completedOn publishedOn } }';
 const PUBLIC = `query($enterprise: String, $departmentId: ID, $taskId: ID, $from: String, $to: String, $first: Int) {
@@ -55,7 +57,8 @@ describe('一公开: the lead department publishes finalised results', () => {
 
   it('publishes a batch with the 20-working-day deadline, once', async () => {
     const staff = await hub.as('commerce.staff');
-    const watch = new Subscription(hub.wsClient((await hub.as('market.staff')).token), 'subscription { publicationChanged { action publication { id } cursor } }');
+    // From the start of the stream: the subscription may reach the server after the publish commits.
+    const watch = new Subscription(hub.wsClient((await hub.as('market.staff')).token), 'subscription($after: ID) { publicationChanged(after: $after) { action publication { id } cursor } }', { after: FROM_START });
     const { publishInspections } = await staff.ok(PUBLISH, { ids: [done[0].id, done[1].id] });
     expect(publishInspections).toHaveLength(2);
     const today = chinaDate();
@@ -205,7 +208,11 @@ describe('corrections: requested with a reason, decided by the same department�
   });
 
   it('is approved only by a head of the requesting department, and publishes a new version marked 已更正', async () => {
-    const watch = new Subscription(hub.wsClient((await hub.as('commerce.staff')).token), 'subscription { publicationChanged { action publication { id currentVersion status } correction { id status } } }');
+    const watch = new Subscription(
+      hub.wsClient((await hub.as('commerce.staff')).token),
+      'subscription($after: ID) { publicationChanged(after: $after) { action publication { id currentVersion status } correction { id status } } }',
+      { after: FROM_START },
+    );
     expect(codes(await (await hub.as('commerce.head')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual(['FORBIDDEN']);
     expect(codes(await (await hub.as('market.staff')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual(['FORBIDDEN']);
     const head = await hub.as('market.head');

@@ -117,13 +117,15 @@ export interface Queryable {
  */
 export async function readEvents(db: Queryable, options: ReadEventsOptions): Promise<EventRecord[]> {
   const { rows } = await db.query<EventRow>(
-    `select id::text as id, tx::text as tx, type, department_ids, payload, actor_id, created_at
-       from event
-      where (tx, id) > ($1::xid8, $2::bigint)
-        and tx < pg_snapshot_xmin(pg_current_snapshot())
-        and ($3::text[] is null or type = any($3::text[]))
-        and ($4::int is null or cardinality(department_ids) = 0 or department_ids @> array[$4::int])
-      order by tx, id
+    // Qualified: a bare "order by tx" would sort by the text column of the same name in the select
+    // list ('1007' before '995'), and a page cut at the limit could then skip events.
+    `select e.id::text as id, e.tx::text as tx, e.type, e.department_ids, e.payload, e.actor_id, e.created_at
+       from event e
+      where (e.tx, e.id) > ($1::xid8, $2::bigint)
+        and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+        and ($3::text[] is null or e.type = any($3::text[]))
+        and ($4::int is null or cardinality(e.department_ids) = 0 or e.department_ids @> array[$4::int])
+      order by e.tx, e.id
       limit $5`,
     [options.after.tx, options.after.id, options.types ?? null, options.departmentId ?? null, options.limit],
   );
@@ -151,9 +153,9 @@ export async function hasHeldBackEvents(db: Queryable, after: EventCursor): Prom
 /** The newest position every reader can already see: where a live-only subscription starts. */
 export async function streamHead(db: Queryable): Promise<EventCursor> {
   const { rows } = await db.query<{ tx: string; id: string }>(
-    `select tx::text as tx, id::text as id from event
-      where tx < pg_snapshot_xmin(pg_current_snapshot())
-      order by tx desc, id desc limit 1`,
+    `select e.tx::text as tx, e.id::text as id from event e
+      where e.tx < pg_snapshot_xmin(pg_current_snapshot())
+      order by e.tx desc, e.id desc limit 1`,
   );
   return rows[0] ?? STREAM_START;
 }
