@@ -229,6 +229,9 @@ describe('staff client in a real browser', () => {
     await dueRow.getByRole('checkbox').check();
     await clerk.getByRole('button', { name: /公示所选（1）/ }).click();
     await dueRow.waitFor({ state: 'detached' });
+    await clerk.getByRole('tab', { name: '公示率' }).click();
+    await clerk.getByRole('cell', { name: '晋城市商务局' }).waitFor();
+    await clerk.screenshot({ path: path.join(ARTIFACTS, 'publication-rate.png'), fullPage: true });
 
     // Anyone, without logging in, finds it on the public page; no officer's name is there.
     const publicContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
