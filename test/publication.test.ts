@@ -135,6 +135,9 @@ describe('publicResults: anyone, without login, published results only', () => {
     const bad = await hub.anonymous.query(PUBLIC, { from: '2026/01/01' });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     expect(codes(await hub.anonymous.query(PUBLIC, { first: 1000 }))).toEqual(['BAD_USER_INPUT']);
+    // Every record of a page with its versions (one query for all of them on the server).
+    const withVersions = await hub.anonymous.ok('{ publicResults(first: 100) { nodes { id versions { version reason } } } }');
+    expect(withVersions.publicResults.nodes.map((n: { versions: unknown[] }) => n.versions)).toEqual([[{ version: 1, reason: null }], [{ version: 1, reason: null }]]);
     const { publicFilterOptions } = await hub.anonymous.ok('{ publicFilterOptions { departments { id name } tasks { id name planName } } }');
     expect(publicFilterOptions.departments.map((d: { id: string }) => d.id).sort()).toEqual([ids.commerce, ids.market, ids.police].sort());
     expect(publicFilterOptions.tasks.map((t: { id: string }) => t.id)).toEqual(['2']);

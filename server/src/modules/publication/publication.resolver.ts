@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import {
   Arg,
   Args,
@@ -241,6 +242,23 @@ class PublicFilterOptions {
   tasks!: PublicOption[];
 }
 
+/**
+ * Versions of every record a request asks about, in one query: anyone may ask for a page of 100
+ * records with their versions, and that must not cost 100 queries.
+ */
+const versionLoaders = new WeakMap<HubContext, DataLoader<number, PublicationVersion[]>>();
+function versionsLoader(ctx: HubContext): DataLoader<number, PublicationVersion[]> {
+  let loader = versionLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly number[]) => {
+      const versions = await publication.publicVersions(ctx.em, [...ids]);
+      return ids.map((id) => versions.filter((v) => v.publication.id === id));
+    });
+    versionLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
 /** The public side: no login, published results only. */
 @Resolver(() => PublicResult)
 export class PublicResultResolver {
@@ -280,7 +298,7 @@ export class PublicResultResolver {
 
   @FieldResolver(() => [PublicResultVersion], { description: '全部版本（首次公示及每次更正），按时间先后' })
   async versions(@Root() result: PublicResult, @Ctx() ctx: HubContext): Promise<PublicResultVersion[]> {
-    return (await publication.publicVersions(ctx.em, [result.publicationId])).map(versionOf);
+    return (await versionsLoader(ctx).load(result.publicationId)).map(versionOf);
   }
 }
 
