@@ -146,12 +146,17 @@ describe('publicResults: anyone, without login, published results only', () => {
 
 describe('deadlines and the publication rate', () => {
   it('lists what is due and overdue, on the Chinese calendar', async () => {
-    // The third visit was completed on Monday 5 January 2026: 20 working days later is 2 February.
-    const db = await superuser(hub.databaseUrl);
-    await db.query(`update inspection set completed_on = '2026-01-05' where id = $1`, [done[2].id]);
-    await db.end();
     const staff = await hub.as('commerce.staff');
     const DUE = 'query($state: DueState) { publicationDue(state: $state) { totalCount overdueCount nodes { inspection { id } completedOn dueOn provisional overdue workingDays } } }';
+    const db = await superuser(hub.databaseUrl);
+    // A deadline in a year whose holidays are not announced yet counts weekdays and says so.
+    await db.query(`update inspection set completed_on = '2099-12-18' where id = $1`, [done[2].id]);
+    expect((await staff.ok(DUE, { state: 'ALL' })).publicationDue.nodes).toEqual([
+      { inspection: { id: done[2].id }, completedOn: '2099-12-18', dueOn: '2100-01-15', provisional: true, overdue: false, workingDays: expect.any(Number) },
+    ]);
+    // The third visit was completed on Monday 5 January 2026: 20 working days later is 2 February.
+    await db.query(`update inspection set completed_on = '2026-01-05' where id = $1`, [done[2].id]);
+    await db.end();
     const { publicationDue } = await staff.ok(DUE, { state: 'OVERDUE' });
     expect(publicationDue.nodes).toEqual([
       { inspection: { id: done[2].id }, completedOn: '2026-01-05', dueOn: '2026-02-02', provisional: false, overdue: true, workingDays: expect.any(Number) },
