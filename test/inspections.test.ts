@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, Subscription, TestHub } from './support/hub.js';
+import { codes, Subscription, superuser, TestHub } from './support/hub.js';
 
 let hub: TestHub;
 let inspectionId: string;
@@ -181,5 +181,29 @@ describe('a joint inspection in the field', () => {
     const { inspections } = await officer.ok('{ inspections(mine: true) { totalCount nodes { id } } }');
     expect(inspections.nodes.map((n: { id: string }) => n.id)).toContain(inspectionId);
     expect(codes(await (await hub.as('commerce.staff')).query('{ inspections(mine: true) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+  it('under 市抽县查 lets the county bureau on the team record its city department’s items, and only those', async () => {
+    const db = await superuser(hub.databaseUrl);
+    await db.query(`update task set modes = '{CITY_DRAWS_COUNTY_CHECKS}' where id = 1`);
+    await db.query(`delete from task_scope_region where task_id = 1`);
+    await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
+    const staff = await hub.as('commerce.staff');
+    const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [1]) { id } }');
+    const { revealDraw } = await staff.ok(
+      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id department { code } } officers { department { code } } } } }',
+      { id: openDraw.id },
+    );
+    const [visit] = revealDraw.inspections;
+    // The draw sent 泽州县's bureaus in place of the city departments.
+    expect(new Set(visit.officers.map((o: { department: { code: string } }) => o.department.code))).toEqual(new Set(['zezhou-industry', 'zezhou-market']));
+    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
+    await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`, [visit.id]);
+    await db.end();
+    const item = (dept: string) => visit.items.find((i: { department: { code: string } }) => i.department.code === dept).id;
+    const countyMarket = await hub.as('zezhou-market.officer');
+    const recorded = await countyMarket.ok(RECORD, { i: visit.id, item: item('market'), input: NO_PROBLEM });
+    expect(recorded.recordFinding.department.code).toBe('market');
+    expect(codes(await countyMarket.query(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM }))).toEqual(['FORBIDDEN']);
+    expect((await (await hub.as('zezhou-industry.officer')).ok(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM })).recordFinding.department.code).toBe('commerce');
   });
 });

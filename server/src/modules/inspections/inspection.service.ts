@@ -156,8 +156,10 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
     if (!hasRole(viewer, Role.OFFICER) || !isOnTeam(inspection, viewer)) throw new ForbiddenError('只有派到该检查的执法人员可以录入检查结果');
     const item = inspection.items.getItems().find((i) => i.id === itemId);
     if (!item) throw new NotFoundError('本次检查的检查事项', itemId);
-    const officer = await tx.findOneOrFail(Officer, viewer.officerId!);
-    if (item.department.id !== officer.department.id) throw new ForbiddenError('只能录入本部门的检查事项');
+    const officer = await tx.findOneOrFail(Officer, viewer.officerId!, { populate: ['department'] });
+    // 市抽县查: the county bureau of the item's department checks in its place.
+    const forItem = officer.department.id === item.department.id || officer.department.getEntity().parent?.id === item.department.id;
+    if (!forItem) throw new ForbiddenError('只能录入本部门（或市抽县查时所对应市级部门）的检查事项');
     if (inspection.status === InspectionStatus.SUBMITTED || inspection.status === InspectionStatus.FINALISED) {
       throw new ConflictError(`检查已${STATUS_NAMES[inspection.status]}，结果不能再修改`);
     }
