@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { verifyRecord } from '../server/src/modules/draws/draw-record.js';
 import { deriveSeed } from '../server/src/modules/draws/selection.js';
+import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { codes, superuser, Subscription, TestHub } from './support/hub.js';
 
 let hub: TestHub;
@@ -235,5 +236,52 @@ describe('a draw from opening to reveal', () => {
     expect(chosen.length).toBeGreaterThan(0);
     expect(chosen.filter((u: string) => lastYear.has(u))).toEqual([]);
     expect(verifyRecord(drawRecord)).toEqual({ ok: true });
+  });
+});
+
+describe('withdrawing a draw before its reveal', () => {
+  it('is done by the lead with a reason, frees the task for a new draw, and is kept as it was', async () => {
+    const db = await superuser(hub.databaseUrl);
+    const { rows: [lead] } = await db.query(`select department_id from app_user where username = 'gaoping-industry.staff'`);
+    const { rows: [plan] } = await db.query(
+      `insert into plan (department_id, year, name, status) values ($1, 2026, '高平市工信局2026年度双随机抽查工作计划', 'APPROVED') returning id`,
+      [lead.department_id],
+    );
+    const { rows: [task] } = await db.query(
+      `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
+       values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
+      [plan.id, lead.department_id],
+    );
+    await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
+    await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = '140581'`, [task.id]);
+    const staff = await hub.as('gaoping-industry.staff');
+    const { openDraw: first } = await staff.ok(OPEN, { tasks: [task.id] });
+
+    // The registry changes after the opening: the committed population no longer holds.
+    await db.query(
+      `insert into enterprise (uscc, name, region_id, risk_class, industry_ids) select $1, '高平市新开汽车销售有限公司', r.id, 'A_LOW', array[i.id]
+         from region r, industry i where r.code = '140581' and i.code = 'C-CAR-SALES'`,
+      [syntheticUscc(990_001, '140581')],
+    );
+    const stale = await staff.query(REVEAL, { id: first.id });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors![0].message).toContain('撤销');
+
+    const CANCEL = 'mutation($id: ID!, $r: String!) { cancelDraw(drawId: $id, reason: $r) { id status cancelReason cancelledAt } }';
+    expect(codes(await (await hub.as('commerce.staff')).query(CANCEL, { id: first.id, r: '名录已变' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await (await hub.as('gaoping-industry.officer')).query(CANCEL, { id: first.id, r: '名录已变' }))).toEqual(['FORBIDDEN']);
+    expect((await staff.query(CANCEL, { id: first.id, r: ' ' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const { cancelDraw } = await staff.ok(CANCEL, { id: first.id, r: '开启后名录库新增企业，名录承诺不成立' });
+    expect(cancelDraw).toMatchObject({ status: 'CANCELLED', cancelReason: '开启后名录库新增企业，名录承诺不成立' });
+    expect(codes(await staff.query(CANCEL, { id: first.id, r: '再次' }))).toEqual(['CONFLICT']);
+    expect(codes(await staff.query(REVEAL, { id: first.id }))).toEqual(['CONFLICT']);
+    await expect(db.query(`update draw set cancel_reason = 'x' where id = $1`, [first.id])).rejects.toThrow(/cannot be changed/);
+
+    // The task is free again: a new draw over the registry as it is now.
+    const { openDraw: second } = await staff.ok(OPEN, { tasks: [task.id] });
+    const { revealDraw } = await staff.ok(REVEAL, { id: second.id });
+    expect(revealDraw.status).toBe('REVEALED');
+    expect(codes(await staff.query(CANCEL, { id: second.id, r: '已完成的不能撤销' }))).toEqual(['CONFLICT']);
+    await db.end();
   });
 });

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Input, List, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, List, Modal, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
@@ -23,6 +23,8 @@ const DrawDetail = graphql(`
       visitsIndependent
       openedAt
       revealedAt
+      cancelledAt
+      cancelReason
       leadDepartment {
         id
         name
@@ -97,6 +99,15 @@ const Reveal = graphql(`
   }
 `);
 
+const Cancel = graphql(`
+  mutation CancelDraw($id: ID!, $reason: String!) {
+    cancelDraw(drawId: $id, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
+
 const Record = graphql(`
   query DrawRecordDownload($id: ID!) {
     drawRecord(id: $id)
@@ -117,6 +128,9 @@ export function DrawPage() {
   const [entropy, setEntropy] = useState('');
   const [added, addEntropy] = useMutation(AddEntropy);
   const [revealing, reveal] = useMutation(Reveal);
+  const [cancelling, cancel] = useMutation(Cancel);
+  const [cancelOpen, setCancelOpen] = useState(false);
+  const [cancelReason, setCancelReason] = useState('');
   // One key per page visit: a retried reveal (double click, lost answer) returns the same draw.
   const [revealKey] = useState(() => crypto.randomUUID());
   const draw = data?.draw;
@@ -126,6 +140,7 @@ export function DrawPage() {
   const isLead = draw.leadDepartment.id === session?.user.department.id && roles.some((r) => r === 'STAFF' || r === 'HEAD');
   const isWitness = roles.includes('WITNESS');
   const committed = draw.status === 'COMMITTED';
+  const cancelled = draw.status === 'CANCELLED';
 
   const download = async () => {
     const result = await client.query(Record, { id }).toPromise();
@@ -141,6 +156,9 @@ export function DrawPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         随机抽取 <Tag color={DRAW_STATUS[draw.status].color}>{DRAW_STATUS[draw.status].label}</Tag>
       </Typography.Title>
+      {cancelled && (
+        <Alert type="warning" showIcon title={`已于 ${new Date(draw.cancelledAt!).toLocaleString('zh-CN')} 撤销：${draw.cancelReason}`} description="其任务可重新开启抽取；本记录保留，不可更改。" />
+      )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label="任务">{draw.tasks.map((t) => `${t.seq}. ${t.name}`).join('；')}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{draw.leadDepartment.name}</Descriptions.Item>
@@ -198,14 +216,33 @@ export function DrawPage() {
 
       {committed && isLead && (
         <Space direction="vertical">
-          <Button type="primary" size="large" loading={revealing.fetching} onClick={() => reveal({ id, key: revealKey })}>
-            揭示并完成抽取
-          </Button>
+          <Space wrap>
+            <Button type="primary" size="large" loading={revealing.fetching} onClick={() => reveal({ id, key: revealKey })}>
+              揭示并完成抽取
+            </Button>
+            <Button danger onClick={() => setCancelOpen(true)}>
+              撤销抽取
+            </Button>
+          </Space>
           {revealing.error && <Alert type="error" showIcon title={errorText(revealing.error)} />}
+          <Modal
+            open={cancelOpen}
+            title="撤销抽取"
+            okText="撤销"
+            okButtonProps={{ danger: true, disabled: !cancelReason.trim(), loading: cancelling.fetching }}
+            onCancel={() => setCancelOpen(false)}
+            onOk={async () => {
+              if ((await cancel({ id, reason: cancelReason })).data) setCancelOpen(false);
+            }}
+          >
+            <Typography.Paragraph type="secondary">尚未揭示的抽取可以撤销（例如开启后名录库发生了变化），撤销后其任务可重新开启抽取。撤销记录保留。</Typography.Paragraph>
+            {cancelling.error && <Alert type="error" showIcon title={errorText(cancelling.error)} style={{ marginBottom: 8 }} />}
+            <Input.TextArea rows={3} maxLength={500} placeholder="撤销理由" aria-label="撤销理由" value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />
+          </Modal>
         </Space>
       )}
 
-      {!committed && (
+      {draw.status === 'REVEALED' && (
         <>
           <Space wrap>
             <Card size="small"><Statistic title="检查户次（联合）" value={draw.visits} /></Card>

@@ -63,6 +63,7 @@ const OpenDraw = graphql(`
 export const DRAW_STATUS: Record<string, { label: string; color: string }> = {
   COMMITTED: { label: '待揭示（见证人可加入随机串）', color: 'orange' },
   REVEALED: { label: '已完成', color: 'green' },
+  CANCELLED: { label: '已撤销', color: 'default' },
 };
 
 function OpenDrawDialog({ onClose }: { onClose: () => void }) {

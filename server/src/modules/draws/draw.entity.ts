@@ -8,6 +8,7 @@ import { Task } from '../plans/task.entity.js';
 export enum DrawStatus {
   COMMITTED = 'COMMITTED',
   REVEALED = 'REVEALED',
+  CANCELLED = 'CANCELLED',
 }
 registerEnumType(DrawStatus, {
   name: 'DrawStatus',
@@ -15,6 +16,7 @@ registerEnumType(DrawStatus, {
   valuesConfig: {
     COMMITTED: { description: '已公布承诺值，见证人可加入随机串' },
     REVEALED: { description: '已揭示种子并完成抽取，记录不可更改' },
+    CANCELLED: { description: '未揭示即撤销（留有理由），其任务可重新开启抽取' },
   },
 });
 
@@ -69,6 +71,17 @@ export class Draw {
 
   @ManyToOne(() => User, { ref: true, nullable: true })
   revealedBy?: Ref<User>;
+
+  @Field(() => Date, { nullable: true, description: '撤销时间' })
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date;
+
+  @ManyToOne(() => User, { ref: true, nullable: true })
+  cancelledBy?: Ref<User>;
+
+  @Field(() => String, { nullable: true, description: '撤销理由' })
+  @Property({ type: 'text', nullable: true })
+  cancelReason?: string;
 
   @Field(() => String, { nullable: true, description: '揭示后的种子' })
   @Property({ type: 'string', length: 64, nullable: true })

@@ -13,7 +13,7 @@ import { Task } from '../plans/task.entity.js';
 import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
 import * as draws from './draw.service.js';
 
-const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED];
+const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED, EventType.DRAW_CANCELLED];
 
 @ObjectType({ description: '抽取的一次变化（开启、见证人加入随机串、完成）及变化后的抽取' })
 class DrawUpdate {
@@ -68,6 +68,12 @@ export class DrawResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Draw> {
     return draws.revealDraw(ctx.em, ctx.viewer!, drawId, idempotencyKey);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Draw, { description: '发起部门撤销尚未揭示的抽取（须说明理由）；其任务可重新开启抽取' })
+  cancelDraw(@Arg('drawId', () => ID) drawId: string, @Arg('reason', () => String, { description: '撤销理由' }) reason: string, @Ctx() ctx: HubContext): Promise<Draw> {
+    return draws.cancelDraw(ctx.em, ctx.viewer!, drawId, reason);
   }
 
   @Subscription(() => DrawUpdate, {

@@ -62,7 +62,7 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     const notApproved = tasks.find((t) => t.plan.getEntity().status !== PlanStatus.APPROVED);
     if (notApproved) throw new ConflictError(`任务“${notApproved.name}”所属计划尚未批准，不能抽取`);
     const taken = await tx.getConnection().execute<{ task_id: number }[]>(
-      'select dt.task_id from draw_task dt where dt.task_id = any(?::int[]) limit 1',
+      `select dt.task_id from draw_task dt join draw d on d.id = dt.draw_id where dt.task_id = any(?::int[]) and d.status <> 'CANCELLED' limit 1`,
       [`{${tasks.map((t) => t.id).join(',')}}`],
       'all',
       tx.getTransactionContext(),
@@ -110,12 +110,33 @@ export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: 
     const draw = await getDraw(tx, viewer, drawId);
     if (!hasRole(viewer, Role.WITNESS)) throw new ForbiddenError('只有监督见证人可以加入随机串');
     await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
-    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError('抽取已完成，不能再加入随机串');
+    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.CANCELLED ? '抽取已撤销' : '抽取已完成，不能再加入随机串');
     const user = await tx.findOneOrFail(User, viewer.userId);
     if (await tx.count(DrawEntropy, { draw, user })) throw new ConflictError('每位见证人只能加入一次随机串');
     tx.persist(new DrawEntropy(ref(draw), ref(user), user.displayName, text));
     await tx.flush();
     await emitEvent(tx, EventType.DRAW_ENTROPY_ADDED, draw.departmentIds, { drawId: draw.id, by: user.displayName, value: text }, viewer.userId);
+    return draw;
+  });
+}
+
+/**
+ * The lead department withdraws a draw that has not been revealed (the registry changed after the
+ * opening, a wrong task was chosen): kept with who, when and why, and its tasks can be drawn anew.
+ * Only before the reveal: a revealed draw stands.
+ */
+export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: string, reason: string): Promise<Draw> {
+  const why = reason.trim();
+  if (!why) throw new BadInputError('reason', '请说明撤销理由');
+  if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
+  return em.transactional(async (tx) => {
+    const draw = await getDraw(tx, viewer, drawId);
+    if (draw.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以撤销抽取');
+    await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
+    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
+    Object.assign(draw, { status: DrawStatus.CANCELLED, cancelledAt: new Date(), cancelledBy: ref(tx.getReference(User, viewer.userId)), cancelReason: why });
+    await tx.flush();
+    await emitEvent(tx, EventType.DRAW_CANCELLED, draw.departmentIds, { drawId: draw.id, reason: why }, viewer.userId);
     return draw;
   });
 }
@@ -143,6 +164,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
     }
     const draw = await tx.findOneOrFail(Draw, { id: drawId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
+    if (draw.status === DrawStatus.CANCELLED) throw new ConflictError('该抽取已撤销，请重新开启抽取');
     if (draw.status === DrawStatus.REVEALED) {
       if (idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;
       throw new ConflictError('该抽取已经完成');
@@ -153,7 +175,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     const tasks = await loadTasks(tx, draw.tasks.getIdentifiers() as number[]);
     const specs = await specsFor(tx, tasks, draw.year);
     if (populationCommitment(specs) !== draw.populationCommitment) {
-      throw new ConflictError('开启抽取后名录库发生了变化，公布的名录承诺已不成立；请重新开启抽取');
+      throw new ConflictError('开启抽取后名录库发生了变化，公布的名录承诺已不成立；请撤销本次抽取（说明理由）后重新开启');
     }
     const record: DrawRecord = runDraw({
       drawId: draw.id,

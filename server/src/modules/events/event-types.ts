@@ -9,6 +9,7 @@ export enum EventType {
   DRAW_OPENED = 'DRAW_OPENED',
   DRAW_ENTROPY_ADDED = 'DRAW_ENTROPY_ADDED',
   DRAW_REVEALED = 'DRAW_REVEALED',
+  DRAW_CANCELLED = 'DRAW_CANCELLED',
   INSPECTION_UPDATED = 'INSPECTION_UPDATED',
   FINDING_RECORDED = 'FINDING_RECORDED',
   REFERRAL_UPDATED = 'REFERRAL_UPDATED',
@@ -26,6 +27,7 @@ registerEnumType(EventType, {
     DRAW_OPENED: { description: '随机抽取已开启（公布承诺值）' },
     DRAW_ENTROPY_ADDED: { description: '见证人加入了随机串' },
     DRAW_REVEALED: { description: '随机抽取已完成（揭示种子、抽中企业与检查组）' },
+    DRAW_CANCELLED: { description: '随机抽取未揭示即被撤销（附理由）' },
     INSPECTION_UPDATED: { description: '检查状态或预约时间已变化' },
     FINDING_RECORDED: { description: '录入或修改了一项检查结果' },
     REFERRAL_UPDATED: { description: '问题线索移送已创建、接收或办结' },
@@ -49,6 +51,7 @@ export interface EventPayloads {
   [EventType.DRAW_OPENED]: { drawId: string; commitment: string; taskIds: number[] };
   [EventType.DRAW_ENTROPY_ADDED]: { drawId: string; by: string; value: string };
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
+  [EventType.DRAW_CANCELLED]: { drawId: string; reason: string };
   [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
   [EventType.FINDING_RECORDED]: { inspectionId: number; taskIds: number[]; findingId: number; itemId: number; departmentId: number; version: number };
   [EventType.REFERRAL_UPDATED]: { referralId: number; findingId: number; status: string; fromDepartmentId: number; toDepartmentId: number };
