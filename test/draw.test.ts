@@ -10,6 +10,7 @@ import {
   commitmentOf,
   countVisits,
   deriveSeed,
+  drawRandom,
   drawTasks,
   expectedIndependentVisits,
   permanentRandom,
@@ -39,6 +40,11 @@ describe('permanent random numbers', () => {
     expect(u).toBeGreaterThanOrEqual(0);
     expect(u).toBeLessThan(1);
     expect(permanentRandom(seedOf(2), '91110108551385082Q')).not.toBe(u);
+  });
+
+  it('are the same numbers in the reveal’s fast path, whatever the length of the text', () => {
+    const fast = drawRandom(seedOf(1));
+    for (const uscc of ['91110108551385082Q', 'X', '统一社会信用代码不止十八位的情形也一样'.repeat(3)]) expect(fast(uscc)).toBe(permanentRandom(seedOf(1), uscc));
   });
 
   it('give every firm the same chance: inclusion frequencies ≈ n/N (χ², fixed seeds)', () => {
@@ -97,7 +103,7 @@ describe('coordination across tasks', () => {
     const results = drawTasks(seedOf('same'), [task(1, population), task(2, population), task(3, population)]);
     expect(selected(results[1])).toEqual(selected(results[0]));
     expect(countVisits(results)).toBe(40);
-    expect(expectedIndependentVisits(results, [task(1, population), task(2, population), task(3, population)])).toBeCloseTo(200 * (1 - 0.8 ** 3), 6);
+    expect(expectedIndependentVisits([task(1, population), task(2, population), task(3, population)])).toBeCloseTo(200 * (1 - 0.8 ** 3), 6);
   });
 
   it('visits ≈ Σ max π over firms for overlapping scopes (mean over fixed seeds)', () => {

@@ -257,15 +257,26 @@ describe('withdrawing a draw before its reveal', () => {
     const staff = await hub.as('gaoping-industry.staff');
     const { openDraw: first } = await staff.ok(OPEN, { tasks: [task.id] });
 
-    // The registry changes after the opening: the committed population no longer holds.
+    // The draw draws from the population fixed at its opening: a firm registered since changes nothing…
     await db.query(
       `insert into enterprise (uscc, name, region_id, risk_class, industry_ids) select $1, '高平市新开汽车销售有限公司', r.id, 'A_LOW', array[i.id]
          from region r, industry i where r.code = '140581' and i.code = 'C-CAR-SALES'`,
       [syntheticUscc(990_001, '140581')],
     );
+    // …but a firm it selects must still be drawable: here every one of them has been deregistered since.
+    const { rows: before } = await db.query(
+      `select id, status from enterprise where region_id = (select id from region where code = '140581')
+          and industry_ids && array(select id from industry where code = 'C-CAR-SALES') and uscc <> $1`,
+      [syntheticUscc(990_001, '140581')],
+    );
+    await db.query(`update enterprise set status = 'DEREGISTERED' where id = any($1::int[])`, [before.map((r) => r.id)]);
     const stale = await staff.query(REVEAL, { id: first.id });
     expect(codes(stale)).toEqual(['CONFLICT']);
-    expect(stale.errors![0].message).toContain('撤销');
+    expect(stale.errors![0].message).toContain('已注销');
+    await db.query(`update enterprise e set status = b.status from unnest($1::int[], $2::text[]) as b(id, status) where e.id = b.id`, [
+      before.map((r) => r.id),
+      before.map((r) => r.status),
+    ]);
 
     const CANCEL = 'mutation($id: ID!, $r: String!) { cancelDraw(drawId: $id, reason: $r) { id status cancelReason cancelledAt } }';
     expect(codes(await (await hub.as('commerce.staff')).query(CANCEL, { id: first.id, r: '名录已变' }))).toEqual(['FORBIDDEN']);

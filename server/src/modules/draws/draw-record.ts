@@ -10,6 +10,8 @@ import {
   RISK_CLASSES,
   type RatioSpec,
   type StratumResult,
+  type StratumSummary,
+  stratumSummaries,
   type TaskDrawSpec,
 } from './selection.js';
 
@@ -85,25 +87,27 @@ function verifyTeams(seed: string, teams: TeamRecord): Verification {
   return { ok: true };
 }
 
-export function specsOf(record: DrawRecord): TaskDrawSpec[] {
-  return record.tasks.map((t) => ({
-    taskId: t.taskId,
-    ratio: t.ratio,
-    riskStratified: t.riskStratified,
-    rounds: t.rounds,
-    population: t.population.map(([uscc, riskClass, drawnLastYear]) => ({ uscc, riskClass, drawnLastYear: drawnLastYear === 1 })),
-  }));
+/** Firms from the rows a record lists them in. */
+export function firmsOf(rows: DrawRecord['tasks'][number]['population']): TaskDrawSpec['population'] {
+  return rows.map(([uscc, riskClass, drawnLastYear]) => ({ uscc, riskClass, drawnLastYear: drawnLastYear === 1 }));
 }
 
-/** Commits to every task's eligible population before the seed exists. */
-export function populationCommitment(specs: TaskDrawSpec[]): string {
+export function specsOf(record: DrawRecord): TaskDrawSpec[] {
+  return record.tasks.map((t) => ({ taskId: t.taskId, ratio: t.ratio, riskStratified: t.riskStratified, rounds: t.rounds, population: firmsOf(t.population) }));
+}
+
+/** Commits to every task's strata (size and digest of each eligible list) before the seed exists. */
+export function commitmentOfStrata(tasks: { taskId: number; strata: Record<RiskClass, StratumSummary> }[]): string {
   const hash = crypto.createHash('sha256');
-  for (const spec of specs) {
-    for (const r of RISK_CLASSES) {
-      hash.update(`${spec.taskId}:${r}:${populationDigest(spec.population.filter((f) => f.riskClass === r).map(populationLine))}\n`);
-    }
+  for (const task of tasks) {
+    for (const r of RISK_CLASSES) hash.update(`${task.taskId}:${r}:${task.strata[r].populationDigest}\n`);
   }
   return hash.digest('hex');
+}
+
+/** The same commitment, from whole populations (what a verifier has). */
+export function populationCommitment(specs: TaskDrawSpec[]): string {
+  return commitmentOfStrata(specs.map((s) => ({ taskId: s.taskId, strata: stratumSummaries(s.population) })));
 }
 
 export type Verification = { ok: true } | { ok: false; difference: string };
@@ -164,27 +168,49 @@ export interface RecordInput {
   tasks: (TaskDrawSpec & { name: string })[];
 }
 
-/** Runs the draw and writes its record: the one path from inputs to a result. */
-export function runDraw(input: RecordInput): DrawRecord {
-  const seed = deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId);
-  const results = drawTasks(seed, input.tasks);
+/** A task's population as the record lists it. */
+export function populationRows(population: TaskDrawSpec['population']): DrawRecord['tasks'][number]['population'] {
+  return population.map((f): DrawRecord['tasks'][number]['population'][number] => (f.drawnLastYear ? [f.uscc, f.riskClass, 1] : [f.uscc, f.riskClass]));
+}
+
+/**
+ * The record around a draw's results. The server stores it without the populations (they were
+ * kept when the draw opened, and are the bulk of it) and puts them back on reading: withPopulations.
+ */
+export function recordOf(
+  input: Omit<RecordInput, 'tasks'> & { tasks: Omit<RecordInput['tasks'][number], 'population'>[] },
+  populationCommitmentHex: string,
+  results: { strata: StratumResult[] }[],
+  populations?: DrawRecord['tasks'][number]['population'][],
+): DrawRecord {
   return {
     format: 'inspection-hub/draw-record@1',
     drawId: input.drawId,
     year: input.year,
     commitment: commitmentOf(input.secret),
-    populationCommitment: populationCommitment(input.tasks),
+    populationCommitment: populationCommitmentHex,
     secret: input.secret,
     entropies: input.entropies,
-    seed,
+    seed: deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId),
     tasks: input.tasks.map((t, i) => ({
       taskId: t.taskId,
       name: t.name,
       ratio: t.ratio,
       riskStratified: t.riskStratified,
       rounds: t.rounds,
-      population: t.population.map((f): DrawRecord['tasks'][number]['population'][number] => (f.drawnLastYear ? [f.uscc, f.riskClass, 1] : [f.uscc, f.riskClass])),
+      population: populations?.[i] ?? [],
       strata: results[i].strata,
     })),
   };
+}
+
+/** The full record: the populations kept since the opening put back into their tasks. */
+export function withPopulations(record: DrawRecord, populations: Record<number, DrawRecord['tasks'][number]['population']>): DrawRecord {
+  return { ...record, tasks: record.tasks.map((t) => ({ ...t, population: populations[t.taskId] ?? t.population })) };
+}
+
+/** Runs the draw over its populations and writes the whole record (tests, the benchmark's reference). */
+export function runDraw(input: RecordInput): DrawRecord {
+  const seed = deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId);
+  return recordOf(input, populationCommitment(input.tasks), drawTasks(seed, input.tasks), input.tasks.map((t) => populationRows(t.population)));
 }

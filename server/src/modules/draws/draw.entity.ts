@@ -4,6 +4,15 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { Task } from '../plans/task.entity.js';
+import type { RiskClass } from '../registry/registry.enums.js';
+import type { RatioSpec, StratumSummary } from './selection.js';
+
+/** A firm as a draw's population lists it: [USCC, risk class, 1 when last year's draws inspected it for the task's items]. */
+export type PopulationRow = [uscc: string, riskClass: RiskClass, drawnLastYear?: 1];
+
+export interface DrawSpecAtOpen {
+  tasks: { taskId: number; name: string; ratio: RatioSpec; riskStratified: boolean; rounds: number; strata: Record<RiskClass, StratumSummary> }[];
+}
 
 export enum DrawStatus {
   COMMITTED = 'COMMITTED',
@@ -53,6 +62,14 @@ export class Draw {
   @Field(() => String, { description: '各任务抽查对象名录摘要的承诺值，抽取前公布' })
   @Property({ type: 'string', length: 64 })
   populationCommitment: string;
+
+  /** What the draw committed to when it opened: each task's parameters and strata (size, digest). */
+  @Property({ type: 'json', nullable: true })
+  spec?: DrawSpecAtOpen;
+
+  /** Each task's eligible population, fixed when the draw opened: what the reveal draws from (and the record's bulk). */
+  @Property({ type: 'json', nullable: true, lazy: true })
+  populations?: Record<number, PopulationRow[]>;
 
   /** Revealed only with the record, after the draw. */
   @Property({ type: 'string', length: 64, hidden: true })

@@ -1,7 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { ConflictError } from '../../graphql/errors.js';
 import { parseIds } from '../../graphql/ids.js';
 import { loadItems, loadRequiredRef } from '../../shared/refs.js';
 import { Role } from '../auth/roles.js';
@@ -42,10 +41,7 @@ export class DrawResolver {
 
   @Query(() => GraphQLJSON, { description: '抽取记录（完成后）：种子、密钥、随机串、参数、名录与结果，可用 verify-draw 离线复核' })
   async drawRecord(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<unknown> {
-    const draw = await draws.getDraw(ctx.em, ctx.viewer!, id);
-    if (draw.status !== DrawStatus.REVEALED) throw new ConflictError('抽取尚未完成，记录在揭示后公布');
-    await ctx.em.populate(draw, ['record']);
-    return draw.record;
+    return draws.drawRecord(ctx.em, ctx.viewer!, id);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)

@@ -15,11 +15,11 @@ import { Task } from '../plans/task.entity.js';
 import { Enterprise } from '../registry/enterprise.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import { OfficerStatus } from '../registry/registry.enums.js';
-import { type DrawRecord, drawTeams, populationCommitment, runDraw } from './draw-record.js';
-import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
+import { commitmentOfStrata, type DrawRecord, drawTeams, firmsOf, populationRows, recordOf, withPopulations } from './draw-record.js';
+import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow } from './draw.entity.js';
 import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { ratioSpecOf, taskPopulation } from './population.js';
-import { commitmentOf, countVisits, expectedIndependentVisits, type TaskDrawSpec } from './selection.js';
+import { commitmentOf, countVisits, deriveSeed, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
 import { chinaDate } from '../../shared/dates.js';
 
 const PLANNERS = [Role.STAFF, Role.HEAD];
@@ -69,7 +69,9 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     );
     if (taken.length) throw new ConflictError(`任务 ${taken[0].task_id} 已有抽取，不能重复抽取`);
     const year = [...years][0];
+    // The populations are fixed now, before any seed exists: the reveal draws from exactly these.
     const specs = await specsFor(tx, tasks, year);
+    const spec: DrawSpecAtOpen = { tasks: specs.map(({ population, ...params }) => ({ ...params, strata: stratumSummaries(population) })) };
     const secret = crypto.randomBytes(32).toString('hex');
     const departmentIds = [...new Set(tasks.flatMap((t) => [t.leadDepartment.id, ...t.partnerDepartments.getItems().map((d) => d.id)]))];
     const draw = new Draw(
@@ -79,10 +81,13 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
       departmentIds,
       secret,
       commitmentOf(secret),
-      populationCommitment(specs),
+      commitmentOfStrata(spec.tasks),
       ref(tx.getReference(User, viewer.userId)),
     );
     draw.tasks.set(tasks);
+    draw.spec = spec;
+    draw.populations = Object.fromEntries(specs.map((s) => [s.taskId, populationRows(s.population)]));
+    draw.visitsIndependent = Math.round(expectedIndependentVisits(specs) * 10) / 10;
     tx.persist(draw);
     await tx.flush();
     await emitEvent(tx, EventType.DRAW_OPENED, departmentIds, { drawId: draw.id, commitment: draw.commitment, taskIds: tasks.map((t) => t.id) }, viewer.userId);
@@ -149,6 +154,61 @@ function checkingDepartment(departmentId: number, modes: Mode[], regionId: numbe
 }
 
 /**
+ * The reveal's selection, from what the opening fixed: the same selection core `verify-draw`
+ * runs, with the strata committed then. The reveal never reads the registry for it.
+ */
+export function selectFromOpening(spec: DrawSpecAtOpen, populations: Record<number, PopulationRow[]>, seed: string): TaskDrawResult[] {
+  const prn = drawRandom(seed);
+  return spec.tasks.map((t) => selectTask({ ...t, population: firmsOf(populations[t.taskId] ?? []) }, t.strata, prn));
+}
+
+/** The populations kept at the opening, parsed straight from the column (no entity snapshot of a few MB). */
+export async function keptPopulations(em: EntityManager, drawId: string): Promise<Record<number, PopulationRow[]>> {
+  const [row] = await em.getConnection().execute<{ populations: string | null }[]>(
+    'select populations::text as populations from draw where id = ?',
+    [drawId],
+    'all',
+    em.getTransactionContext(),
+  );
+  return row?.populations ? JSON.parse(row.populations) : {};
+}
+
+/**
+ * The population was fixed at open; a firm selected now must still be drawable: not deregistered
+ * since, and not inspected this year for one of the task's items by a draw revealed in between.
+ */
+async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
+  for (const result of results) {
+    const usccs = result.strata.flatMap((s) => s.rounds.flat());
+    if (usccs.length === 0) continue;
+    const items = tasks.get(result.taskId)!.items.getItems().map((i) => i.id);
+    const [gone] = await tx.getConnection().execute<{ uscc: string; name: string }[]>(
+      `select e.uscc, e.name from enterprise e
+        where e.uscc = any(?::text[])
+          and (e.status not in ('OPERATING', 'SUSPENDED') or exists (
+                select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
+                 where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[])))
+        limit 1`,
+      [`{${usccs.join(',')}}`, year, `{${items.join(',')}}`],
+      'all',
+      tx.getTransactionContext(),
+    );
+    if (gone) {
+      throw new ConflictError(`开启抽取后名录库发生了变化：抽中的“${gone.name}（${gone.uscc}）”已注销或本年度已被抽查同一事项；请撤销本次抽取（说明理由）后重新开启`);
+    }
+  }
+}
+
+/** The full record of a revealed draw: what the reveal wrote, with the populations kept since the opening. */
+export async function drawRecord(em: EntityManager, viewer: Viewer, id: string): Promise<DrawRecord> {
+  const draw = await getDraw(em, viewer, id);
+  if (draw.status !== DrawStatus.REVEALED) throw new ConflictError('抽取尚未完成，记录在揭示后公布');
+  await em.populate(draw, ['record']);
+  // Draws revealed before populations were kept at the opening carry them in the record itself.
+  return withPopulations(draw.record as DrawRecord, await keptPopulations(em, draw.id));
+}
+
+/**
  * Reveals: computes the seed from the secret and the witnesses' entropy, selects the firms, makes
  * one inspection per firm and round with every item of every task that drew it, draws the teams,
  * and writes the immutable record — all in one transaction, or nothing. The same idempotency key
@@ -173,28 +233,25 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       throw new BadInputError('idempotencyKey', '该幂等键已用于另一次抽取');
     }
     const tasks = await loadTasks(tx, draw.tasks.getIdentifiers() as number[]);
-    const specs = await specsFor(tx, tasks, draw.year);
-    if (populationCommitment(specs) !== draw.populationCommitment) {
-      throw new ConflictError('开启抽取后名录库发生了变化，公布的名录承诺已不成立；请撤销本次抽取（说明理由）后重新开启');
-    }
-    const record: DrawRecord = runDraw({
-      drawId: draw.id,
-      year: draw.year,
-      secret: draw.secret,
-      entropies: draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value })),
-      tasks: specs,
-    });
+    const taskById = new Map(tasks.map((t) => [t.id, t]));
+    if (!draw.spec) throw new ConflictError('该抽取开启于旧版本，没有保存开启时的名录；请撤销本次抽取（说明理由）后重新开启');
+    const populations = await keptPopulations(tx, draw.id);
+    const entropies = draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }));
+    const seed = deriveSeed(draw.secret, entropies.map((e) => e.value), draw.id);
+    const results = selectFromOpening(draw.spec, populations, seed);
+    await checkStillEligible(tx, draw.year, taskById, results);
+    const record: DrawRecord = recordOf({ drawId: draw.id, year: draw.year, secret: draw.secret, entropies, tasks: draw.spec.tasks }, draw.populationCommitment, results);
 
     // One visit per firm and round, carrying every task (and item) that drew it.
     const visits = new Map<string, { uscc: string; round: number; position: number; tasks: Task[] }>();
-    record.tasks.forEach((t, i) => {
+    record.tasks.forEach((t) => {
       for (const stratum of t.strata) {
         stratum.rounds.forEach((round, r) =>
           round.forEach((uscc, position) => {
             const key = `${r}:${uscc}`;
             const visit = visits.get(key) ?? { uscc, round: r + 1, position, tasks: [] };
             visit.position = Math.min(visit.position, position);
-            visit.tasks.push(tasks[i]);
+            visit.tasks.push(taskById.get(t.taskId)!);
             visits.set(key, visit);
           }),
         );
@@ -280,12 +337,10 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       tx.persist(inspection);
     }
 
-    const results = record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata }));
     draw.status = DrawStatus.REVEALED;
     draw.seed = record.seed;
     draw.record = { ...record, teams: teamRecord } satisfies DrawRecord as never;
     draw.visits = countVisits(results);
-    draw.visitsIndependent = Math.round(expectedIndependentVisits(results, specs) * 10) / 10;
     draw.revealedAt = new Date();
     draw.revealedBy = ref(tx.getReference(User, viewer.userId));
     draw.idempotencyKey = idempotencyKey ?? undefined;

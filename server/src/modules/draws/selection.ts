@@ -54,12 +54,14 @@ export interface TaskDrawResult {
   strata: StratumResult[];
 }
 
+/** u ∈ [0,1) from a digest: its first 52 bits, exact in a double. */
+function unitOf(digest: Buffer): number {
+  return (digest.readUInt32BE(0) * 2 ** 20 + (digest.readUInt32BE(4) >>> 12)) / 2 ** 52;
+}
+
 /** u ∈ [0,1) for a firm: the first 52 bits of SHA-256(seed ‖ uscc), exact in a double. */
 export function permanentRandom(seedHex: string, uscc: string): number {
-  const digest = crypto.createHash('sha256').update(Buffer.from(seedHex, 'hex')).update(uscc).digest();
-  const high = digest.readUInt32BE(0);
-  const low = digest.readUInt32BE(4) >>> 12; // 20 bits
-  return (high * 2 ** 20 + low) / 2 ** 52;
+  return unitOf(crypto.createHash('sha256').update(Buffer.from(seedHex, 'hex')).update(uscc).digest());
 }
 
 /** Lines of the population as digested: the USCC, marked when drawn last year. */
@@ -72,7 +74,7 @@ export function populationDigest(lines: string[]): string {
 }
 
 /** Sample size per stratum: ceil(ratio × N); fixed counts split over strata by largest remainder. */
-export function sampleSizes(spec: TaskDrawSpec, sizes: Record<RiskClass, number>): Record<RiskClass, { n: number; percent: number | null }> {
+export function sampleSizes(spec: Pick<TaskDrawSpec, 'ratio' | 'riskStratified'>, sizes: Record<RiskClass, number>): Record<RiskClass, { n: number; percent: number | null }> {
   const out = {} as Record<RiskClass, { n: number; percent: number | null }>;
   const { ratio } = spec;
   if (ratio.kind === 'COUNT') {
@@ -102,41 +104,86 @@ export function sampleSizes(spec: TaskDrawSpec, sizes: Record<RiskClass, number>
   return out;
 }
 
+/** What a draw commits to per stratum when it opens: how many firms, and the digest of their list. */
+export interface StratumSummary {
+  size: number;
+  populationDigest: string;
+}
+
+type Firm = TaskDrawSpec['population'][number];
+
+function byClass(population: TaskDrawSpec['population']): Record<RiskClass, Firm[]> {
+  const out = Object.fromEntries(RISK_CLASSES.map((r) => [r, [] as Firm[]])) as Record<RiskClass, Firm[]>;
+  for (const firm of population) out[firm.riskClass].push(firm);
+  return out;
+}
+
+export function stratumSummaries(population: TaskDrawSpec['population']): Record<RiskClass, StratumSummary> {
+  const classes = byClass(population);
+  return Object.fromEntries(
+    RISK_CLASSES.map((r) => [r, { size: classes[r].length, populationDigest: populationDigest(classes[r].map(populationLine)) }]),
+  ) as Record<RiskClass, StratumSummary>;
+}
+
 /**
- * Selects, per task, stratum and round, the firms with the smallest u. Tasks sharing firms draw
- * the same firms, so one visit serves many tasks. Yearly rotation: firms that last year's draws
- * already inspected for the task's items come after all others (their u is shifted past 1), so
- * the burden moves on to firms not visited last year.
+ * u per firm for one draw (the same numbers as permanentRandom), each firm hashed once however many
+ * of the draw's tasks include it — with one-shot hashing over a reused buffer, since a reveal over a
+ * large registry hashes a few hundred thousand firms.
  */
-export function drawTasks(seedHex: string, tasks: TaskDrawSpec[]): TaskDrawResult[] {
+export function drawRandom(seedHex: string): (uscc: string) => number {
   const u = new Map<string, number>();
-  const prn = (uscc: string) => {
+  const seed = Buffer.from(seedHex, 'hex');
+  let input = Buffer.alloc(seed.length + 32);
+  seed.copy(input);
+  return (uscc) => {
     let value = u.get(uscc);
     if (value === undefined) {
-      value = permanentRandom(seedHex, uscc);
+      const length = seed.length + Buffer.byteLength(uscc);
+      if (length > input.length) {
+        input = Buffer.alloc(length * 2);
+        seed.copy(input);
+      }
+      input.write(uscc, seed.length);
+      value = unitOf(crypto.hash('sha256', input.subarray(0, length), 'buffer') as unknown as Buffer);
       u.set(uscc, value);
     }
     return value;
   };
-  return tasks.map((task) => {
-    const byClass = new Map<RiskClass, TaskDrawSpec['population']>(RISK_CLASSES.map((r) => [r, []]));
-    for (const firm of task.population) byClass.get(firm.riskClass)!.push(firm);
-    const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, byClass.get(r)!.length])) as Record<RiskClass, number>;
-    const n = sampleSizes(task, sizes);
-    const strata = RISK_CLASSES.map((riskClass): StratumResult => {
-      const firms = byClass.get(riskClass)!;
-      const key = (f: TaskDrawSpec['population'][number]) => (f.drawnLastYear ? 1 : 0) + prn(f.uscc);
-      // Ties (equal u) cannot happen in practice; USCC order settles them deterministically anyway.
-      const ordered = [...firms].sort((a, b) => key(a) - key(b) || (a.uscc < b.uscc ? -1 : 1)).map((f) => f.uscc);
+}
+
+/**
+ * One task's selection: per stratum, n from the ratio and the stratum's size, then the firms with
+ * the smallest u, round after round. Yearly rotation: firms that last year's draws already
+ * inspected for the task's items come after all others (their u is shifted past 1), so the burden
+ * moves on to firms not visited last year. The summaries are those committed at the opening.
+ */
+export function selectTask(task: TaskDrawSpec, summaries: Record<RiskClass, StratumSummary>, prn: (uscc: string) => number): TaskDrawResult {
+  const classes = byClass(task.population);
+  const n = sampleSizes(task, Object.fromEntries(RISK_CLASSES.map((r) => [r, summaries[r].size])) as Record<RiskClass, number>);
+  return {
+    taskId: task.taskId,
+    strata: RISK_CLASSES.map((riskClass): StratumResult => {
+      // Each firm's key computed once, then sorted; ties (equal u) cannot happen in practice, and
+      // USCC order settles them deterministically anyway.
+      const keyed = classes[riskClass].map((f) => ({ uscc: f.uscc, key: (f.drawnLastYear ? 1 : 0) + prn(f.uscc) }));
+      const ordered = keyed.sort((a, b) => a.key - b.key || (a.uscc < b.uscc ? -1 : 1)).map((f) => f.uscc);
       const size = n[riskClass].n;
       const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) => {
         const start = Math.min(r * size, ordered.length);
         return ordered.slice(start, Math.min(start + size, ordered.length));
       });
-      return { riskClass, size: firms.length, sampleSize: size, percent: n[riskClass].percent, populationDigest: populationDigest(firms.map(populationLine)), rounds };
-    });
-    return { taskId: task.taskId, strata };
-  });
+      return { riskClass, size: summaries[riskClass].size, sampleSize: size, percent: n[riskClass].percent, populationDigest: summaries[riskClass].populationDigest, rounds };
+    }),
+  };
+}
+
+/**
+ * Selects, per task, stratum and round, the firms with the smallest u. Tasks sharing firms draw
+ * the same firms, so one visit serves many tasks.
+ */
+export function drawTasks(seedHex: string, tasks: TaskDrawSpec[]): TaskDrawResult[] {
+  const prn = drawRandom(seedHex);
+  return tasks.map((task) => selectTask(task, stratumSummaries(task.population), prn));
 }
 
 /** Visits: one per distinct (firm, round) across the draw's tasks. */
@@ -148,20 +195,22 @@ export function countVisits(results: TaskDrawResult[]): number {
 
 /**
  * Expected visits had each task drawn independently: Σ over firms and rounds of
- * 1 − Π(1 − π_t), with π_t the firm's inclusion probability in task t.
+ * 1 − Π(1 − π_t), with π_t = n/N of the firm's stratum in task t. Known once the populations are.
  */
-export function expectedIndependentVisits(results: TaskDrawResult[], tasks: TaskDrawSpec[]): number {
+export function expectedIndependentVisits(tasks: TaskDrawSpec[]): number {
   const miss = new Map<string, number>();
-  results.forEach((result, i) => {
-    const classOf = new Map(tasks[i].population.map((f) => [f.uscc, f.riskClass]));
-    const pi = new Map(result.strata.map((s) => [s.riskClass, s.size ? s.sampleSize / s.size : 0]));
-    result.strata[0].rounds.forEach((_, r) => {
-      for (const [uscc, riskClass] of classOf) {
-        const key = `${r}:${uscc}`;
-        miss.set(key, (miss.get(key) ?? 1) * (1 - (pi.get(riskClass) ?? 0)));
+  for (const task of tasks) {
+    const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, 0])) as Record<RiskClass, number>;
+    for (const f of task.population) sizes[f.riskClass]++;
+    const n = sampleSizes(task, sizes);
+    for (let r = 0; r < Math.max(1, task.rounds); r++) {
+      for (const f of task.population) {
+        const key = `${r}:${f.uscc}`;
+        const pi = sizes[f.riskClass] ? n[f.riskClass].n / sizes[f.riskClass] : 0;
+        miss.set(key, (miss.get(key) ?? 1) * (1 - pi));
       }
-    });
-  });
+    }
+  }
   let visits = 0;
   for (const m of miss.values()) visits += 1 - m;
   return visits;
