@@ -144,6 +144,28 @@ describe('publicResults: anyone, without login, published results only', () => {
   });
 });
 
+describe('the CSV export of published results', () => {
+  it('gives every item of every published record a line, without login, for spreadsheets', async () => {
+    const res = await fetch(`${hub.url}/api/public-results.csv?departmentId=${ids.market}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // so that Excel reads UTF-8
+    const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,抽查机关,企业名称,统一社会信用代码,抽查完成日期,检查事项,检查结果,公示日期,是否更正,更正日期,更正理由');
+    expect(lines).toHaveLength(1 + done[0].items.length + done[1].items.length);
+    const uscc = await usccOf(done[0]);
+    const ofFirst = lines.filter((l) => l.includes(uscc));
+    expect(ofFirst).toHaveLength(done[0].items.length);
+    expect(ofFirst.every((l) => l.includes(',未发现问题,') && l.endsWith(',否,,'))).toBe(true);
+    // Nothing unpublished, and the same field errors as the API.
+    expect(await (await fetch(`${hub.url}/api/public-results.csv?enterprise=${await usccOf(done[2])}`)).text()).not.toContain(await usccOf(done[2]));
+    const bad = await fetch(`${hub.url}/api/public-results.csv?from=2026/01/01`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+  });
+});
+
 describe('deadlines and the publication rate', () => {
   it('lists what is due and overdue, on the Chinese calendar', async () => {
     const staff = await hub.as('commerce.staff');

@@ -209,7 +209,13 @@ export function PublicPage() {
           </Form.Item>
         </Form>
         {error && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
-        <Typography.Text>共 {data?.publicResults.totalCount ?? 0} 条</Typography.Text>
+        <Space style={{ marginBottom: 8 }}>
+          <Typography.Text>共 {data?.publicResults.totalCount ?? 0} 条</Typography.Text>
+          {/* The same filters as the list; one line per item, for spreadsheets and other systems. */}
+          <Button size="small" href={`/api/public-results.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][])}`}>
+            导出 CSV
+          </Button>
+        </Space>
         <Table<Row>
           rowKey="id"
           size="middle"

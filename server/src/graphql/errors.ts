@@ -131,3 +131,11 @@ export function toClientError(formatted: GraphQLFormattedError, onInternal: (for
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+
+const HTTP_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
+
+/** A typed error as a plain HTTP route answers it: the status for its code and the same JSON fields. */
+export function sendHubError(res: { status(code: number): { json(body: unknown): unknown } }, error: HubError): void {
+  const code = String(error.extensions.code);
+  res.status(HTTP_STATUS[code] ?? 400).json({ error: { code, message: error.message, field: error.extensions.field } });
+}

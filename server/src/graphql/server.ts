@@ -16,6 +16,7 @@ import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
 import { ImportJobs } from '../modules/registry/import/import-job.service.js';
 import { importRoutes } from '../modules/registry/import/import.routes.js';
+import { publicationRoutes } from '../modules/publication/publication.routes.js';
 import type { HubContext, HubServices, Viewer } from './context.js';
 import { HubError, toClientError, UnauthenticatedError } from './errors.js';
 import { depthLimit } from './limits.js';
@@ -150,6 +151,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       (fields) => appendAudit(orm.em.fork(), fields),
     ),
   );
+
+  app.use(publicationRoutes(orm));
 
   app.use(
     '/graphql',

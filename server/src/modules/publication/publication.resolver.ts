@@ -195,10 +195,8 @@ function publicResult(pub: Publication, current: PublicationVersion): PublicResu
 
 /** The current versions of a page of publications, in one query. */
 async function publicResults(ctx: HubContext, pubs: Publication[]): Promise<PublicResult[]> {
-  if (pubs.length === 0) return [];
-  const versions = await ctx.em.find(PublicationVersion, { $or: pubs.map((p) => ({ publication: p.id, number: p.currentVersion })) });
-  const byPublication = new Map(versions.map((v) => [v.publication.id, v]));
-  return pubs.map((p) => publicResult(p, byPublication.get(p.id)!));
+  const current = await publication.currentVersions(ctx.em, pubs);
+  return pubs.map((p) => publicResult(p, current.get(p.id)!));
 }
 
 const PublicResultConnection = Connection(PublicResult, 'PublicResult', '公示结果分页列表');

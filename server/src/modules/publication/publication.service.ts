@@ -331,6 +331,13 @@ export async function getPublicResult(em: EntityManager, id: number): Promise<Pu
   return publication;
 }
 
+/** The current version of each publication, in one query. */
+export async function currentVersions(em: EntityManager, pubs: Publication[]): Promise<Map<number, PublicationVersion>> {
+  if (pubs.length === 0) return new Map();
+  const versions = await em.find(PublicationVersion, { $or: pubs.map((p) => ({ publication: p.id, number: p.currentVersion })) });
+  return new Map(versions.map((v) => [v.publication.id, v]));
+}
+
 /** Every version of a record, oldest first: what the public saw, and when. */
 export async function publicVersions(em: EntityManager, publicationIds: number[]): Promise<PublicationVersion[]> {
   return em.find(PublicationVersion, { publication: { $in: publicationIds } }, { orderBy: { publication: 'asc', number: 'asc' } });

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import express from 'express';
 import type { Viewer } from '../../../graphql/context.js';
 import { type appendAudit, inputDigest } from '../../audit/audit.service.js';
-import { HubError } from '../../../graphql/errors.js';
+import { HubError, sendHubError } from '../../../graphql/errors.js';
 import { ImportKind } from './import-job.entity.js';
 import type { ImportJobs } from './import-job.service.js';
 import { ImportMode } from './import-report.js';
@@ -20,12 +20,6 @@ const EXTENSIONS: Record<ImportKind, string[]> = {
   PLAN: ['.txt', '.md', '.xlsx', '.csv'],
 };
 
-const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
-
-function fail(res: express.Response, error: HubError) {
-  const code = String(error.extensions.code);
-  res.status(STATUS[code] ?? 400).json({ error: { code, message: error.message, field: error.extensions.field } });
-}
 
 /**
  * POST /api/imports?kind=ENTERPRISE|OFFICER|PLAN&mode=INSERT|UPSERT&allowPartial=true
@@ -44,7 +38,7 @@ export function importRoutes(
     try {
       viewer = await authenticate(req.headers.authorization);
     } catch (error) {
-      return fail(res, error as HubError);
+      return sendHubError(res, error as HubError);
     }
     const kind = String(req.query.kind ?? '') as ImportKind;
     const mode = String(req.query.mode ?? 'INSERT').toUpperCase() as ImportMode;
@@ -52,15 +46,15 @@ export function importRoutes(
     try {
       fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
     } catch {
-      return fail(res, badInput('file', '文件名（X-File-Name）应为 URI 编码'));
+      return sendHubError(res, badInput('file', '文件名（X-File-Name）应为 URI 编码'));
     }
     const ext = path.extname(fileName).toLowerCase();
-    if (!Object.values(ImportKind).includes(kind)) return fail(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
-    if (!Object.values(ImportMode).includes(mode)) return fail(res, badInput('mode', '应为 INSERT 或 UPSERT'));
-    if (!fileName) return fail(res, badInput('file', '缺少文件名（X-File-Name）'));
-    if (!EXTENSIONS[kind].includes(ext)) return fail(res, badInput('file', `文件类型应为 ${EXTENSIONS[kind].join('、')}`));
+    if (!Object.values(ImportKind).includes(kind)) return sendHubError(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
+    if (!Object.values(ImportMode).includes(mode)) return sendHubError(res, badInput('mode', '应为 INSERT 或 UPSERT'));
+    if (!fileName) return sendHubError(res, badInput('file', '缺少文件名（X-File-Name）'));
+    if (!EXTENSIONS[kind].includes(ext)) return sendHubError(res, badInput('file', `文件类型应为 ${EXTENSIONS[kind].join('、')}`));
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES) return fail(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
+    if (declared > MAX_UPLOAD_BYTES) return sendHubError(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
 
     const dir = path.join(os.tmpdir(), 'inspection-hub-uploads');
     await fsp.mkdir(dir, { recursive: true });
@@ -75,11 +69,11 @@ export function importRoutes(
       await pipeline(req, out);
     } catch {
       await fsp.rm(file, { force: true });
-      return fail(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
+      return sendHubError(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
     }
     if (size === 0) {
       await fsp.rm(file, { force: true });
-      return fail(res, badInput('file', '文件为空'));
+      return sendHubError(res, badInput('file', '文件为空'));
     }
     const audit = (success: boolean, errorCode: string | null) =>
       recordAudit({ actorId: viewer.userId, departmentId: viewer.departmentId, operation: 'uploadImport', target: `kind=${kind}`, success, errorCode, inputDigest: inputDigest({ kind, mode, fileName, size }) });
@@ -89,7 +83,7 @@ export function importRoutes(
       res.status(202).json({ job: { id: job.id, kind: job.kind, status: job.status, fileName: job.fileName } });
     } catch (error) {
       await audit(false, error instanceof HubError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR');
-      if (error instanceof HubError) return fail(res, error);
+      if (error instanceof HubError) return sendHubError(res, error);
       throw error;
     }
   });
