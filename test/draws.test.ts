@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type pg from 'pg';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
@@ -21,6 +22,26 @@ const DRAW = `id status commitment populationCommitment seed secret visits visit
 const OPEN = `mutation($tasks: [ID!]!) { openDraw(taskIds: $tasks) { id status commitment secret } }`;
 const ENTROPY = `mutation($id: ID!, $v: String!) { addDrawEntropy(drawId: $id, value: $v) { id entropies { byName value } } }`;
 const REVEAL = `mutation($id: ID!, $key: String) { revealDraw(drawId: $id, idempotencyKey: $key) { ${DRAW} } }`;
+
+/**
+ * A county bureau's own approved plan with one task (car dealers in its county, 20 %, 县抽县查), so
+ * a test's draw depends on no other draw of the file.
+ */
+async function countyTask(db: pg.Client, username: string, regionCode: string): Promise<{ task: { id: number }; user_id: number; department_id: number }> {
+  const { rows: [ids] } = await db.query(`select u.id as user_id, u.department_id, d.name from app_user u join department d on d.id = u.department_id where u.username = $1`, [username]);
+  const { rows: [plan] } = await db.query(
+    `insert into plan (department_id, year, name, status) values ($1, 2026, $2, 'APPROVED') returning id`,
+    [ids.department_id, `${ids.name}2026年度双随机抽查工作计划`],
+  );
+  const { rows: [task] } = await db.query(
+    `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
+     values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
+    [plan.id, ids.department_id],
+  );
+  await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
+  await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = $2`, [task.id, regionCode]);
+  return { task, user_id: ids.user_id, department_id: ids.department_id };
+}
 
 describe('a draw from opening to reveal', () => {
   it('is opened by the lead, witnessed live by a partner and a witness, and verifiable afterwards', async () => {
@@ -151,19 +172,7 @@ describe('a draw from opening to reveal', () => {
   it('leaves nothing behind when the revealing process is killed, and reveals identically afterwards', async () => {
     const staff = await hub.as('zezhou-industry.staff');
     const db = await superuser(hub.databaseUrl);
-    // A county task of its own, so this draw does not depend on the others.
-    const { rows: [ids] } = await db.query(`select u.id as user_id, u.department_id from app_user u where u.username = 'zezhou-industry.staff'`);
-    const { rows: [plan] } = await db.query(
-      `insert into plan (department_id, year, name, status) values ($1, 2026, '泽州县工信局2026年度部门联合双随机抽查工作计划', 'APPROVED') returning id`,
-      [ids.department_id],
-    );
-    const { rows: [task] } = await db.query(
-      `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
-       values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
-      [plan.id, ids.department_id],
-    );
-    await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
-    await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = '140525'`, [task.id]);
+    const { task, ...ids } = await countyTask(db, 'zezhou-industry.staff', '140525');
     const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
 
     // Hold the event table: the reveal writes everything else, then waits on its last insert.
@@ -242,18 +251,7 @@ describe('a draw from opening to reveal', () => {
 describe('withdrawing a draw before its reveal', () => {
   it('is done by the lead with a reason, frees the task for a new draw, and is kept as it was', async () => {
     const db = await superuser(hub.databaseUrl);
-    const { rows: [lead] } = await db.query(`select department_id from app_user where username = 'gaoping-industry.staff'`);
-    const { rows: [plan] } = await db.query(
-      `insert into plan (department_id, year, name, status) values ($1, 2026, '高平市工信局2026年度双随机抽查工作计划', 'APPROVED') returning id`,
-      [lead.department_id],
-    );
-    const { rows: [task] } = await db.query(
-      `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
-       values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
-      [plan.id, lead.department_id],
-    );
-    await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
-    await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = '140581'`, [task.id]);
+    const { task } = await countyTask(db, 'gaoping-industry.staff', '140581');
     const staff = await hub.as('gaoping-industry.staff');
     const { openDraw: first } = await staff.ok(OPEN, { tasks: [task.id] });
 
