@@ -1,4 +1,4 @@
-// `npm start`: build the client if it has not been built, then run the hub (TypeScript via tsx).
+// `npm start`: build the client if it has not been built or its sources changed since, then run the hub (TypeScript via tsx).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,20 @@ if (major < 22) {
   process.exit(1);
 }
 
-if (!fs.existsSync(path.join(root, 'client', 'dist', 'index.html'))) {
-  console.log('首次启动：正在构建前端（client/dist）…');
+/** The newest modification time of the client's sources (after a `git pull` the build may be stale). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const file = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : fs.statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+const built = path.join(root, 'client', 'dist', 'index.html');
+if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newestSource(path.join(root, 'client'))) {
+  console.log(fs.existsSync(built) ? '前端源码已更新：正在重新构建（client/dist）…' : '首次启动：正在构建前端（client/dist）…');
   const { build } = await import('vite');
   await build({ configFile: path.join(root, 'client', 'vite.config.ts'), logLevel: 'warn' });
 }
