@@ -205,5 +205,21 @@ describe('a joint inspection in the field', () => {
     expect(recorded.recordFinding.department.code).toBe('market');
     expect(codes(await countyMarket.query(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM }))).toEqual(['FORBIDDEN']);
     expect((await (await hub.as('zezhou-industry.officer')).ok(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM })).recordFinding.department.code).toBe('commerce');
+
+    // The county bureau follows up what it found: its correction list, a referral from it, the follow-up check.
+    const second = visit.items.filter((i: { department: { code: string } }) => i.department.code === 'market')[1].id;
+    const problem = { results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'ORDER_CORRECTION', followUpDeadline: '2026-12-31', method: 'ON_SITE' };
+    const { recordFinding: finding } = await countyMarket.ok(RECORD, { i: visit.id, item: second, input: problem });
+    const countyStaff = await hub.as('zezhou-market.staff');
+    const { rectifications } = await countyStaff.ok('{ rectifications { finding { id } } }');
+    expect(rectifications.map((r: { finding: { id: string } }) => r.finding.id)).toContain(finding.id);
+    const REFER = 'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2027-01-31") { fromDepartment { code } } }';
+    const db2 = await superuser(hub.databaseUrl);
+    const { rows: [tax] } = await db2.query(`select id from department where code = 'tax'`);
+    await db2.end();
+    expect(codes(await (await hub.as('gaoping-market.staff')).query(REFER, { f: finding.id, to: String(tax.id) }))).toEqual(['FORBIDDEN']);
+    expect((await countyStaff.ok(REFER, { f: finding.id, to: String(tax.id) })).createReferral.fromDepartment.code).toBe('zezhou-market');
+    const DONE = 'mutation($f: ID!, $v: Int!) { completeFollowUp(findingId: $f, version: $v, doneOn: "2026-12-01") { followUpDone } }';
+    expect((await countyMarket.ok(DONE, { f: finding.id, v: finding.version })).completeFollowUp.followUpDone).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { EventType } from '../events/event-types.js';
 import { FollowUpMeasure, ResultCategory } from '../inspections/finding.enums.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { Officer } from '../registry/officer.entity.js';
 import { Referral, ReferralKind, ReferralStatus } from './referral.entity.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -18,9 +19,15 @@ function checkDate(field: string, value: string): void {
   if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new BadInputError(field, '日期格式应为 YYYY-MM-DD');
 }
 
-/** Whoever acts for a department on its findings: its officers, STAFF and HEAD. */
-function actsFor(viewer: Viewer, departmentId: number): boolean {
-  return viewer.departmentId === departmentId && hasRole(viewer, Role.OFFICER, Role.STAFF, Role.HEAD);
+/**
+ * Whoever acts for a finding: officers, STAFF and HEAD of its department — and under 市抽县查 those
+ * of the county bureau that inspected in its place (its officer recorded the finding).
+ */
+async function actsFor(tx: EntityManager, viewer: Viewer, finding: Finding): Promise<boolean> {
+  if (!hasRole(viewer, Role.OFFICER, Role.STAFF, Role.HEAD)) return false;
+  if (viewer.departmentId === finding.department.id) return true;
+  const [own, officer] = await Promise.all([tx.findOne(Department, viewer.departmentId), tx.findOne(Officer, finding.officer.id)]);
+  return own?.parent?.id === finding.department.id && officer?.department.id === viewer.departmentId;
 }
 
 async function announce(tx: EntityManager, referral: Referral, actorId: number): Promise<void> {
@@ -46,13 +53,15 @@ export async function createReferral(
   return em.transactional(async (tx) => {
     const finding = await tx.findOne(Finding, { id: input.findingId });
     if (!finding) throw new NotFoundError('检查结果', input.findingId);
-    if (!actsFor(viewer, finding.department.id)) throw new ForbiddenError('只有录入该结果的部门可以移送问题线索');
+    if (!(await actsFor(tx, viewer, finding))) throw new ForbiddenError('只有录入该结果的部门可以移送问题线索');
     if (finding.results.length === 1 && finding.results[0] === ResultCategory.NO_PROBLEM) {
       throw new ConflictError('该事项未发现问题，无需移送');
     }
     const to = await tx.findOne(Department, { id: input.toDepartmentId });
     if (!to) throw new NotFoundError('部门', input.toDepartmentId);
-    const referral = new Referral(ref(finding), finding.department, ref(to), input.kind, description, input.dueOn, ref(tx.getReference(User, viewer.userId)));
+    // The sender is the department that acts: under 市抽县查 the county bureau, which then follows it in its outbox.
+    const from = ref(tx.getReference(Department, viewer.departmentId));
+    const referral = new Referral(ref(finding), from, ref(to), input.kind, description, input.dueOn, ref(tx.getReference(User, viewer.userId)));
     tx.persist(referral);
     await announce(tx, referral, viewer.userId);
     return referral;
@@ -106,9 +115,17 @@ export async function listReferrals(em: EntityManager, viewer: Viewer, box: Refe
   return em.find(Referral, where, { orderBy: { status: 'asc', dueOn: 'asc', id: 'asc' } });
 }
 
-/** 责令改正 due list of the viewer's department: open orders by deadline; overdue ones flagged by the caller. */
+/**
+ * 责令改正 due list of the viewer's department: open orders by deadline (overdue ones flagged by the
+ * caller) — for a county bureau also those it recorded for its city department under 市抽县查.
+ */
 export async function rectifications(em: EntityManager, viewer: Viewer, overdueOnly: boolean, today: string): Promise<Finding[]> {
-  const where: FilterQuery<Finding> = { department: viewer.departmentId, followUp: FollowUpMeasure.ORDER_CORRECTION, followUpDone: false };
+  const parent = (await em.findOne(Department, viewer.departmentId))?.parent?.id;
+  const where: FilterQuery<Finding> = {
+    $or: [{ department: viewer.departmentId }, ...(parent ? [{ department: parent, officer: { department: viewer.departmentId } }] : [])],
+    followUp: FollowUpMeasure.ORDER_CORRECTION,
+    followUpDone: false,
+  };
   if (overdueOnly) Object.assign(where, { followUpDeadline: { $lt: today } });
   return em.find(Finding, where, { orderBy: { followUpDeadline: 'asc', id: 'asc' } });
 }
@@ -119,7 +136,7 @@ export async function completeFollowUp(em: EntityManager, viewer: Viewer, findin
   return em.transactional(async (tx) => {
     const finding = await tx.findOne(Finding, { id: findingId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!finding) throw new NotFoundError('检查结果', findingId);
-    if (!actsFor(viewer, finding.department.id)) throw new ForbiddenError('只有录入该结果的部门可以登记复查');
+    if (!(await actsFor(tx, viewer, finding))) throw new ForbiddenError('只有录入该结果的部门可以登记复查');
     if (finding.version !== version) throw new ConflictError(`检查结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
     if (finding.followUp === FollowUpMeasure.NONE) throw new ConflictError('该结果无需后续处置');
     if (finding.followUpDone) throw new ConflictError('后续处置已登记完成');
