@@ -278,6 +278,12 @@ describe('staff client in a real browser', () => {
     const versions = visitor.getByRole('dialog');
     await versions.getByText(/第 1 版（.*）首次公示/).waitFor();
     await versions.getByText(/第 2 版（.*）更正理由：复核发现已当场责令改正/).waitFor();
+    // Each record has its own address, to cite and share, with every version on it.
+    await versions.getByRole('button', { name: /关闭|Close/ }).click();
+    await publicRow.getByRole('link', { name: firm }).click();
+    await visitor.getByRole('heading', { name: new RegExp(firm) }).waitFor();
+    await visitor.getByText(/第 2 版（.*）更正理由：复核发现已当场责令改正/).waitFor();
+    expect(visitor.url()).toMatch(/\/public\/\d+$/);
     await publicContext.close();
   });
 });

@@ -16,7 +16,7 @@ import { InspectionsPage } from './inspections/InspectionsPage';
 import { NoticePage } from './inspections/NoticePage';
 import { TasksPage } from './plans/TasksPage';
 import { PublicationPage } from './publication/PublicationPage';
-import { PublicPage } from './publication/PublicPage';
+import { PublicPage, PublicRecordPage } from './publication/PublicPage';
 import { ReferralsPage } from './referrals/ReferralsPage';
 import { RegistryPage } from './registry/RegistryPage';
 
@@ -32,6 +32,7 @@ createRoot(document.getElementById('root')!).render(
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public" element={<PublicPage />} />
+              <Route path="/public/:id" element={<PublicRecordPage />} />
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/tasks" replace />} />
                 <Route path="tasks" element={<TasksPage />} />
