@@ -17,6 +17,7 @@ import { importPlanDocument } from '../modules/plans/import/plan-import.service.
 import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
 import { verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from './seed.js';
+import { isIsoDate } from '../shared/dates.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
 const USAGE = `用法：npm run hub -- <命令>
@@ -130,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         if (command === 'purge-audit') {
           const before = argv[argv.indexOf('--before') + 1];
-          if (!argv.includes('--before') || !/^\d{4}-\d{2}-\d{2}$/.test(before ?? '')) throw new Error('请用 --before YYYY-MM-DD 指定日期');
+          if (!argv.includes('--before') || !isIsoDate(before ?? '')) throw new Error('请用 --before YYYY-MM-DD 指定日期');
           console.log(`已清理 ${await purgeAudit(client, new Date(`${before}T00:00:00Z`))} 条审计日志`);
           return 0;
         }

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isIsoDate } from '../shared/dates.js';
 
 /** The error codes a client can rely on (`extensions.code`). */
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
@@ -73,6 +74,11 @@ export class BadInputError extends HubError {
   constructor(field: string, reason: string, details: Record<string, unknown> = {}) {
     super('BAD_USER_INPUT', `${fieldLabel(field)}：${reason}`, { field, reason, ...details });
   }
+}
+
+/** A date input must be YYYY-MM-DD. */
+export function checkDate(field: string, value: string): void {
+  if (!isIsoDate(value)) throw new BadInputError(field, '日期格式应为 YYYY-MM-DD');
 }
 
 export class NotFoundError extends HubError {

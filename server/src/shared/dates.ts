@@ -5,3 +5,8 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 export function chinaDate(at: Date = new Date()): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** A calendar date written YYYY-MM-DD that the calendar has. */
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { parseId } from '../../graphql/ids.js';
-import { chinaDate } from '../../shared/dates.js';
+import { chinaDate, isIsoDate } from '../../shared/dates.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -135,7 +135,7 @@ function validateFinding(input: FindingInput): { results: ResultCategory[]; prob
     throw new BadInputError('input.followUp', '未发现问题时无需后续处置');
   }
   if (input.followUp === FollowUpMeasure.ORDER_CORRECTION) {
-    if (!input.followUpDeadline || !/^\d{4}-\d{2}-\d{2}$/.test(input.followUpDeadline) || Number.isNaN(Date.parse(input.followUpDeadline))) {
+    if (!input.followUpDeadline || !isIsoDate(input.followUpDeadline)) {
       throw new BadInputError('input.followUpDeadline', '责令改正须填写期限（YYYY-MM-DD）');
     }
   }

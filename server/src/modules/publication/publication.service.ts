@@ -1,7 +1,7 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { chinaDate } from '../../shared/dates.js';
 import { escapeLike } from '../../shared/sql.js';
@@ -296,12 +296,6 @@ export interface PublicFilter {
   taskId?: number | null;
   from?: string | null;
   to?: string | null;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function checkDate(field: string, value: string): void {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new BadInputError(field, '日期格式应为 YYYY-MM-DD');
 }
 
 /** Published results only, newest first; every filter optional. No login, so nothing here is scoped. */

@@ -1,4 +1,5 @@
 import chineseDays from 'chinese-days';
+import { isIsoDate } from '../../shared/dates.js';
 
 /**
  * Working days on the Chinese calendar: weekends and public holidays off, 调休 make-up days on
@@ -10,7 +11,7 @@ import chineseDays from 'chinese-days';
 const DAY = 86_400_000;
 
 function toDate(iso: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new Error(`日期格式应为 YYYY-MM-DD：${iso}`);
+  if (!isIsoDate(iso)) throw new Error(`日期格式应为 YYYY-MM-DD：${iso}`);
   return new Date(`${iso}T00:00:00Z`);
 }
 

@@ -1,7 +1,7 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -12,12 +12,6 @@ import { Finding } from '../inspections/finding.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import { Referral, ReferralKind, ReferralStatus } from './referral.entity.js';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function checkDate(field: string, value: string): void {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new BadInputError(field, '日期格式应为 YYYY-MM-DD');
-}
 
 /**
  * Whoever acts for a finding: officers, STAFF and HEAD of its department — and under 市抽县查 those
