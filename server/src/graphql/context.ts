@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Role } from '../modules/auth/roles.js';
+import { Role } from '../modules/auth/roles.js';
 import type { HubError } from './errors.js';
 import type { TokenService } from '../modules/auth/token.service.js';
 import type { EventBus } from '../modules/events/event-bus.js';
@@ -34,4 +34,9 @@ export interface HubContext {
 
 export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
   return viewer.roles.some((role) => roles.includes(role));
+}
+
+/** The department's own STAFF or HEAD: who plans, draws, publishes and handles for it. */
+export function isStaffOf(viewer: Viewer, departmentId: number): boolean {
+  return viewer.departmentId === departmentId && hasRole(viewer, Role.STAFF, Role.HEAD);
 }

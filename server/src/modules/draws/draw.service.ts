@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -22,7 +22,6 @@ import { ratioSpecOf, taskPopulation } from './population.js';
 import { commitmentOf, countVisits, deriveSeed, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
 import { chinaDate } from '../../shared/dates.js';
 
-const PLANNERS = [Role.STAFF, Role.HEAD];
 
 async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
   const tasks = await em.find(Task, { id: { $in: ids } }, { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items', 'partnerDepartments'], orderBy: { id: 'asc' } });
@@ -56,7 +55,7 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     const tasks = await loadTasks(tx, [...new Set(taskIds)]);
     const lead = tasks[0].leadDepartment.id;
     if (tasks.some((t) => t.leadDepartment.id !== lead)) throw new BadInputError('taskIds', '一次抽取只能包含同一发起部门的任务');
-    if (lead !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以开启抽取');
+    if (!isStaffOf(viewer, lead)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以开启抽取');
     const years = new Set(tasks.map((t) => t.plan.getEntity().year));
     if (years.size > 1) throw new BadInputError('taskIds', '一次抽取只能包含同一年度的任务');
     const notApproved = tasks.find((t) => t.plan.getEntity().status !== PlanStatus.APPROVED);
@@ -136,7 +135,7 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
   if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
   return em.transactional(async (tx) => {
     const draw = await getDraw(tx, viewer, drawId);
-    if (draw.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以撤销抽取');
+    if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以撤销抽取');
     await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
     if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
     Object.assign(draw, { status: DrawStatus.CANCELLED, cancelledAt: new Date(), cancelledBy: ref(tx.getReference(User, viewer.userId)), cancelReason: why });
@@ -220,7 +219,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
   }
   return em.transactional(async (tx) => {
     const found = await getDraw(tx, viewer, drawId);
-    if (found.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, ...PLANNERS)) {
+    if (!isStaffOf(viewer, found.leadDepartment.id)) {
       throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
     }
     const draw = await tx.findOneOrFail(Draw, { id: drawId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });

@@ -1,6 +1,6 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { parseId } from '../../graphql/ids.js';
 import { chinaDate, isIsoDate } from '../../shared/dates.js';
@@ -50,7 +50,7 @@ function isOnTeam(inspection: Inspection, viewer: Viewer): boolean {
 async function leadActor(tx: EntityManager, viewer: Viewer, inspection: Inspection): Promise<void> {
   await tx.populate(inspection, ['officers']);
   const leadId = inspection.leadDepartment.id;
-  const leadStaff = viewer.departmentId === leadId && hasRole(viewer, Role.STAFF, Role.HEAD);
+  const leadStaff = isStaffOf(viewer, leadId);
   const leadOfficer = viewer.departmentId === leadId && isOnTeam(inspection, viewer);
   if (!leadStaff && !leadOfficer) throw new ForbiddenError('只有发起部门的业务人员、负责人或检查组中的发起部门执法人员可以办理');
 }

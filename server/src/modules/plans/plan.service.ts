@@ -1,6 +1,6 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { escapeLike } from '../../shared/sql.js';
@@ -90,7 +90,7 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
     // Auth
     const task = await tx.findOne(Task, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['partnerDepartments'] });
     if (!task) throw new NotFoundError('抽查任务', id);
-    if (task.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.STAFF, Role.HEAD)) {
+    if (!isStaffOf(viewer, task.leadDepartment.id)) {
       throw new ForbiddenError('只有发起部门的业务人员或负责人可以修改抽查任务');
     }
 

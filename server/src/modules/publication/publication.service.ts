@@ -1,6 +1,6 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { chinaDate } from '../../shared/dates.js';
@@ -28,11 +28,6 @@ export const MAX_PUBLIC_PAGE = 100;
 
 export function publicationDeadline(completedOn: string): Deadline {
   return addWorkingDays(completedOn, PUBLICATION_WORKING_DAYS);
-}
-
-/** Publishing, corrections and their decisions are work of a department's own STAFF and HEAD. */
-function isStaffOf(viewer: Viewer, departmentId: number): boolean {
-  return viewer.departmentId === departmentId && hasRole(viewer, Role.STAFF, Role.HEAD);
 }
 
 async function announce(tx: EntityManager, publication: Publication, action: EventPayloads[EventType.PUBLICATION_CHANGED]['action'], actorId: number, correction?: Correction): Promise<void> {

@@ -1,6 +1,6 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -75,7 +75,7 @@ async function locked(tx: EntityManager, id: number, version: number): Promise<R
 export async function acceptReferral(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Referral> {
   return em.transactional(async (tx) => {
     const referral = await locked(tx, id, version);
-    if (referral.toDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.STAFF, Role.HEAD)) throw new ForbiddenError('只有接收部门的业务人员或负责人可以接收');
+    if (!isStaffOf(viewer, referral.toDepartment.id)) throw new ForbiddenError('只有接收部门的业务人员或负责人可以接收');
     if (referral.status !== ReferralStatus.OPEN) throw new ConflictError('该移送已接收');
     referral.status = ReferralStatus.ACCEPTED;
     referral.acceptedAt = new Date();
@@ -90,7 +90,7 @@ export async function closeReferral(em: EntityManager, viewer: Viewer, id: numbe
   if (!text) throw new BadInputError('result', '请填写办理结果');
   return em.transactional(async (tx) => {
     const referral = await locked(tx, id, version);
-    if (referral.toDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.STAFF, Role.HEAD)) throw new ForbiddenError('只有接收部门的业务人员或负责人可以办结');
+    if (!isStaffOf(viewer, referral.toDepartment.id)) throw new ForbiddenError('只有接收部门的业务人员或负责人可以办结');
     if (referral.status !== ReferralStatus.ACCEPTED) throw new ConflictError(referral.status === ReferralStatus.OPEN ? '请先接收再办结' : '该移送已办结');
     referral.status = ReferralStatus.CLOSED;
     referral.result = text;

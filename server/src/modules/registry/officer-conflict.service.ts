@@ -1,8 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../graphql/context.js';
+import { isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Officer } from './officer.entity.js';
 import { OfficerConflict } from './officer-conflict.entity.js';
@@ -10,7 +9,7 @@ import { enterpriseByUscc } from './registry.service.js';
 
 /** Who may declare or read an officer's conflicts: the officer, or STAFF/HEAD of the officer's department. */
 function mayManage(viewer: Viewer, officer: Officer): boolean {
-  return viewer.officerId === officer.id || (officer.department.id === viewer.departmentId && hasRole(viewer, Role.STAFF, Role.HEAD));
+  return viewer.officerId === officer.id || isStaffOf(viewer, officer.department.id);
 }
 
 async function officerFor(em: EntityManager, viewer: Viewer, officerId: number): Promise<Officer> {
