@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
 import { openOrm } from '../server/src/db/orm.js';
-import { Role } from '../server/src/modules/auth/roles.js';
+import { viewerOf } from '../server/src/modules/auth/token.service.js';
 import { User } from '../server/src/modules/auth/user.entity.js';
 import { Draw } from '../server/src/modules/draws/draw.entity.js';
 import { drawRecord, keptPopulations, openDraw, revealDraw, selectFromOpening } from '../server/src/modules/draws/draw.service.js';
@@ -63,12 +63,8 @@ async function main() {
     const orm = await openOrm(url, 4);
     const em = orm.em.fork();
     const tasks = await em.find(Task, { plan: { year: 2026 } }, { populate: ['scopeIndustries', 'scopeRegions'], orderBy: { id: 'asc' } });
-    const viewerOf = async (username: string) => {
-      const user = await em.findOneOrFail(User, { username });
-      return { userId: user.id, username, departmentId: user.department.id, roles: [Role.STAFF], officerId: null, expiresAt: Number.MAX_SAFE_INTEGER };
-    };
-    const commerce = await viewerOf('commerce.staff');
-    const marketStaff = await viewerOf('market.staff');
+    const commerce = viewerOf(await em.findOneOrFail(User, { username: 'commerce.staff' }), Number.MAX_SAFE_INTEGER);
+    const marketStaff = viewerOf(await em.findOneOrFail(User, { username: 'market.staff' }), Number.MAX_SAFE_INTEGER);
     const byLead = (viewer: { departmentId: number }) => tasks.filter((t) => t.leadDepartment.id === viewer.departmentId).map((t) => t.id);
 
     // Opening: populations from the registry, strata, commitment — fixed before any seed exists.

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../graphql/context.js';
 import { logger } from '../logger.js';
 import type { Orm } from '../db/orm.js';
+import { viewerOf } from '../modules/auth/token.service.js';
 import { User } from '../modules/auth/user.entity.js';
 import { Department } from '../modules/departments/department.entity.js';
 import { addDrawEntropy, openDraw, revealDraw } from '../modules/draws/draw.service.js';
@@ -16,9 +17,9 @@ import { chinaDate } from '../shared/dates.js';
 /** The joint task the demo draws: 报废机动车 (commerce leads; market supervision and police bring items). */
 const DEMO_TASK_SEQ = 2;
 
-async function viewerOf(em: EntityManager, username: string, officerId?: number): Promise<Viewer> {
-  const user = await em.findOneOrFail(User, { username });
-  return { userId: user.id, username, departmentId: user.department.id, roles: user.roles, officerId: officerId ?? user.officer?.id ?? null, expiresAt: Number.MAX_SAFE_INTEGER };
+/** A demo account as the services see it. */
+async function demoViewer(em: EntityManager, username: string): Promise<Viewer> {
+  return viewerOf(await em.findOneOrFail(User, { username }), Number.MAX_SAFE_INTEGER);
 }
 
 /**
@@ -31,11 +32,11 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
   const em = () => orm.em.fork();
   const task = await em().findOne(Task, { seq: DEMO_TASK_SEQ, plan: { year: 2026 }, leadDepartment: { code: 'commerce' } });
   if (!task) return { inspections: 0, finalised: 0, published: 0 };
-  const staff = await viewerOf(em(), 'commerce.staff');
-  const head = await viewerOf(em(), 'commerce.head');
+  const staff = await demoViewer(em(), 'commerce.staff');
+  const head = await demoViewer(em(), 'commerce.head');
 
   const draw = await openDraw(em(), staff, [task.id]);
-  await addDrawEntropy(em(), await viewerOf(em(), 'commerce.witness'), draw.id, '演示：纪检监察见证人掷骰 3-5-6');
+  await addDrawEntropy(em(), await demoViewer(em(), 'commerce.witness'), draw.id, '演示：纪检监察见证人掷骰 3-5-6');
   await revealDraw(em(), staff, draw.id, `demo-${draw.id}`);
   const visits = await em().find(Inspection, { draw: draw.id }, { populate: ['officers', 'items'], orderBy: { round: 'asc', position: 'asc' }, limit: 4 });
 
@@ -48,9 +49,10 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
       if (n === 3 && i > 0) break;
       const officer = officers.find((o) => o.department.id === item.department.id);
       if (!officer) continue;
-      const department = await em().findOneOrFail(User, { officer: { department: item.department.id }, username: { $like: '%.officer' } }, { populate: ['department'] });
+      // The department's demo officer account enters it on behalf of the drawn team member.
+      const account = await em().findOneOrFail(User, { officer: { department: item.department.id }, username: { $like: '%.officer' } });
       const problem = n === 1 && i === 0;
-      await recordFinding(em(), await viewerOf(em(), department.username, officer.id), visit.id, item.id, {
+      await recordFinding(em(), { ...viewerOf(account, Number.MAX_SAFE_INTEGER), officerId: officer.id }, visit.id, item.id, {
         results: [problem ? ResultCategory.PROBLEM_PENDING : ResultCategory.NO_PROBLEM],
         problemKinds: problem ? [ProblemKind.NOT_DISCLOSED] : [],
         followUp: problem ? FollowUpMeasure.ORDER_CORRECTION : FollowUpMeasure.NONE,
@@ -70,10 +72,10 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
   const market = await em().findOneOrFail(Department, { code: 'market' });
   const marketItem = visits[0]?.items.getItems().find((i) => i.department.id === market.id);
   if (published[0] && marketItem) {
-    const correction = await requestCorrection(em(), await viewerOf(em(), 'market.staff'), published[0].id, '复核现场记录：企业即时公示信息存在遗漏，原录入为“未发现问题”有误', [
+    const correction = await requestCorrection(em(), await demoViewer(em(), 'market.staff'), published[0].id, '复核现场记录：企业即时公示信息存在遗漏，原录入为“未发现问题”有误', [
       { itemId: marketItem.id, results: [ResultCategory.PROBLEM_CORRECTED] },
     ]);
-    await decideCorrection(em(), await viewerOf(em(), 'market.head'), correction.id, correction.version, true, '同意更正');
+    await decideCorrection(em(), await demoViewer(em(), 'market.head'), correction.id, correction.version, true, '同意更正');
   }
   const report = { inspections: visits.length, finalised: finalised.length, published: published.length };
   logger.info(report, 'demo activity seeded');

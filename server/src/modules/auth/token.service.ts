@@ -59,15 +59,13 @@ export class TokenService {
     }
     const user = await em.findOne(User, { id: Number(subject) });
     if (!user || !user.active) throw new UnauthenticatedError('账号不存在或已停用');
-    return {
-      userId: user.id,
-      username: user.username,
-      departmentId: user.department.id,
-      roles: user.roles,
-      officerId: user.officer?.id ?? null,
-      expiresAt: exp ?? 0,
-    };
+    return viewerOf(user, exp ?? 0);
   }
+}
+
+/** Who a user is to the services: the same for a token, the demo seeding and the benchmarks. */
+export function viewerOf(user: User, expiresAt: number): Viewer {
+  return { userId: user.id, username: user.username, departmentId: user.department.id, roles: user.roles, officerId: user.officer?.id ?? null, expiresAt };
 }
 
 /** Accepts "Bearer <token>" or the bare token. */
