@@ -18,9 +18,10 @@ import { OfficerStatus } from '../registry/registry.enums.js';
 import { commitmentOfStrata, type DrawRecord, drawTeams, firmsOf, populationRows, recordOf, withPopulations } from './draw-record.js';
 import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow } from './draw.entity.js';
 import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
-import { ratioSpecOf, taskPopulation } from './population.js';
+import { firstNoLongerDrawable, ratioSpecOf, taskPopulation } from './population.js';
 import { commitmentOf, countVisits, deriveSeed, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
 import { chinaDate } from '../../shared/dates.js';
+import { pgArray } from '../../shared/sql.js';
 
 
 async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
@@ -62,7 +63,7 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     if (notApproved) throw new ConflictError(`任务“${notApproved.name}”所属计划尚未批准，不能抽取`);
     const taken = await tx.getConnection().execute<{ task_id: number }[]>(
       `select dt.task_id from draw_task dt join draw d on d.id = dt.draw_id where dt.task_id = any(?::int[]) and d.status <> 'CANCELLED' limit 1`,
-      [`{${tasks.map((t) => t.id).join(',')}}`],
+      [pgArray(tasks.map((t) => t.id))],
       'all',
       tx.getTransactionContext(),
     );
@@ -172,26 +173,10 @@ export async function keptPopulations(em: EntityManager, drawId: string): Promis
   return row?.populations ? JSON.parse(row.populations) : {};
 }
 
-/**
- * The population was fixed at open; a firm selected now must still be drawable: not deregistered
- * since, and not inspected this year for one of the task's items by a draw revealed in between.
- */
+/** The population was fixed at open; a firm selected now must still be drawable. */
 async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
   for (const result of results) {
-    const usccs = result.strata.flatMap((s) => s.rounds.flat());
-    if (usccs.length === 0) continue;
-    const items = tasks.get(result.taskId)!.items.getItems().map((i) => i.id);
-    const [gone] = await tx.getConnection().execute<{ uscc: string; name: string }[]>(
-      `select e.uscc, e.name from enterprise e
-        where e.uscc = any(?::text[])
-          and (e.status not in ('OPERATING', 'SUSPENDED') or exists (
-                select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
-                 where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[])))
-        limit 1`,
-      [`{${usccs.join(',')}}`, year, `{${items.join(',')}}`],
-      'all',
-      tx.getTransactionContext(),
-    );
+    const gone = await firstNoLongerDrawable(tx, tasks.get(result.taskId)!, year, result.strata.flatMap((s) => s.rounds.flat()));
     if (gone) {
       throw new ConflictError(`开启抽取后名录库发生了变化：抽中的“${gone.name}（${gone.uscc}）”已注销或本年度已被抽查同一事项；请撤销本次抽取（说明理由）后重新开启`);
     }

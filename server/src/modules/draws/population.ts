@@ -1,8 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../shared/sql.js';
 import { BadInputError } from '../../graphql/errors.js';
 import type { Task } from '../plans/task.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
 import type { RatioSpec, TaskDrawSpec } from './selection.js';
+
+/** A firm a draw may select is still in business (SQL over `enterprise e`). */
+const DRAWABLE = `e.status in ('OPERATING', 'SUSPENDED')`;
+
+/** The firm was inspected in the year (first parameter) for one of the items (second, int[]) — SQL over `enterprise e`. */
+const INSPECTED_FOR_ITEMS = `exists (select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
+                                   where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[]))`;
 
 /**
  * A task's eligible population: firms in its industries and regions that are still operating,
@@ -17,22 +25,34 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
     throw new BadInputError('taskIds', `任务 ${task.seq}“${task.name}”未设定抽查对象的行业范围，无法确定抽取名录`);
   }
   const rows = await em.getConnection().execute<{ uscc: string; risk_class: RiskClass; drawn_last_year: boolean }[]>(
-    `select e.uscc, e.risk_class,
-            exists (select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
-                     where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[])) as drawn_last_year
+    `select e.uscc, e.risk_class, ${INSPECTED_FOR_ITEMS} as drawn_last_year
        from enterprise e
-      where e.status in ('OPERATING', 'SUSPENDED')
+      where ${DRAWABLE}
         and e.industry_ids && ?::int[]
         and (cardinality(?::int[]) = 0 or e.region_id = any(?::int[]))
-        and not exists (
-          select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
-           where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[]))
+        and not ${INSPECTED_FOR_ITEMS}
       order by e.uscc`,
-    [year - 1, `{${items.join(',')}}`, `{${industries.join(',')}}`, `{${regions.join(',')}}`, `{${regions.join(',')}}`, year, `{${items.join(',')}}`],
+    [year - 1, pgArray(items), pgArray(industries), pgArray(regions), pgArray(regions), year, pgArray(items)],
     'all',
     em.getTransactionContext(),
   );
   return rows.map((r) => (r.drawn_last_year ? { uscc: r.uscc, riskClass: r.risk_class, drawnLastYear: true } : { uscc: r.uscc, riskClass: r.risk_class }));
+}
+
+/**
+ * The first of the selected firms that is no longer drawable for the task — deregistered, or
+ * inspected this year for one of its items since the population was fixed — by the same rules
+ * as the population itself; null when all still are.
+ */
+export async function firstNoLongerDrawable(em: EntityManager, task: Task, year: number, usccs: string[]): Promise<{ uscc: string; name: string } | null> {
+  if (usccs.length === 0) return null;
+  const [gone] = await em.getConnection().execute<{ uscc: string; name: string }[]>(
+    `select e.uscc, e.name from enterprise e where e.uscc = any(?::text[]) and (not ${DRAWABLE} or ${INSPECTED_FOR_ITEMS}) limit 1`,
+    [pgArray(usccs), year, pgArray(task.items.getItems().map((i) => i.id))],
+    'all',
+    em.getTransactionContext(),
+  );
+  return gone ?? null;
 }
 
 export function ratioSpecOf(task: Task): RatioSpec {
