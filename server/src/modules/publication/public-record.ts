@@ -53,12 +53,20 @@ export interface ResultChange {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-/** Builds the record from a finalised inspection, its tasks, items and findings. */
-export async function buildPublicRecord(tx: EntityManager, inspection: Inspection): Promise<PublicRecord> {
-  await tx.populate(inspection, ['enterprise', 'tasks.plan', 'items']);
-  const findings = new Map((await tx.find(Finding, { inspection })).map((f) => [f.item.id, f]));
-  const departmentIds = [...new Set(inspection.items.getItems().map((i) => i.department.id))];
+/**
+ * Builds the records of finalised inspections from their tasks, items and findings — one query
+ * per relation for the whole batch, however many inspections it holds.
+ */
+export async function buildPublicRecords(tx: EntityManager, inspections: Inspection[]): Promise<Map<number, PublicRecord>> {
+  await tx.populate(inspections, ['enterprise', 'tasks.plan', 'items']);
+  const findings = new Map<string, Finding>();
+  for (const f of await tx.find(Finding, { inspection: { $in: inspections.map((i) => i.id) } })) findings.set(`${f.inspection.id}:${f.item.id}`, f);
+  const departmentIds = [...new Set(inspections.flatMap((i) => i.items.getItems().map((item) => item.department.id)))];
   const names = new Map((await tx.find(Department, { id: { $in: departmentIds } })).map((d) => [d.id, d.name]));
+  return new Map(inspections.map((inspection) => [inspection.id, recordOf(inspection, findings, names)]));
+}
+
+function recordOf(inspection: Inspection, findings: Map<string, Finding>, names: Map<number, string>): PublicRecord {
   const enterprise = inspection.enterprise.getEntity();
   const tasks = inspection.tasks
     .getItems()
@@ -78,7 +86,7 @@ export async function buildPublicRecord(tx: EntityManager, inspection: Inspectio
     .getItems()
     .sort((a, b) => a.department.id - b.department.id || a.id - b.id)
     .map((item: CheckItem): PublicItem => {
-      const finding = findings.get(item.id);
+      const finding = findings.get(`${inspection.id}:${item.id}`);
       // Finalisation requires a result for every item; a gap here is a broken invariant, not input.
       if (!finding) throw new Error(`检查 ${inspection.id} 的事项 ${item.id} 没有检查结果`);
       return {

@@ -2,7 +2,7 @@ import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
+import { checkPageSize, type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
 import { chinaDate } from '../../shared/dates.js';
 import { escapeLike } from '../../shared/sql.js';
 import { Role } from '../auth/roles.js';
@@ -15,7 +15,7 @@ import { Inspection, InspectionStatus } from '../inspections/inspection.entity.j
 import { checkResults } from '../inspections/inspection.service.js';
 import { Task } from '../plans/task.entity.js';
 import { normalizeUscc } from '../registry/uscc.js';
-import { applyChanges, buildPublicRecord, type ResultChange } from './public-record.js';
+import { applyChanges, buildPublicRecords, type ResultChange } from './public-record.js';
 import { Correction, CorrectionStatus, Publication, PublicationStatus, PublicationVersion } from './publication.entity.js';
 import { addWorkingDays, type Deadline, latestStartWithDeadlineBefore, workingDaysBetween } from './working-days.js';
 
@@ -67,10 +67,9 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
     }
     const today = chinaDate();
     const publications: Publication[] = [];
-    // One query per relation for the whole batch, not per inspection.
-    await tx.populate(inspections, ['enterprise', 'tasks.plan', 'items']);
+    const records = await buildPublicRecords(tx, inspections);
     for (const inspection of inspections) {
-      const record = await buildPublicRecord(tx, inspection);
+      const record = records.get(inspection.id)!;
       const deadline = publicationDeadline(record.completedOn);
       const publication = new Publication(ref(inspection), inspection.leadDepartment, {
         departmentIds: [...new Set(record.items.map((i) => i.departmentId))],
@@ -138,7 +137,7 @@ export interface DueList {
 export async function publicationDue(em: EntityManager, viewer: Viewer, departmentId: number | null, state: DueState, first: number): Promise<DueList> {
   const department = departmentId ?? viewer.departmentId;
   if (department !== viewer.departmentId && !hasRole(viewer, Role.ADMIN, Role.AUDITOR)) throw new ForbiddenError('只能查看本部门的待公示清单');
-  if (!Number.isInteger(first) || first < 1 || first > MAX_BATCH) throw new BadInputError('first', `应在 1 到 ${MAX_BATCH} 之间`);
+  checkPageSize(first);
   const today = chinaDate();
   const overdueUpTo = latestStartWithDeadlineBefore(today, PUBLICATION_WORKING_DAYS);
   const soonLimit = addWorkingDays(today, DUE_SOON_WORKING_DAYS + 1).due;
