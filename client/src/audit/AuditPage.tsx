@@ -1,8 +1,8 @@
 import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
+import { useCursorPages } from '../common/use-cursor-pages';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 
@@ -56,8 +56,8 @@ function ChainStatus() {
 /** 审计日志 for AUDITOR: every mutation, newest first, each holding the hash of the one before. */
 export function AuditPage() {
   const { session } = useAuth();
-  const [before, setBefore] = useState<string[]>([]);
-  const [{ data, fetching, error }] = useQuery({ query: Log, variables: { before: before.at(-1) }, pause: !session?.user.roles.includes('AUDITOR') });
+  const pages = useCursorPages();
+  const [{ data, fetching, error }] = useQuery({ query: Log, variables: { before: pages.after }, pause: !session?.user.roles.includes('AUDITOR') });
   if (!session?.user.roles.includes('AUDITOR')) return <Alert type="info" showIcon title="审计日志仅审计人员可以查看" />;
   const rows = data?.auditLog ?? [];
   return (
@@ -88,10 +88,10 @@ export function AuditPage() {
         ]}
       />
       <Space>
-        <Button disabled={before.length === 0} onClick={() => setBefore((b) => b.slice(0, -1))}>
+        <Button disabled={pages.page === 1} onClick={pages.previous}>
           较新
         </Button>
-        <Button disabled={rows.length < 100} onClick={() => setBefore((b) => [...b, rows[rows.length - 1].id])}>
+        <Button disabled={rows.length < 100} onClick={() => pages.next(rows[rows.length - 1].id)}>
           更早
         </Button>
       </Space>
