@@ -47,10 +47,6 @@ export class Publication {
   @Property({ type: intArray(), columnType: 'integer[]' })
   taskIds: number[];
 
-  /** Who may follow the record inside the hub: every department of the visit (as the inspection). */
-  @Property({ type: intArray(), columnType: 'integer[]' })
-  visibleTo: number[];
-
   @Field(() => String, { description: '企业名称' })
   @Property({ type: 'string', length: 255 })
   enterpriseName: string;
@@ -107,7 +103,6 @@ export class Publication {
     this.leadDepartment = leadDepartment;
     this.departmentIds = facts.departmentIds;
     this.taskIds = facts.taskIds;
-    this.visibleTo = facts.visibleTo;
     this.enterpriseName = facts.enterpriseName;
     this.uscc = facts.uscc;
     this.completedOn = facts.completedOn;
@@ -121,7 +116,6 @@ export class Publication {
 export interface PublicationFacts {
   departmentIds: number[];
   taskIds: number[];
-  visibleTo: number[];
   enterpriseName: string;
   uscc: string;
   completedOn: string;

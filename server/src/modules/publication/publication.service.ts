@@ -12,7 +12,7 @@ import { emitEvent } from '../events/event.service.js';
 import { EventType, type EventPayloads } from '../events/event-types.js';
 import type { ProblemKind, ResultCategory } from '../inspections/finding.enums.js';
 import { Inspection, InspectionStatus } from '../inspections/inspection.entity.js';
-import { checkResults } from '../inspections/inspection.service.js';
+import { checkResults, getInspection } from '../inspections/inspection.service.js';
 import { Task } from '../plans/task.entity.js';
 import { normalizeUscc } from '../registry/uscc.js';
 import { applyChanges, buildPublicRecords, type ResultChange } from './public-record.js';
@@ -32,7 +32,9 @@ export function publicationDeadline(completedOn: string): Deadline {
 
 async function announce(tx: EntityManager, publication: Publication, action: EventPayloads[EventType.PUBLICATION_CHANGED]['action'], actorId: number, correction?: Correction): Promise<void> {
   await tx.flush();
-  await emitEvent(tx, EventType.PUBLICATION_CHANGED, publication.visibleTo, {
+  // Every department of the visit follows its publication.
+  const { departmentIds } = await publication.inspection.loadOrFail();
+  await emitEvent(tx, EventType.PUBLICATION_CHANGED, departmentIds, {
     publicationId: publication.id,
     inspectionId: publication.inspection.id,
     action,
@@ -74,7 +76,6 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
       const publication = new Publication(ref(inspection), inspection.leadDepartment, {
         departmentIds: [...new Set(record.items.map((i) => i.departmentId))],
         taskIds: record.tasks.map((t) => t.taskId),
-        visibleTo: inspection.departmentIds,
         enterpriseName: record.enterpriseName,
         uscc: record.uscc,
         completedOn: record.completedOn,
@@ -92,11 +93,11 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
   });
 }
 
-/** Inside the hub, every department of the visit follows its publication; ADMIN and AUDITOR all. */
+/** Inside the hub a publication is seen by whoever may see its visit. */
 export async function getPublication(em: EntityManager, viewer: Viewer, id: number): Promise<Publication> {
   const publication = await em.findOne(Publication, { id });
   if (!publication) throw new NotFoundError('公示记录', id);
-  if (!hasRole(viewer, Role.ADMIN, Role.AUDITOR) && !publication.visibleTo.includes(viewer.departmentId)) throw new ForbiddenError('本部门未参与该检查');
+  await getInspection(em, viewer, publication.inspection.id);
   return publication;
 }
 
