@@ -59,11 +59,6 @@ function unitOf(digest: Buffer): number {
   return (digest.readUInt32BE(0) * 2 ** 20 + (digest.readUInt32BE(4) >>> 12)) / 2 ** 52;
 }
 
-/** u ∈ [0,1) for a firm: the first 52 bits of SHA-256(seed ‖ uscc), exact in a double. */
-export function permanentRandom(seedHex: string, uscc: string): number {
-  return unitOf(crypto.createHash('sha256').update(Buffer.from(seedHex, 'hex')).update(uscc).digest());
-}
-
 /** Lines of the population as digested: the USCC, marked when drawn last year. */
 export function populationLine(firm: { uscc: string; drawnLastYear?: boolean }): string {
   return firm.drawnLastYear ? `${firm.uscc} *` : firm.uscc;
@@ -126,9 +121,9 @@ export function stratumSummaries(population: TaskDrawSpec['population']): Record
 }
 
 /**
- * u per firm for one draw (the same numbers as permanentRandom), each firm hashed once however many
- * of the draw's tasks include it — with one-shot hashing over a reused buffer, since a reveal over a
- * large registry hashes a few hundred thousand firms.
+ * u ∈ [0,1) per firm for one draw: the first 52 bits of SHA-256(seed ‖ uscc), exact in a double.
+ * Each firm is hashed once however many of the draw's tasks include it, one-shot over a reused
+ * buffer, since a reveal over a large registry hashes a few hundred thousand firms.
  */
 export function drawRandom(seedHex: string): (uscc: string) => number {
   const u = new Map<string, number>();
