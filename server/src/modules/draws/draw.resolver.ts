@@ -5,7 +5,7 @@ import { parseIds } from '../../graphql/ids.js';
 import { loadItems, loadRequiredRef } from '../../shared/refs.js';
 import { Role } from '../auth/roles.js';
 import { Department } from '../departments/department.entity.js';
-import { visibilityOf } from '../events/event.service.js';
+import { viewerFilter, visibilityOf } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
@@ -79,12 +79,7 @@ export class DrawResolver {
       const { drawId } = args as { drawId: string };
       await draws.getDraw(ctx.em, ctx.viewer!, drawId);
       return ctx.services.events.stream(
-        {
-          departmentId: visibilityOf(ctx.viewer!),
-          types: DRAW_EVENTS,
-          expiresAt: ctx.viewer!.expiresAt,
-          match: (e) => (e.payload as { drawId?: string }).drawId === drawId,
-        },
+        viewerFilter(ctx.viewer!, DRAW_EVENTS, (e) => (e.payload as { drawId?: string }).drawId === drawId),
         { tx: '0', id: '0' },
       );
     },

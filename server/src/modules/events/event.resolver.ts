@@ -5,7 +5,7 @@ import { UnauthenticatedError } from '../../graphql/errors.js';
 import { checkPageSize } from '../../graphql/pagination.js';
 import type { StreamFilter } from './event-bus.js';
 import { EventType, type EventRecord } from './event-types.js';
-import { decodeEventCursor, encodeEventCursor, STREAM_START, visibilityOf } from './event.service.js';
+import { decodeEventCursor, encodeEventCursor, STREAM_START, viewerFilter } from './event.service.js';
 
 @ObjectType({ description: '事件：他人需要看到的每一次变更，与变更在同一事务中写入' })
 export class HubEvent {
@@ -63,7 +63,7 @@ class EventPage {
 
 function filterFor(ctx: HubContext, types: EventType[] | null | undefined): StreamFilter {
   if (!ctx.viewer) throw new UnauthenticatedError();
-  return { departmentId: visibilityOf(ctx.viewer), types: types?.length ? types : null, expiresAt: ctx.viewer.expiresAt };
+  return viewerFilter(ctx.viewer, types?.length ? types : null);
 }
 
 @Resolver(() => HubEvent)

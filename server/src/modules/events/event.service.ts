@@ -3,6 +3,7 @@ import type { Viewer } from '../../graphql/context.js';
 import { BadInputError } from '../../graphql/errors.js';
 import { Role } from '../auth/roles.js';
 import { Event } from './event.entity.js';
+import type { StreamFilter } from './event-bus.js';
 import type { EventPayloads, EventRecord, EventType } from './event-types.js';
 
 export const EVENT_CHANNEL = 'hub_events';
@@ -85,6 +86,11 @@ export async function emitEventOn<T extends EventType>(
 /** Which events a reader may see: everything (null) or those scoped to a department or to all. */
 export function visibilityOf(viewer: Viewer): number | null {
   return viewer.roles.includes(Role.ADMIN) || viewer.roles.includes(Role.AUDITOR) ? null : viewer.departmentId;
+}
+
+/** A viewer's stream: the events the viewer may see, of these types (null: all), until the token expires. */
+export function viewerFilter(viewer: Viewer, types: EventType[] | null, match?: StreamFilter['match']): StreamFilter {
+  return { departmentId: visibilityOf(viewer), types, expiresAt: viewer.expiresAt, ...(match ? { match } : {}) };
 }
 
 export interface ReadEventsOptions {

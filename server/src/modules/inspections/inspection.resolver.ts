@@ -7,7 +7,7 @@ import { loadItems, loadRequiredRef } from '../../shared/refs.js';
 import { Role } from '../auth/roles.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
-import { decodeEventCursor, visibilityOf } from '../events/event.service.js';
+import { decodeEventCursor, viewerFilter, visibilityOf } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Task } from '../plans/task.entity.js';
 import { Enterprise } from '../registry/enterprise.entity.js';
@@ -117,12 +117,7 @@ export class InspectionResolver {
       const id = parseId('inspectionId', inspectionId);
       await inspections.getInspection(ctx.em, ctx.viewer!, id);
       return ctx.services.events.stream(
-        {
-          departmentId: visibilityOf(ctx.viewer!),
-          types: [EventType.FINDING_RECORDED],
-          expiresAt: ctx.viewer!.expiresAt,
-          match: (e) => (e.payload as InspectionPayload).inspectionId === id,
-        },
+        viewerFilter(ctx.viewer!, [EventType.FINDING_RECORDED], (e) => (e.payload as InspectionPayload).inspectionId === id),
         after ? decodeEventCursor(after) : null,
       );
     },

@@ -22,7 +22,7 @@ import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
-import { decodeEventCursor, encodeEventCursor, visibilityOf } from '../events/event.service.js';
+import { decodeEventCursor, encodeEventCursor, viewerFilter } from '../events/event.service.js';
 import { EventType, type EventPayloads, type EventRecord } from '../events/event-types.js';
 import { resultText } from '../inspections/finding.enums.js';
 import { Inspection } from '../inspections/inspection.entity.js';
@@ -194,7 +194,7 @@ export class PublicationResolver {
       const ctx = context as HubContext;
       const { after } = args as { after?: string };
       return ctx.services.events.stream(
-        { departmentId: visibilityOf(ctx.viewer!), types: [EventType.PUBLICATION_CHANGED], expiresAt: ctx.viewer!.expiresAt },
+        viewerFilter(ctx.viewer!, [EventType.PUBLICATION_CHANGED]),
         after ? decodeEventCursor(after) : null,
       );
     },
