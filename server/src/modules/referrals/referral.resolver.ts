@@ -20,7 +20,6 @@ registerEnumType(ReferralBox, {
   valuesConfig: { INBOX: { description: '本部门收到的' }, OUTBOX: { description: '本部门移送出的' } },
 });
 
-const today = () => chinaDate();
 
 @ObjectType({ description: '责令改正跟踪：一项待复查的检查结果' })
 class Rectification {
@@ -75,12 +74,12 @@ export class ReferralResolver {
     @Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean,
     @Ctx() ctx: HubContext,
   ): Promise<Referral[]> {
-    return referrals.listReferrals(ctx.em, ctx.viewer!, box, overdueOnly, today());
+    return referrals.listReferrals(ctx.em, ctx.viewer!, box, overdueOnly, chinaDate());
   }
 
   @Query(() => [Rectification], { description: '本部门责令改正的跟踪清单（按期限排序）' })
   async rectifications(@Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean, @Ctx() ctx: HubContext): Promise<Rectification[]> {
-    const day = today();
+    const day = chinaDate();
     return (await referrals.rectifications(ctx.em, ctx.viewer!, overdueOnly, day)).map((finding) =>
       Object.assign(new Rectification(), { finding, overdue: !!finding.followUpDeadline && finding.followUpDeadline < day }),
     );
@@ -100,7 +99,7 @@ export class ReferralResolver {
 
   @FieldResolver(() => Boolean, { description: '是否逾期未办结' })
   overdue(@Root() referral: Referral): boolean {
-    return referral.status !== ReferralStatus.CLOSED && referral.dueOn < today();
+    return referral.status !== ReferralStatus.CLOSED && referral.dueOn < chinaDate();
   }
 
   @FieldResolver(() => Finding, { description: '所移送的检查结果' })
