@@ -20,7 +20,6 @@ registerEnumType(ReferralBox, {
   valuesConfig: { INBOX: { description: '本部门收到的' }, OUTBOX: { description: '本部门移送出的' } },
 });
 
-
 @ObjectType({ description: '责令改正跟踪：一项待复查的检查结果' })
 class Rectification {
   @Field(() => Finding, { description: '检查结果' })
