@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEventCursor, STREAM_START } from '../server/src/modules/events/event.service.js';
-import { chinaDate } from '../server/src/shared/dates.js';
+import { chinaDate } from '../server/src/core/dates.js';
 import { codes, Subscription, superuser, TestHub, type Visit } from './support/hub.js';
 
 let hub: TestHub;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../graphql/context.js';
+import type { Viewer } from '../core/viewer.js';
 import { logger } from '../logger.js';
 import type { Orm } from '../db/orm.js';
 import { viewerOf } from '../modules/auth/token.service.js';
@@ -11,8 +11,9 @@ import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { finaliseInspection, recordFinding, submitInspection } from '../modules/inspections/inspection.service.js';
 import { InspectionMethod } from '../modules/checklist/check-item.entity.js';
 import { Task } from '../modules/plans/task.entity.js';
-import { decideCorrection, publishInspections, requestCorrection } from '../modules/publication/publication.service.js';
-import { chinaDate } from '../shared/dates.js';
+import { decideCorrection, requestCorrection } from '../modules/publication/corrections.service.js';
+import { publishInspections } from '../modules/publication/publish.service.js';
+import { chinaDate } from '../core/dates.js';
 
 /** The joint task the demo draws: 报废机动车 (commerce leads; market supervision and police bring items). */
 const DEMO_TASK_SEQ = 2;

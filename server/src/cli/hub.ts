@@ -17,7 +17,7 @@ import { importPlanDocument } from '../modules/plans/import/plan-import.service.
 import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
 import { verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from './seed.js';
-import { isIsoDate } from '../shared/dates.js';
+import { isIsoDate } from '../core/dates.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
 const USAGE = `用法：npm run hub -- <命令>

@@ -1,8 +1,9 @@
 import type { AuthChecker, MiddlewareFn } from 'type-graphql';
 import { Extensions } from 'type-graphql';
-import type { Role } from '../modules/auth/roles.js';
-import { type HubContext, hasRole } from './context.js';
-import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors.js';
+import type { Role } from '../core/roles.js';
+import { hasRole } from '../core/viewer.js';
+import type { HubContext } from './context.js';
 
 /** Marks a root operation that needs no login (login itself, the public results). */
 export const Public = () => Extensions({ public: true });

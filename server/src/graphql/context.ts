@@ -1,42 +1,55 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '../modules/auth/roles.js';
-import type { HubError } from './errors.js';
+import type { DomainError } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
 import type { TokenService } from '../modules/auth/token.service.js';
 import type { EventBus } from '../modules/events/event-bus.js';
 import type { ImportJobs } from '../modules/registry/import/import-job.service.js';
-
-/** Who is asking: read from the token, checked against the account on every request. */
-export interface Viewer {
-  userId: number;
-  username: string;
-  departmentId: number;
-  roles: Role[];
-  officerId: number | null;
-  /** Token expiry (seconds since epoch), so long-lived WebSocket connections re-check it. */
-  expiresAt: number;
-}
+import { Loaders } from './loaders.js';
 
 /** Process-wide services handed to every request. */
 export interface HubServices {
   tokens: TokenService;
   events: EventBus;
   imports: ImportJobs;
+  /** A fresh EntityManager fork (the identity map of one unit of work). */
+  fork: () => EntityManager;
 }
 
 export interface HubContext {
   /** A fork for this request (HTTP) or this operation (WebSocket). */
-  em: EntityManager;
+  readonly em: EntityManager;
   viewer: Viewer | null;
   /** Why a presented token was refused; raised on the first non-public field. */
-  authError: HubError | null;
+  authError: DomainError | null;
   services: HubServices;
+  /**
+   * Batch loaders for field resolvers: one registry per HTTP request; in a subscription, the
+   * registry of the event being delivered (shared by every subscriber of it, see live.ts).
+   */
+  loaders: Loaders;
 }
 
-export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
-  return viewer.roles.some((role) => roles.includes(role));
-}
-
-/** The department's own STAFF or HEAD: who plans, draws, publishes and handles for it. */
-export function isStaffOf(viewer: Viewer, departmentId: number): boolean {
-  return viewer.departmentId === departmentId && hasRole(viewer, Role.STAFF, Role.HEAD);
+/**
+ * A context whose EntityManager fork and loaders are made on first use: a WebSocket holds a
+ * context per subscription for hours, and most of them never touch either between events.
+ */
+export function createContext(services: HubServices, viewer: Viewer | null, authError: DomainError | null): HubContext {
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  return {
+    viewer,
+    authError,
+    services,
+    get em() {
+      em ??= services.fork();
+      return em;
+    },
+    get loaders() {
+      loaders ??= new Loaders(this.em);
+      return loaders;
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
+  };
 }

@@ -1,108 +1,9 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isIsoDate } from '../shared/dates.js';
+import { DomainError } from '../core/errors.js';
 
-/** The error codes a client can rely on (`extensions.code`). */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
-
-/** A typed error whose message is meant for the user (Chinese) and whose code is stable. */
-export class HubError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
-  }
-}
-
-/** Chinese names of input fields, for messages people read; `extensions.field` keeps the path. */
-const FIELD_LABELS: Record<string, string> = {
-  username: '用户名',
-  password: '密码',
-  uscc: '统一社会信用代码',
-  id: '编号',
-  first: '每页条数',
-  after: '游标',
-  planId: '计划',
-  departmentId: '部门',
-  departmentIds: '部门',
-  industryIds: '行业',
-  regionIds: '区域',
-  name: '任务名称',
-  scopeText: '抽查对象范围',
-  windowFromMonth: '起始月份',
-  windowToMonth: '截止月份',
-  frequencyPerYear: '频次',
-  subscribe: '订阅',
-  reason: '理由',
-  results: '检查结果',
-  problemKinds: '具体情形',
-  followUp: '后续处置措施',
-  followUpDeadline: '责令改正期限',
-  notes: '备注',
-  findings: '检查结果',
-  scheduledAt: '预约时间',
-  mine: '我的检查',
-  inspectionId: '检查',
-  itemId: '检查事项',
-  taskId: '任务',
-  description: '问题线索说明',
-  dueOn: '办理期限',
-  doneOn: '完成日期',
-  result: '办理结果',
-  findingId: '检查结果',
-  toDepartmentId: '接收部门',
-  officerId: '执法人员',
-  inspectionIds: '检查',
-  publicationId: '公示记录',
-  correctionId: '更正申请',
-  items: '更正事项',
-  note: '审核意见',
-  enterprise: '企业名称或统一社会信用代码',
-  from: '起始日期',
-  to: '截止日期',
-  year: '年度',
-};
-
-export function fieldLabel(field: string): string {
-  const path = field.replace(/^input\./, '');
-  if (FIELD_LABELS[path]) return FIELD_LABELS[path];
-  // A row of a list input: "items[2].results" → "更正事项第 3 项的检查结果".
-  const row = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(path);
-  if (row) return `${FIELD_LABELS[row[1]] ?? row[1]}第 ${Number(row[2]) + 1} 项的${FIELD_LABELS[row[3]] ?? row[3]}`;
-  return path;
-}
-
-/** Bad input: names the field (dotted path, or row/column for imports) and the reason. */
-export class BadInputError extends HubError {
-  constructor(field: string, reason: string, details: Record<string, unknown> = {}) {
-    super('BAD_USER_INPUT', `${fieldLabel(field)}：${reason}`, { field, reason, ...details });
-  }
-}
-
-/** A date input must be YYYY-MM-DD. */
-export function checkDate(field: string, value: string): void {
-  if (!isIsoDate(value)) throw new BadInputError(field, '日期格式应为 YYYY-MM-DD');
-}
-
-export class NotFoundError extends HubError {
-  constructor(entity: string, id: string | number) {
-    super('NOT_FOUND', `${entity}不存在：${id}`, { entity, id: String(id) });
-  }
-}
-
-export class ForbiddenError extends HubError {
-  constructor(reason = '无权执行此操作') {
-    super('FORBIDDEN', reason);
-  }
-}
-
-export class UnauthenticatedError extends HubError {
-  constructor(reason = '请先登录') {
-    super('UNAUTHENTICATED', reason);
-  }
-}
-
-export class ConflictError extends HubError {
-  constructor(reason: string, details: Record<string, unknown> = {}) {
-    super('CONFLICT', reason, details);
-  }
+/** A domain error as GraphQL carries it: the message, and the code with its details in `extensions`. */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
 }
 
 const PASS_THROUGH_CODES = new Set([
@@ -118,30 +19,41 @@ const PASS_THROUGH_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** The domain error behind a GraphQL error (resolvers' errors arrive wrapped with their path). */
+function domainErrorOf(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof GraphQLError) return domainErrorOf(error.originalError);
+  return null;
+}
+
+/** The code a client will see for an error thrown by a resolver (INTERNAL_SERVER_ERROR for anything untyped). */
+export function errorCodeOf(error: unknown): string {
+  const domain = domainErrorOf(error);
+  if (domain) return domain.code;
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  return typeof code === 'string' && PASS_THROUGH_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
 /**
- * What a client is allowed to see of an error: typed errors and GraphQL's own parse/validation
- * errors as they are; anything else becomes a generic message (the original is logged).
- * Never a stack trace.
+ * The one place where errors become what a client sees: a domain error with its code and
+ * details, GraphQL's own parse/validation errors as they are, anything else a generic message
+ * (the original is logged). Never a stack trace. Used by HTTP (Apollo) and WebSocket (graphql-ws).
  */
-export function toClientError(formatted: GraphQLFormattedError, onInternal: (formatted: unknown) => void): GraphQLFormattedError {
+export function toClientError(formatted: GraphQLFormattedError, error: unknown, onInternal: (error: unknown) => void): GraphQLFormattedError {
+  const domain = domainErrorOf(error);
+  if (domain) {
+    return { message: domain.message, locations: formatted.locations, path: formatted.path, extensions: { code: domain.code, ...domain.details } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
-  onInternal(formatted);
+  onInternal(error);
   return {
     message: '服务器内部错误，请稍后重试或联系管理员',
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
-}
-
-const HTTP_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
-
-/** A typed error as a plain HTTP route answers it: the status for its code and the same JSON fields. */
-export function sendHubError(res: { status(code: number): { json(body: unknown): unknown } }, error: HubError): void {
-  const code = String(error.extensions.code);
-  res.status(HTTP_STATUS[code] ?? 400).json({ error: { code, message: error.message, field: error.extensions.field } });
 }

@@ -9,11 +9,11 @@ import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
 import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
-import { ReferralResolver } from '../modules/referrals/referral.resolver.js';
+import { FindingReferralResolver, ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { CorrectionResolver, InspectionPublicationResolver, PublicationResolver, PublicResultResolver } from '../modules/publication/publication.resolver.js';
-import { auditMutations } from '../modules/audit/audit.middleware.js';
+import { auditMutations } from './audit.js';
 import { authChecker, requireViewer } from './auth.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -52,6 +52,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       FindingResolver,
       OfficerConflictResolver,
       ReferralResolver,
+      FindingReferralResolver,
       AuditResolver,
       PublicationResolver,
       PublicResultResolver,

@@ -17,8 +17,10 @@ import { EventBus } from '../modules/events/event-bus.js';
 import { ImportJobs } from '../modules/registry/import/import-job.service.js';
 import { importRoutes } from '../modules/registry/import/import.routes.js';
 import { publicationRoutes } from '../modules/publication/publication.routes.js';
-import type { HubContext, HubServices, Viewer } from './context.js';
-import { HubError, toClientError, UnauthenticatedError } from './errors.js';
+import { DomainError, UnauthenticatedError } from '../core/errors.js';
+import type { Viewer } from '../core/viewer.js';
+import { createContext, type HubContext, type HubServices } from './context.js';
+import { toClientError, toGraphQLError } from './errors.js';
 import { depthLimit } from './limits.js';
 import { hubSchema } from './schema.js';
 
@@ -37,13 +39,13 @@ export interface Hub {
 }
 
 /** Resolves the viewer of a token; a bad token becomes an error to raise on non-public fields. */
-async function viewerFor(tokens: TokenService, orm: Orm, header: unknown): Promise<{ viewer: Viewer | null; authError: HubError | null }> {
+async function viewerFor(tokens: TokenService, orm: Orm, header: unknown): Promise<{ viewer: Viewer | null; authError: DomainError | null }> {
   const token = tokenFromHeader(header);
   if (!token) return { viewer: null, authError: null };
   try {
     return { viewer: await tokens.authenticate(orm.em.fork(), token), authError: null };
   } catch (error) {
-    if (error instanceof HubError) return { viewer: null, authError: error };
+    if (error instanceof DomainError) return { viewer: null, authError: error };
     throw error;
   }
 }
@@ -67,7 +69,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
   const events = await EventBus.start(databaseUrl);
   const imports = new ImportJobs(() => orm.em.fork(), databaseUrl);
-  const services: HubServices = { tokens, events, imports };
+  const services: HubServices = { tokens, events, imports, fork: () => orm.em.fork() };
 
   const app = express();
   app.disable('x-powered-by');
@@ -91,21 +93,21 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       onSubscribe: async (ctx, id) => {
         // Re-check the account on every operation: a disabled account or expired token stops here.
         const { viewer, authError } = await viewerFor(tokens, orm, ctx.extra.token);
-        if (!viewer) return [authError ?? new UnauthenticatedError()];
+        if (!viewer) return [toGraphQLError(authError ?? new UnauthenticatedError())];
         ctx.extra.viewer = viewer;
         const subscriptions = ctx.extra.subscriptions!;
         if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          return [new HubError('BAD_USER_INPUT', `每个连接最多同时订阅 ${MAX_SUBSCRIPTIONS_PER_SOCKET} 项`, { field: 'subscribe' })];
+          return [toGraphQLError(new DomainError('BAD_USER_INPUT', `每个连接最多同时订阅 ${MAX_SUBSCRIPTIONS_PER_SOCKET} 项`, { field: 'subscribe' }))];
         }
         subscriptions.add(id);
       },
       onComplete: (ctx, id) => {
         ctx.extra.subscriptions?.delete(id);
       },
-      context: (ctx): HubContext => ({ em: orm.em.fork(), viewer: ctx.extra.viewer ?? null, authError: null, services }),
+      context: (ctx): HubContext => createContext(services, ctx.extra.viewer ?? null, null),
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), () => logInternal(e))) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e.toJSON(), () => logInternal(e))),
+        result.errors ? { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), e, logInternal)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e.toJSON(), e, logInternal)),
     },
     wsServer,
   );
@@ -114,7 +116,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     schema,
     validationRules: [depthLimit()],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => toClientError(formatted, () => logInternal(error)),
+    formatError: (formatted, error) => toClientError(formatted, error, logInternal),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -158,11 +160,10 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     '/graphql',
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        em: orm.em.fork(),
-        ...(await viewerFor(tokens, orm, req.headers.authorization)),
-        services,
-      }),
+      context: async ({ req }) => {
+        const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization);
+        return createContext(services, viewer, authError);
+      },
     }),
   );
 

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { BadInputError } from '../../graphql/errors.js';
-import { checkPageSize } from '../../graphql/pagination.js';
+import { BadInputError } from '../../core/errors.js';
+import { checkPageSize } from '../../core/paging.js';
 import { Role } from '../auth/roles.js';
 import { AuditEntry } from './audit.entity.js';
 import { verifyAudit } from './audit.service.js';

@@ -1,11 +1,13 @@
 import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Public } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
-import { loadRef, loadRequiredRef } from '../../shared/refs.js';
+import { loadRef, loadRequiredRef } from '../../core/refs.js';
 import { Department } from '../departments/department.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import { login, renewToken } from './auth.service.js';
 import { User } from './user.entity.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
 
 @ObjectType({ description: '登录结果' })
 class AuthPayload {
@@ -32,13 +34,13 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: '在令牌到期前换取新令牌' })
-  async renewToken(@Ctx() ctx: HubContext): Promise<AuthPayload> {
-    return Object.assign(new AuthPayload(), await renewToken(ctx.em, ctx.services.tokens, ctx.viewer!));
+  async renewToken(@CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<AuthPayload> {
+    return Object.assign(new AuthPayload(), await renewToken(ctx.em, ctx.services.tokens, viewer));
   }
 
   @Query(() => User, { description: '当前登录的账号' })
-  me(@Ctx() ctx: HubContext): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: ctx.viewer!.userId });
+  me(@CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<User> {
+    return ctx.em.findOneOrFail(User, { id: viewer.userId });
   }
 
   @FieldResolver(() => Department, { description: '所属部门' })

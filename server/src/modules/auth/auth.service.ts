@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import argon2 from 'argon2';
-import type { Viewer } from '../../graphql/context.js';
-import { BadInputError, UnauthenticatedError } from '../../graphql/errors.js';
+import type { Viewer } from '../../core/viewer.js';
+import { BadInputError, UnauthenticatedError } from '../../core/errors.js';
 import type { TokenService } from './token.service.js';
 import { User } from './user.entity.js';
 

@@ -1,13 +1,7 @@
 import { registerEnumType } from 'type-graphql';
+import { Role } from '../../core/roles.js';
 
-export enum Role {
-  ADMIN = 'ADMIN',
-  STAFF = 'STAFF',
-  HEAD = 'HEAD',
-  OFFICER = 'OFFICER',
-  WITNESS = 'WITNESS',
-  AUDITOR = 'AUDITOR',
-}
+export { Role };
 registerEnumType(Role, {
   name: 'Role',
   description: '角色',

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { jwtVerify, SignJWT } from 'jose';
 import { Setting } from '../../db/setting.entity.js';
-import type { Viewer } from '../../graphql/context.js';
-import { UnauthenticatedError } from '../../graphql/errors.js';
+import type { Viewer } from '../../core/viewer.js';
+import { UnauthenticatedError } from '../../core/errors.js';
 import { User } from './user.entity.js';
 
 const SECRET_KEY = 'token_secret';

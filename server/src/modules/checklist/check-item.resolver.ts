@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../graphql/context.js';
-import { loadRequiredRef } from '../../shared/refs.js';
+import { parseId } from '../../core/ids.js';
+import { loadRequiredRef } from '../../core/refs.js';
 import { Department } from '../departments/department.entity.js';
 import { CheckItem } from './check-item.entity.js';
-import { parseId } from '../../graphql/ids.js';
 
 @Resolver(() => CheckItem)
 export class CheckItemResolver {

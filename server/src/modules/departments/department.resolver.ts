@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { NotFoundError } from '../../graphql/errors.js';
-import { loadRef, loadRequiredRef } from '../../shared/refs.js';
+import { NotFoundError } from '../../core/errors.js';
+import { parseId } from '../../core/ids.js';
+import { loadRef, loadRequiredRef } from '../../core/refs.js';
 import { Department, DepartmentLevel, Region } from './department.entity.js';
-import { parseId } from '../../graphql/ids.js';
 
 @Resolver(() => Region)
 export class RegionResolver {

@@ -1,18 +1,22 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { parseIds } from '../../graphql/ids.js';
-import { loadItems, loadRequiredRef } from '../../shared/refs.js';
+import { parseIds } from '../../core/ids.js';
+import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { Department } from '../departments/department.entity.js';
-import { viewerFilter, visibilityOf } from '../events/event.service.js';
+import { viewerFilter } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
 import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
 import * as draws from './draw.service.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
+import { loadersForEvent } from '../../graphql/live.js';
 
-const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED, EventType.DRAW_CANCELLED];
+const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED, EventType.DRAW_CANCELLED] as const;
+type DrawEvent = (typeof DRAW_EVENTS)[number];
 
 @ObjectType({ description: '抽取的一次变化（开启、见证人加入随机串、完成）及变化后的抽取' })
 class DrawUpdate {
@@ -29,31 +33,30 @@ class DrawUpdate {
 @Resolver(() => Draw)
 export class DrawResolver {
   @Query(() => Draw, { description: '抽取（本部门参与的）' })
-  draw(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Draw> {
-    return draws.getDraw(ctx.em, ctx.viewer!, id);
+  draw(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+    return draws.getDraw(ctx.em, viewer, id);
   }
 
   @Query(() => [Draw], { description: '本部门参与的抽取' })
-  draws(@Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null, @Ctx() ctx: HubContext): Promise<Draw[]> {
-    const scope = visibilityOf(ctx.viewer!) === null ? {} : { departmentIds: { $contains: [ctx.viewer!.departmentId] } };
-    return ctx.em.find(Draw, { ...scope, ...(year ? { year } : {}) }, { orderBy: { openedAt: 'desc' } });
+  draws(@Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw[]> {
+    return draws.listDraws(ctx.em, viewer, year);
   }
 
   @Query(() => GraphQLJSON, { description: '抽取记录（完成后）：种子、密钥、随机串、参数、名录与结果，可用 verify-draw 离线复核' })
-  async drawRecord(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<unknown> {
-    return draws.drawRecord(ctx.em, ctx.viewer!, id);
+  async drawRecord(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<unknown> {
+    return draws.drawRecord(ctx.em, viewer, id);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Draw, { description: '开启抽取：公布承诺值与名录承诺，等待见证人加入随机串' })
-  openDraw(@Arg('taskIds', () => [ID]) taskIds: string[], @Ctx() ctx: HubContext): Promise<Draw> {
-    return draws.openDraw(ctx.em, ctx.viewer!, parseIds('taskIds', taskIds));
+  openDraw(@Arg('taskIds', () => [ID]) taskIds: string[], @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+    return draws.openDraw(ctx.em, viewer, parseIds('taskIds', taskIds));
   }
 
   @Authorized(Role.WITNESS)
   @Mutation(() => Draw, { description: '见证人加入随机串（揭示前，每人一次）' })
-  addDrawEntropy(@Arg('drawId', () => ID) drawId: string, @Arg('value', () => String) value: string, @Ctx() ctx: HubContext): Promise<Draw> {
-    return draws.addDrawEntropy(ctx.em, ctx.viewer!, drawId, value);
+  addDrawEntropy(@Arg('drawId', () => ID) drawId: string, @Arg('value', () => String) value: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+    return draws.addDrawEntropy(ctx.em, viewer, drawId, value);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -61,15 +64,15 @@ export class DrawResolver {
   revealDraw(
     @Arg('drawId', () => ID) drawId: string,
     @Arg('idempotencyKey', () => String, { nullable: true, description: '客户端生成的幂等键，重试时保持不变' }) idempotencyKey: string | null,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Draw> {
-    return draws.revealDraw(ctx.em, ctx.viewer!, drawId, idempotencyKey);
+    return draws.revealDraw(ctx.em, viewer, drawId, idempotencyKey);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Draw, { description: '发起部门撤销尚未揭示的抽取（须说明理由）；其任务可重新开启抽取' })
-  cancelDraw(@Arg('drawId', () => ID) drawId: string, @Arg('reason', () => String, { description: '撤销理由' }) reason: string, @Ctx() ctx: HubContext): Promise<Draw> {
-    return draws.cancelDraw(ctx.em, ctx.viewer!, drawId, reason);
+  cancelDraw(@Arg('drawId', () => ID) drawId: string, @Arg('reason', () => String, { description: '撤销理由' }) reason: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+    return draws.cancelDraw(ctx.em, viewer, drawId, reason);
   }
 
   @Subscription(() => DrawUpdate, {
@@ -79,14 +82,14 @@ export class DrawResolver {
       const { drawId } = args as { drawId: string };
       await draws.getDraw(ctx.em, ctx.viewer!, drawId);
       return ctx.services.events.stream(
-        viewerFilter(ctx.viewer!, DRAW_EVENTS, (e) => (e.payload as { drawId?: string }).drawId === drawId),
+        viewerFilter(ctx.viewer!, [...DRAW_EVENTS], (e) => e.payload.drawId === drawId),
         { tx: '0', id: '0' },
       );
     },
   })
-  async drawUpdated(@Root() event: EventRecord, @Arg('drawId', () => ID) drawId: string, @Ctx() ctx: HubContext): Promise<DrawUpdate> {
-    const draw = await ctx.em.fork().findOneOrFail(Draw, { id: drawId });
-    const by = event.type === EventType.DRAW_ENTROPY_ADDED ? (event.payload as { by: string }).by : null;
+  async drawUpdated(@Root() event: EventRecord<DrawEvent>, @Arg('drawId', () => ID) drawId: string, @Ctx() ctx: HubContext): Promise<DrawUpdate> {
+    const draw = await loadersForEvent(ctx, event).loadOrFail(Draw, drawId);
+    const by = event.type === EventType.DRAW_ENTROPY_ADDED ? event.payload.by : null;
     return Object.assign(new DrawUpdate(), { type: event.type, by, draw });
   }
 
@@ -112,6 +115,6 @@ export class DrawResolver {
 
   @FieldResolver(() => [Inspection], { description: '抽中的企业（每户次一项检查）及检查组' })
   inspections(@Root() draw: Draw, @Ctx() ctx: HubContext): Promise<Inspection[]> {
-    return ctx.em.find(Inspection, { draw: draw.id }, { orderBy: { round: 'asc', position: 'asc', id: 'asc' } });
+    return ctx.loaders.drawInspections(draw.id);
   }
 }

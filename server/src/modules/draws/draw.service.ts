@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -20,8 +20,8 @@ import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow 
 import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { firstNoLongerDrawable, ratioSpecOf, taskPopulation } from './population.js';
 import { commitmentOf, countVisits, deriveSeed, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
-import { chinaDate } from '../../shared/dates.js';
-import { pgArray } from '../../shared/sql.js';
+import { chinaDate } from '../../core/dates.js';
+import { pgArray } from '../../core/sql.js';
 
 
 async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
@@ -100,10 +100,18 @@ export async function getDraw(em: EntityManager, viewer: Viewer, id: string): Pr
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('抽取', id);
   const draw = await em.findOne(Draw, { id });
   if (!draw) throw new NotFoundError('抽取', id);
-  if (!draw.departmentIds.includes(viewer.departmentId) && !hasRole(viewer, Role.ADMIN, Role.AUDITOR)) {
-    throw new ForbiddenError('本部门未参与该抽取');
-  }
+  assertInScope(viewer, draw.departmentIds, '本部门未参与该抽取');
   return draw;
+}
+
+/** The draws the viewer's department takes part in, newest first. */
+export async function listDraws(em: EntityManager, viewer: Viewer, year: number | null): Promise<Draw[]> {
+  return em.find(Draw, { $and: [scopeWhere<Draw>(viewer, departmentsInScope), year ? { year } : {}] }, { orderBy: { openedAt: 'desc' } });
+}
+
+/** The inspections of these draws in reveal order, in one query. */
+export async function inspectionsOfDraws(em: EntityManager, drawIds: string[]): Promise<Inspection[]> {
+  return drawIds.length ? em.find(Inspection, { draw: { $in: drawIds } }, { orderBy: { round: 'asc', position: 'asc', id: 'asc' } }) : [];
 }
 
 /** A witness (of a department in the draw) adds a string to the seed before the reveal. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ConflictError } from '../../graphql/errors.js';
+import { ConflictError } from '../../core/errors.js';
 
 /** An officer who could go: already active, certified and of the right department. */
 export interface PoolOfficer {

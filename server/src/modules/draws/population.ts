@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../shared/sql.js';
-import { BadInputError } from '../../graphql/errors.js';
+import { pgArray } from '../../core/sql.js';
+import { BadInputError } from '../../core/errors.js';
 import type { Task } from '../plans/task.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
 import type { RatioSpec, TaskDrawSpec } from './selection.js';

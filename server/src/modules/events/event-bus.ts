@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { HubError, UnauthenticatedError } from '../../graphql/errors.js';
+import { DomainError, UnauthenticatedError } from '../../core/errors.js';
 import { logger } from '../../logger.js';
-import type { EventRecord, EventType } from './event-types.js';
+import type { EventRecord, EventType, StreamFilter } from './event-types.js';
 import {
   compareCursors,
   EVENT_CHANNEL,
@@ -18,16 +18,6 @@ const MAX_BACKLOG = 10_000;
 const PAGE = 500;
 const HELD_BACK_RETRY_MS = 100;
 const SAFETY_POLL_MS = 2_000;
-
-export interface StreamFilter {
-  /** Department whose events the reader may see; null for all. */
-  departmentId: number | null;
-  types: EventType[] | null;
-  /** The reader's token expiry (seconds since epoch): the stream ends with UNAUTHENTICATED then. */
-  expiresAt: number;
-  /** A narrower filter on the payload (e.g. one draw's events). */
-  match?: (event: EventRecord) => boolean;
-}
 
 /**
  * One per server process: a LISTEN connection wakes it, it reads new events from the table once
@@ -135,10 +125,11 @@ export class EventBus {
    * Events after `after` (replayed from the table), then live ones; with no `after`, live only.
    * Each event is delivered once, in (tx, id) order.
    */
-  stream(filter: StreamFilter, after: EventCursor | null): AsyncIterableIterator<EventRecord> {
-    const stream = new EventStream(this, filter, after ?? this.head, after !== null, () => this.streams.delete(stream));
+  stream<T extends EventType>(filter: StreamFilter<T>, after: EventCursor | null): AsyncIterableIterator<EventRecord<T>> {
+    // The stream admits only events of the filter's types, so what it yields is of those types.
+    const stream = new EventStream(this, filter as unknown as StreamFilter, after ?? this.head, after !== null, () => this.streams.delete(stream));
     this.streams.add(stream);
-    return stream;
+    return stream as AsyncIterableIterator<EventRecord<T>>;
   }
 
   private onProgress(payload: string | undefined): void {
@@ -260,7 +251,7 @@ class EventStream extends PushStream<EventRecord> {
     if (departmentId !== null && event.departmentIds.length > 0 && !event.departmentIds.includes(departmentId)) return;
     if (this.filter.match && !this.filter.match(event)) return;
     if (this.live.length >= MAX_BACKLOG) {
-      this.failure = new HubError('CONFLICT', '事件积压过多，订阅已中断；请用最后收到的 cursor 作为 after 重新订阅');
+      this.failure = new DomainError('CONFLICT', '事件积压过多，订阅已中断；请用最后收到的 cursor 作为 after 重新订阅');
     } else {
       this.live.push(event);
     }

@@ -65,8 +65,8 @@ export interface EventPayloads {
   };
 }
 
-/** An event as read back from the table. */
-export interface EventRecord<T extends EventType = EventType> {
+/** An event of one type as read back from the table. */
+export interface EventOfType<T extends EventType> {
   id: string;
   tx: string;
   type: T;
@@ -74,4 +74,22 @@ export interface EventRecord<T extends EventType = EventType> {
   payload: EventPayloads[T];
   actorId: number | null;
   createdAt: Date;
+}
+
+/**
+ * An event of any of the types T: a union discriminated by `type`, so checking `event.type`
+ * narrows `event.payload` — subscriptions read their payload without casts.
+ */
+export type EventRecord<T extends EventType = EventType> = { [K in T]: EventOfType<K> }[T];
+
+/** What a reader of the event stream receives. */
+export interface StreamFilter<T extends EventType = EventType> {
+  /** Department whose events the reader may see; null for all. */
+  departmentId: number | null;
+  /** The event types wanted; null for all. */
+  types: T[] | null;
+  /** The reader's token expiry (seconds since epoch): the stream ends with UNAUTHENTICATED then. */
+  expiresAt: number;
+  /** A narrower filter on the payload (e.g. one draw's events). */
+  match?: (event: EventRecord<T>) => boolean;
 }

@@ -1,9 +1,9 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { UnauthenticatedError } from '../../graphql/errors.js';
-import { checkPageSize } from '../../graphql/pagination.js';
-import type { StreamFilter } from './event-bus.js';
+import { UnauthenticatedError } from '../../core/errors.js';
+import { checkPageSize } from '../../core/paging.js';
+import type { StreamFilter } from './event-types.js';
 import { EventType, type EventRecord } from './event-types.js';
 import { decodeEventCursor, encodeEventCursor, STREAM_START, viewerFilter } from './event.service.js';
 
@@ -63,7 +63,7 @@ class EventPage {
 
 function filterFor(ctx: HubContext, types: EventType[] | null | undefined): StreamFilter {
   if (!ctx.viewer) throw new UnauthenticatedError();
-  return viewerFilter(ctx.viewer, types?.length ? types : null);
+  return { ...viewerFilter(ctx.viewer, types ?? []), types: types?.length ? types : null };
 }
 
 @Resolver(() => HubEvent)

@@ -1,10 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../graphql/context.js';
-import { BadInputError } from '../../graphql/errors.js';
-import { Role } from '../auth/roles.js';
+import { scopeDepartment, type Viewer } from '../../core/viewer.js';
+import { BadInputError } from '../../core/errors.js';
 import { Event } from './event.entity.js';
-import type { StreamFilter } from './event-bus.js';
-import type { EventPayloads, EventRecord, EventType } from './event-types.js';
+import type { EventPayloads, EventRecord, EventType, StreamFilter } from './event-types.js';
 
 export const EVENT_CHANNEL = 'hub_events';
 /** Transient progress of long work (imports); not stored, delivered to whoever listens now. */
@@ -83,14 +81,9 @@ export async function emitEventOn<T extends EventType>(
   await db.query(`select pg_notify('${EVENT_CHANNEL}', '')`);
 }
 
-/** Which events a reader may see: everything (null) or those scoped to a department or to all. */
-export function visibilityOf(viewer: Viewer): number | null {
-  return viewer.roles.includes(Role.ADMIN) || viewer.roles.includes(Role.AUDITOR) ? null : viewer.departmentId;
-}
-
-/** A viewer's stream: the events the viewer may see, of these types (null: all), until the token expires. */
-export function viewerFilter(viewer: Viewer, types: EventType[] | null, match?: StreamFilter['match']): StreamFilter {
-  return { departmentId: visibilityOf(viewer), types, expiresAt: viewer.expiresAt, ...(match ? { match } : {}) };
+/** A viewer's stream: the events the viewer may see, of these types, until the token expires. */
+export function viewerFilter<T extends EventType>(viewer: Viewer, types: T[], match?: (event: EventRecord<T>) => boolean): StreamFilter<T> {
+  return { departmentId: scopeDepartment(viewer), types, expiresAt: viewer.expiresAt, ...(match ? { match } : {}) };
 }
 
 export interface ReadEventsOptions {
@@ -135,15 +128,19 @@ export async function readEvents(db: Queryable, options: ReadEventsOptions): Pro
       limit $5`,
     [options.after.tx, options.after.id, options.types ?? null, options.departmentId ?? null, options.limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    tx: r.tx,
-    type: r.type as EventType,
-    departmentIds: r.department_ids,
-    payload: r.payload as EventRecord['payload'],
-    actorId: r.actor_id,
-    createdAt: new Date(r.created_at),
-  }));
+  // The row's type column and its JSON payload were written together by emitEvent: they match.
+  return rows.map(
+    (r) =>
+      ({
+        id: r.id,
+        tx: r.tx,
+        type: r.type as EventType,
+        departmentIds: r.department_ids,
+        payload: r.payload,
+        actorId: r.actor_id,
+        createdAt: new Date(r.created_at),
+      }) as EventRecord,
+  );
 }
 
 /** Whether an event after the cursor exists but is held back by a transaction still running. */

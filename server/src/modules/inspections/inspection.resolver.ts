@@ -1,13 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { BadInputError } from '../../graphql/errors.js';
-import { parseId } from '../../graphql/ids.js';
+import { BadInputError } from '../../core/errors.js';
+import { parseId } from '../../core/ids.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadItems, loadRequiredRef } from '../../shared/refs.js';
+import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
-import { decodeEventCursor, viewerFilter, visibilityOf } from '../events/event.service.js';
+import { decodeEventCursor, viewerFilter } from '../events/event.service.js';
+import { loadersForEvent } from '../../graphql/live.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Task } from '../plans/task.entity.js';
 import { Enterprise } from '../registry/enterprise.entity.js';
@@ -16,21 +17,24 @@ import { Finding } from './finding.entity.js';
 import { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
 import { Inspection } from './inspection.entity.js';
 import * as inspections from './inspection.service.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
 
 const InspectionConnection = Connection(Inspection, 'Inspection', '检查分页列表');
 
-type InspectionPayload = { inspectionId: number; taskIds: number[] };
+const INSPECTION_EVENTS = [EventType.INSPECTION_UPDATED, EventType.FINDING_RECORDED] as const;
+type InspectionEvent = (typeof INSPECTION_EVENTS)[number];
 
 @Resolver(() => Inspection)
 export class InspectionResolver {
   @Query(() => InspectionConnection, { description: '本部门参与的检查；执法人员可只看派给自己的（我的检查）' })
-  inspections(@Args(() => InspectionFilterArgs) filter: InspectionFilterArgs, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: HubContext) {
-    return inspections.listInspections(ctx.em, ctx.viewer!, filter, page);
+  inspections(@Args(() => InspectionFilterArgs) filter: InspectionFilterArgs, @Args(() => PageArgs) page: PageArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext) {
+    return inspections.listInspections(ctx.em, viewer, filter, page);
   }
 
   @Query(() => Inspection, { description: '按编号读取检查' })
-  inspection(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Inspection> {
-    return inspections.getInspection(ctx.em, ctx.viewer!, parseId('id', id));
+  inspection(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+    return inspections.getInspection(ctx.em, viewer, parseId('id', id));
   }
 
   @Authorized(Role.STAFF, Role.HEAD, Role.OFFICER)
@@ -39,15 +43,15 @@ export class InspectionResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
     @Arg('scheduledAt', () => Date) scheduledAt: Date,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Inspection> {
-    return inspections.scheduleInspection(ctx.em, ctx.viewer!, parseId('id', id), version, scheduledAt);
+    return inspections.scheduleInspection(ctx.em, viewer, parseId('id', id), version, scheduledAt);
   }
 
   @Authorized(Role.OFFICER)
   @Mutation(() => Inspection, { description: '检查组成员开始检查（已派员 → 检查中）' })
-  startInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() ctx: HubContext): Promise<Inspection> {
-    return inspections.startInspection(ctx.em, ctx.viewer!, parseId('id', id), version);
+  startInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+    return inspections.startInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
   @Authorized(Role.OFFICER)
@@ -56,21 +60,21 @@ export class InspectionResolver {
     @Arg('inspectionId', () => ID) inspectionId: string,
     @Arg('itemId', () => ID) itemId: string,
     @Arg('input', () => FindingInput) input: FindingInput,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Finding> {
-    return inspections.recordFinding(ctx.em, ctx.viewer!, parseId('inspectionId', inspectionId), parseId('itemId', itemId), input);
+    return inspections.recordFinding(ctx.em, viewer, parseId('inspectionId', inspectionId), parseId('itemId', itemId), input);
   }
 
   @Authorized(Role.STAFF, Role.HEAD, Role.OFFICER)
   @Mutation(() => Inspection, { description: '发起部门提交检查（每项事项都已录入结果）' })
-  submitInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() ctx: HubContext): Promise<Inspection> {
-    return inspections.submitInspection(ctx.em, ctx.viewer!, parseId('id', id), version);
+  submitInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+    return inspections.submitInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
   @Authorized(Role.HEAD)
   @Mutation(() => Inspection, { description: '发起部门负责人办结检查；此后结果不再改变' })
-  finaliseInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() ctx: HubContext): Promise<Inspection> {
-    return inspections.finaliseInspection(ctx.em, ctx.viewer!, parseId('id', id), version);
+  finaliseInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+    return inspections.finaliseInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
   @Subscription(() => Inspection, {
@@ -81,32 +85,21 @@ export class InspectionResolver {
       const inspection = inspectionId ? parseId('inspectionId', inspectionId) : null;
       const task = taskId ? parseId('taskId', taskId) : null;
       const department = departmentId ? parseId('departmentId', departmentId) : null;
-      const scope = visibilityOf(ctx.viewer!);
+      const filter = viewerFilter(ctx.viewer!, [...INSPECTION_EVENTS], (e) => (inspection === null || e.payload.inspectionId === inspection) && (task === null || e.payload.taskIds.includes(task)));
       // A department filter narrows what the viewer may see; it never widens it.
-      if (department !== null && scope !== null && department !== scope) throw new BadInputError('departmentId', '只能按本部门筛选');
-      return ctx.services.events.stream(
-        {
-          departmentId: department ?? scope,
-          types: [EventType.INSPECTION_UPDATED, EventType.FINDING_RECORDED],
-          expiresAt: ctx.viewer!.expiresAt,
-          match: (e) => {
-            const p = e.payload as InspectionPayload;
-            return (inspection === null || p.inspectionId === inspection) && (task === null || p.taskIds.includes(task));
-          },
-        },
-        after ? decodeEventCursor(after) : null,
-      );
+      if (department !== null && filter.departmentId !== null && department !== filter.departmentId) throw new BadInputError('departmentId', '只能按本部门筛选');
+      return ctx.services.events.stream({ ...filter, departmentId: department ?? filter.departmentId }, after ? decodeEventCursor(after) : null);
     },
   })
-  async inspectionUpdated(
-    @Root() event: EventRecord,
+  inspectionUpdated(
+    @Root() event: EventRecord<InspectionEvent>,
     @Arg('inspectionId', () => ID, { nullable: true, description: '只看这项检查' }) _inspectionId: string | null,
     @Arg('taskId', () => ID, { nullable: true, description: '只看这项任务的检查' }) _taskId: string | null,
     @Arg('departmentId', () => ID, { nullable: true, description: '只看该部门参与的检查' }) _departmentId: string | null,
     @Arg('after', () => ID, { nullable: true, description: '从该事件之后续传' }) _after: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<Inspection> {
-    return ctx.em.fork().findOneOrFail(Inspection, { id: (event.payload as InspectionPayload).inspectionId });
+    return loadersForEvent(ctx, event).loadOrFail(Inspection, event.payload.inspectionId);
   }
 
   @Subscription(() => Finding, {
@@ -117,18 +110,18 @@ export class InspectionResolver {
       const id = parseId('inspectionId', inspectionId);
       await inspections.getInspection(ctx.em, ctx.viewer!, id);
       return ctx.services.events.stream(
-        viewerFilter(ctx.viewer!, [EventType.FINDING_RECORDED], (e) => (e.payload as InspectionPayload).inspectionId === id),
+        viewerFilter(ctx.viewer!, [EventType.FINDING_RECORDED], (e) => e.payload.inspectionId === id),
         after ? decodeEventCursor(after) : null,
       );
     },
   })
   findingRecorded(
-    @Root() event: EventRecord,
+    @Root() event: EventRecord<EventType.FINDING_RECORDED>,
     @Arg('inspectionId', () => ID) _inspectionId: string,
     @Arg('after', () => ID, { nullable: true, description: '从该事件之后续传' }) _after: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<Finding> {
-    return ctx.em.fork().findOneOrFail(Finding, { id: (event.payload as { findingId: number }).findingId });
+    return loadersForEvent(ctx, event).loadOrFail(Finding, event.payload.findingId);
   }
 
   @FieldResolver(() => Enterprise, { description: '被检查企业' })
@@ -158,8 +151,46 @@ export class InspectionResolver {
 
   @FieldResolver(() => [Finding], { description: '已录入的检查结果' })
   findings(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Finding[]> {
-    return ctx.em.find(Finding, { inspection: inspection.id }, { orderBy: { id: 'asc' } });
+    return ctx.loaders.findings(inspection.id);
   }
+
+  @FieldResolver(() => [ID], { description: '当前用户现在可以录入结果的事项（本部门的，或市抽县查时所对应市级部门的）' })
+  async viewerRecordableItemIds(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<string[]> {
+    const [items, team, recorder] = await Promise.all([loadItems(inspection.items), teamIds(inspection), recorderOf(viewer, ctx)]);
+    return items.filter((item) => !inspections.recordingRefusal(viewer, inspection, team, recorder, item.department.id)).map((item) => String(item.id));
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否登记预约时间' })
+  async viewerCanSchedule(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canSchedule;
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否开始检查' })
+  async viewerCanStart(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canStart;
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否提交检查（每项事项都录入结果后才会成功）' })
+  async viewerCanSubmit(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canSubmit;
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否办结检查' })
+  async viewerCanFinalise(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canFinalise;
+  }
+}
+
+async function teamIds(inspection: Inspection): Promise<number[]> {
+  return (await loadItems(inspection.officers)).map((o) => o.id);
+}
+
+/** The viewer's officer record's department (and its city department under 市抽县查), through the loaders. */
+async function recorderOf(viewer: Viewer, ctx: HubContext): Promise<inspections.RecorderDepartment | null> {
+  const officer = viewer.officerId === null ? null : await ctx.loaders.load(Officer, viewer.officerId);
+  if (!officer) return null;
+  const department = await ctx.loaders.loadOrFail(Department, officer.department.id);
+  return { id: department.id, parentId: department.parent?.id ?? null };
 }
 
 @Resolver(() => Finding)

@@ -1,10 +1,10 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { parseId } from '../../graphql/ids.js';
-import { chinaDate, isIsoDate } from '../../shared/dates.js';
-import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
+import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { parseId } from '../../core/ids.js';
+import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
+import { chinaDate, isIsoDate } from '../../core/dates.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
@@ -16,22 +16,15 @@ import { Finding } from './finding.entity.js';
 import type { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
 import { Inspection, InspectionStatus } from './inspection.entity.js';
 
-/** Departments in the visit see it; ADMIN and AUDITOR see all. */
-function visible(viewer: Viewer): FilterQuery<Inspection> {
-  return hasRole(viewer, Role.ADMIN, Role.AUDITOR) ? {} : { departmentIds: { $contains: [viewer.departmentId] } };
-}
-
 export async function getInspection(em: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
   const inspection = await em.findOne(Inspection, { id });
   if (!inspection) throw new NotFoundError('检查', id);
-  if (!hasRole(viewer, Role.ADMIN, Role.AUDITOR) && !inspection.departmentIds.includes(viewer.departmentId)) {
-    throw new ForbiddenError('本部门未参与该检查');
-  }
+  assertInScope(viewer, inspection.departmentIds, '本部门未参与该检查');
   return inspection;
 }
 
-export async function listInspections(em: EntityManager, viewer: Viewer, filter: InspectionFilterArgs, page: PageArgs): Promise<ConnectionShape<Inspection>> {
-  const where: FilterQuery<Inspection>[] = [visible(viewer)];
+export async function listInspections(em: EntityManager, viewer: Viewer, filter: InspectionFilterArgs, page: PageRequest): Promise<ConnectionShape<Inspection>> {
+  const where: FilterQuery<Inspection>[] = [scopeWhere<Inspection>(viewer, departmentsInScope)];
   if (filter.taskId != null) where.push({ tasks: { id: parseId('taskId', filter.taskId) } });
   if (filter.drawId != null) where.push({ draw: filter.drawId });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
@@ -42,17 +35,78 @@ export async function listInspections(em: EntityManager, viewer: Viewer, filter:
   return paginate(em, Inspection, { $and: where }, page);
 }
 
+/** The findings of these inspections, oldest first, in one query (field resolvers batch through it). */
+export async function findingsOfInspections(em: EntityManager, inspectionIds: number[]): Promise<Finding[]> {
+  return inspectionIds.length ? em.find(Finding, { inspection: { $in: inspectionIds } }, { orderBy: { id: 'asc' } }) : [];
+}
+
 function isOnTeam(inspection: Inspection, viewer: Viewer): boolean {
-  return viewer.officerId !== null && inspection.officers.getIdentifiers().includes(viewer.officerId);
+  return viewer.officerId !== null && teamOf(inspection).includes(viewer.officerId);
+}
+
+/** Whether the viewer acts for the lead department on this visit: its STAFF or HEAD, or its officer on the team. */
+export function isLeadActor(viewer: Viewer, inspection: Inspection, teamOfficerIds: readonly number[]): boolean {
+  const leadId = inspection.leadDepartment.id;
+  return isStaffOf(viewer, leadId) || (viewer.departmentId === leadId && viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId));
 }
 
 /** The lead department acts on the visit: its STAFF or HEAD, or its officers on the team. */
 async function leadActor(tx: EntityManager, viewer: Viewer, inspection: Inspection): Promise<void> {
   await tx.populate(inspection, ['officers']);
-  const leadId = inspection.leadDepartment.id;
-  const leadStaff = isStaffOf(viewer, leadId);
-  const leadOfficer = viewer.departmentId === leadId && isOnTeam(inspection, viewer);
-  if (!leadStaff && !leadOfficer) throw new ForbiddenError('只有发起部门的业务人员、负责人或检查组中的发起部门执法人员可以办理');
+  if (!isLeadActor(viewer, inspection, teamOf(inspection))) {
+    throw new ForbiddenError('只有发起部门的业务人员、负责人或检查组中的发起部门执法人员可以办理');
+  }
+}
+
+function teamOf(inspection: Inspection): number[] {
+  return inspection.officers.getIdentifiers() as number[];
+}
+
+/** A HEAD of the lead department: who finalises. */
+export function isLeadHead(viewer: Viewer, inspection: Inspection): boolean {
+  return inspection.leadDepartment.id === viewer.departmentId && hasRole(viewer, Role.HEAD);
+}
+
+/** What the viewer may do with the visit now, by the same rules the mutations enforce (the client shows only these). */
+export function inspectionCapabilities(viewer: Viewer, inspection: Inspection, teamOfficerIds: readonly number[]) {
+  const lead = isLeadActor(viewer, inspection, teamOfficerIds);
+  const onTeam = viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId);
+  return {
+    canSchedule: lead && isOpen(inspection),
+    canStart: onTeam && hasRole(viewer, Role.OFFICER) && inspection.status === InspectionStatus.ASSIGNED,
+    canSubmit: lead && inspection.status === InspectionStatus.IN_PROGRESS,
+    canFinalise: isLeadHead(viewer, inspection) && inspection.status === InspectionStatus.SUBMITTED,
+  };
+}
+
+/** Results can change until the lead department submits. */
+export function isOpen(inspection: Inspection): boolean {
+  return inspection.status === InspectionStatus.ASSIGNED || inspection.status === InspectionStatus.IN_PROGRESS;
+}
+
+/** The department an officer records for, and the city department it stands in for under 市抽县查. */
+export interface RecorderDepartment {
+  id: number;
+  parentId: number | null;
+}
+
+/** Why the viewer may not record an item's result on this visit (null: it may). The one rule for the API and the client's forms. */
+export function recordingRefusal(
+  viewer: Viewer,
+  inspection: Inspection,
+  teamOfficerIds: readonly number[],
+  recorder: RecorderDepartment | null,
+  itemDepartmentId: number,
+): { code: 'FORBIDDEN' | 'CONFLICT'; reason: string } | null {
+  if (!hasRole(viewer, Role.OFFICER) || viewer.officerId === null || !teamOfficerIds.includes(viewer.officerId) || !recorder) {
+    return { code: 'FORBIDDEN', reason: '只有派到该检查的执法人员可以录入检查结果' };
+  }
+  // 市抽县查: the county bureau of the item's department checks in its place.
+  if (recorder.id !== itemDepartmentId && recorder.parentId !== itemDepartmentId) {
+    return { code: 'FORBIDDEN', reason: '只能录入本部门（或市抽县查时所对应市级部门）的检查事项' };
+  }
+  if (!isOpen(inspection)) return { code: 'CONFLICT', reason: `检查已${STATUS_NAMES[inspection.status]}，结果不能再修改` };
+  return null;
 }
 
 function checkVersion(inspection: Inspection, version: number): void {
@@ -83,9 +137,7 @@ export async function scheduleInspection(em: EntityManager, viewer: Viewer, id: 
     const inspection = await locked(tx, viewer, id);
     await leadActor(tx, viewer, inspection);
     checkVersion(inspection, version);
-    if (inspection.status === InspectionStatus.SUBMITTED || inspection.status === InspectionStatus.FINALISED) {
-      throw new ConflictError('检查已提交，不能再修改预约时间');
-    }
+    if (!isOpen(inspection)) throw new ConflictError('检查已提交，不能再修改预约时间');
     inspection.scheduledAt = scheduledAt;
     await tx.populate(inspection, ['tasks']);
     await announce(tx, inspection, viewer.userId);
@@ -153,23 +205,19 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, inspectionId);
     await tx.populate(inspection, ['officers', 'items', 'tasks']);
-    if (!hasRole(viewer, Role.OFFICER) || !isOnTeam(inspection, viewer)) throw new ForbiddenError('只有派到该检查的执法人员可以录入检查结果');
     const item = inspection.items.getItems().find((i) => i.id === itemId);
     if (!item) throw new NotFoundError('本次检查的检查事项', itemId);
-    const officer = await tx.findOneOrFail(Officer, viewer.officerId!, { populate: ['department'] });
-    // 市抽县查: the county bureau of the item's department checks in its place.
-    const forItem = officer.department.id === item.department.id || officer.department.getEntity().parent?.id === item.department.id;
-    if (!forItem) throw new ForbiddenError('只能录入本部门（或市抽县查时所对应市级部门）的检查事项');
-    if (inspection.status === InspectionStatus.SUBMITTED || inspection.status === InspectionStatus.FINALISED) {
-      throw new ConflictError(`检查已${STATUS_NAMES[inspection.status]}，结果不能再修改`);
-    }
+    const officer = viewer.officerId === null ? null : await tx.findOne(Officer, viewer.officerId, { populate: ['department'] });
+    const recorder = officer && { id: officer.department.id, parentId: officer.department.getEntity().parent?.id ?? null };
+    const refusal = recordingRefusal(viewer, inspection, teamOf(inspection), recorder, item.department.id);
+    if (refusal) throw refusal.code === 'FORBIDDEN' ? new ForbiddenError(refusal.reason) : new ConflictError(refusal.reason);
     let finding = await tx.findOne(Finding, { inspection, item });
     if (finding) {
       if (input.version == null || input.version !== finding.version) {
         throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
       }
     } else {
-      finding = new Finding(ref(inspection), ref(item as CheckItem), item.department, ref(officer), ref(tx.getReference(User, viewer.userId)));
+      finding = new Finding(ref(inspection), ref(item as CheckItem), item.department, ref(officer!), ref(tx.getReference(User, viewer.userId)));
       tx.persist(finding);
     }
     Object.assign(finding, {
@@ -179,7 +227,7 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
       followUpDeadline: input.followUp === FollowUpMeasure.ORDER_CORRECTION ? input.followUpDeadline : undefined,
       method: input.method,
       notes: input.notes?.trim() ?? '',
-      officer: ref(officer),
+      officer: ref(officer!),
       recordedBy: ref(tx.getReference(User, viewer.userId)),
     });
     if (inspection.status === InspectionStatus.ASSIGNED) {
@@ -223,7 +271,7 @@ export async function submitInspection(em: EntityManager, viewer: Viewer, id: nu
 export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, id);
-    if (inspection.leadDepartment.id !== viewer.departmentId || !hasRole(viewer, Role.HEAD)) throw new ForbiddenError('只有发起部门负责人可以办结检查');
+    if (!isLeadHead(viewer, inspection)) throw new ForbiddenError('只有发起部门负责人可以办结检查');
     checkVersion(inspection, version);
     if (inspection.status !== InspectionStatus.SUBMITTED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
     inspection.status = InspectionStatus.FINALISED;

@@ -1,7 +1,9 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext, Viewer } from '../../graphql/context.js';
+import type { HubContext } from '../../graphql/context.js';
+import type { Viewer } from '../../core/viewer.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadItems, loadRequiredRef } from '../../shared/refs.js';
+import { parseId } from '../../core/ids.js';
+import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Industry } from '../registry/industry.entity.js';
@@ -10,7 +12,7 @@ import { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.j
 import { Plan } from './plan.entity.js';
 import * as plans from './plan.service.js';
 import { Task } from './task.entity.js';
-import { parseId } from '../../graphql/ids.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
 
 const TaskConnection = Connection(Task, 'Task', '抽查任务分页列表');
 
@@ -23,27 +25,22 @@ class SourceCell {
   text!: string;
 }
 
-function viewerOf(ctx: HubContext): Viewer {
-  // requireViewer has already rejected anonymous calls to these operations.
-  return ctx.viewer!;
-}
-
 @Resolver(() => Plan)
 export class PlanResolver {
   @Query(() => [Plan], { description: '年度抽查工作计划：本部门的，以及含本部门配合任务的' })
-  plans(@Args(() => PlanFilterArgs) filter: PlanFilterArgs, @Ctx() ctx: HubContext): Promise<Plan[]> {
-    return plans.listPlans(ctx.em, viewerOf(ctx), filter);
+  plans(@Args(() => PlanFilterArgs) filter: PlanFilterArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Plan[]> {
+    return plans.listPlans(ctx.em, viewer, filter);
   }
 
   @Query(() => Plan, { description: '按 id 读取计划' })
-  plan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
-    return plans.getPlan(ctx.em, viewerOf(ctx), parseId('id', id));
+  plan(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Plan> {
+    return plans.getPlan(ctx.em, viewer, parseId('id', id));
   }
 
   @Authorized(Role.HEAD)
   @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）' })
-  approvePlan(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Plan> {
-    return plans.approvePlan(ctx.em, viewerOf(ctx), parseId('id', id));
+  approvePlan(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Plan> {
+    return plans.approvePlan(ctx.em, viewer, parseId('id', id));
   }
 
   @FieldResolver(() => Department, { description: '制定计划的部门' })
@@ -52,8 +49,8 @@ export class PlanResolver {
   }
 
   @FieldResolver(() => [Task], { description: '本人可见的任务（配合部门只看到本部门参与的任务）' })
-  tasks(@Root() plan: Plan, @Ctx() ctx: HubContext): Promise<Task[]> {
-    return plans.tasksOfPlan(ctx.em, viewerOf(ctx), plan.id);
+  tasks(@Root() plan: Plan, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Task[]> {
+    return plans.tasksOfPlan(ctx.em, viewer, plan.id);
   }
 }
 
@@ -63,14 +60,14 @@ export class TaskResolver {
   tasks(
     @Args(() => TaskFilterArgs) filter: TaskFilterArgs,
     @Args(() => PageArgs) page: PageArgs,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ) {
-    return plans.listTasks(ctx.em, viewerOf(ctx), filter, page);
+    return plans.listTasks(ctx.em, viewer, filter, page);
   }
 
   @Query(() => Task, { description: '按 id 读取抽查任务' })
-  task(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Task> {
-    return plans.getTask(ctx.em, viewerOf(ctx), parseId('id', id));
+  task(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Task> {
+    return plans.getTask(ctx.em, viewer, parseId('id', id));
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -78,9 +75,9 @@ export class TaskResolver {
   updateTask(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Task> {
-    return plans.updateTask(ctx.em, viewerOf(ctx), parseId('id', id), input);
+    return plans.updateTask(ctx.em, viewer, parseId('id', id), input);
   }
 
   @FieldResolver(() => Plan, { description: '所属计划' })

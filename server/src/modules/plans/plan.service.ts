@@ -1,9 +1,10 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
-import { escapeLike } from '../../shared/sql.js';
+import { hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
+import { parseId } from '../../core/ids.js';
+import { escapeLike } from '../../core/sql.js';
 import { Role } from '../auth/roles.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
@@ -11,25 +12,20 @@ import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inp
 import { PlanStatus } from './plan.enums.js';
 import { Plan } from './plan.entity.js';
 import { Task } from './task.entity.js';
-import { parseId } from '../../graphql/ids.js';
 
-/** ADMIN and AUDITOR read every department's plans; everyone else reads their own and the joint ones they partner in. */
-function readsEverything(viewer: Viewer): boolean {
-  return hasRole(viewer, Role.ADMIN, Role.AUDITOR);
+/** A task takes part for its lead and its partners. */
+function tasksOf(department: number): FilterQuery<Task> {
+  return { $or: [{ leadDepartment: department }, { partnerDepartments: { id: department } }] };
 }
 
-/** Tasks whose lead or partner is the viewer's department. */
+/** Tasks in the viewer's scope: its department leads or partners in them. */
 export function visibleTasks(viewer: Viewer): FilterQuery<Task> {
-  if (readsEverything(viewer)) return {};
-  const dept = viewer.departmentId;
-  return { $or: [{ leadDepartment: dept }, { partnerDepartments: { id: dept } }] };
+  return scopeWhere(viewer, tasksOf);
 }
 
-/** Plans of the viewer's department, and plans with a task it partners in. */
+/** Plans in the viewer's scope: its department's, and plans with a task it partners in. */
 export function visiblePlans(viewer: Viewer): FilterQuery<Plan> {
-  if (readsEverything(viewer)) return {};
-  const dept = viewer.departmentId;
-  return { $or: [{ department: dept }, { tasks: { partnerDepartments: { id: dept } } }] };
+  return scopeWhere<Plan>(viewer, (department) => ({ $or: [{ department }, { tasks: { partnerDepartments: { id: department } } }] }));
 }
 
 export async function listPlans(em: EntityManager, viewer: Viewer, filter: PlanFilterArgs): Promise<Plan[]> {
@@ -55,14 +51,13 @@ export async function listTasks(
   em: EntityManager,
   viewer: Viewer,
   filter: TaskFilterArgs,
-  page: PageArgs,
+  page: PageRequest,
 ): Promise<ConnectionShape<Task>> {
   const where: FilterQuery<Task>[] = [visibleTasks(viewer)];
   if (filter.planId != null) where.push({ plan: parseId('planId', filter.planId) });
   if (filter.year != null) where.push({ plan: { year: filter.year } });
   if (filter.departmentId != null) {
-    const dept = parseId('departmentId', filter.departmentId);
-    where.push({ $or: [{ leadDepartment: dept }, { partnerDepartments: { id: dept } }] });
+    where.push(tasksOf(parseId('departmentId', filter.departmentId)));
   }
   if (filter.search?.trim()) where.push({ name: { $ilike: `%${escapeLike(filter.search.trim())}%` } });
   return paginate(em, Task, { $and: where }, page);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadInputError, ForbiddenError } from '../../graphql/errors.js';
+import { BadInputError, ForbiddenError } from '../../core/errors.js';
 import type { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
 import type { ProblemKind, ResultCategory } from '../inspections/finding.enums.js';

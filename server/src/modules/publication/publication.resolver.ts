@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import {
   Arg,
   Args,
@@ -15,21 +14,27 @@ import {
 } from 'type-graphql';
 import { Public } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
-import { parseId } from '../../graphql/ids.js';
+import { parseId } from '../../core/ids.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadRequiredRef } from '../../shared/refs.js';
+import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { decodeEventCursor, encodeEventCursor, viewerFilter } from '../events/event.service.js';
-import { EventType, type EventPayloads, type EventRecord } from '../events/event-types.js';
+import { EventType, type EventRecord } from '../events/event-types.js';
 import { resultText } from '../inspections/finding.enums.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
-import { Correction, CorrectionStatus, Publication, PublicationVersion } from './publication.entity.js';
-import * as publication from './publication.service.js';
-import { DueState } from './publication.service.js';
+import { Correction, CorrectionStatus, Publication } from './publication.entity.js';
+import { decideCorrection, listCorrections, requestCorrection } from './corrections.service.js';
+import { DueState, publicationDeadline, publicationDue } from './deadlines.service.js';
+import { getPublicResult, publicFilterOptions, searchPublicResults } from './public-search.service.js';
+import { getPublication, publishInspections } from './publish.service.js';
+import { publicationStats } from './stats.service.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
+import { loadersForEvent } from '../../graphql/live.js';
 import {
   CorrectionChange,
   CorrectionItemInput,
@@ -48,30 +53,12 @@ import {
   versionOf,
 } from './publication.types.js';
 
-/** The current versions of a page of publications, in one query. */
-async function publicResults(ctx: HubContext, pubs: Publication[]): Promise<PublicResult[]> {
-  const current = await publication.currentVersions(ctx.em, pubs);
-  return pubs.map((p) => publicResult(p, current.get(p.id)!));
+/** The public form of publications, their current versions read in one query. */
+function publicResults(ctx: HubContext, pubs: Publication[]): Promise<PublicResult[]> {
+  return Promise.all(pubs.map(async (p) => publicResult(p, await ctx.loaders.currentVersion(p))));
 }
 
 const PublicResultConnection = Connection(PublicResult, 'PublicResult', '公示结果分页列表');
-
-/**
- * Versions of every record a request asks about, in one query: anyone may ask for a page of 100
- * records with their versions, and that must not cost 100 queries.
- */
-const versionLoaders = new WeakMap<HubContext, DataLoader<number, PublicationVersion[]>>();
-function versionsLoader(ctx: HubContext): DataLoader<number, PublicationVersion[]> {
-  let loader = versionLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly number[]) => {
-      const versions = await publication.publicVersions(ctx.em, [...ids]);
-      return ids.map((id) => versions.filter((v) => v.publication.id === id));
-    });
-    versionLoaders.set(ctx, loader);
-  }
-  return loader;
-}
 
 /** The public side: no login, published results only. */
 @Resolver(() => PublicResult)
@@ -79,7 +66,7 @@ export class PublicResultResolver {
   @Public()
   @Query(() => PublicResultConnection, { description: '公示的抽查结果（无需登录），按公示时间倒序；各条件均可选' })
   async publicResults(@Args(() => PublicResultFilter) filter: PublicResultFilter, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: HubContext) {
-    const found = await publication.searchPublicResults(
+    const found = await searchPublicResults(
       ctx.em,
       {
         enterprise: filter.enterprise,
@@ -90,20 +77,22 @@ export class PublicResultResolver {
       },
       page,
     );
-    return { ...found, nodes: await publicResults(ctx, found.nodes) };
+    // Keep the count lazy (a getter): only computed when the caller asks for totalCount.
+    const nodes = await publicResults(ctx, found.nodes);
+    return { pageInfo: found.pageInfo, nodes, get totalCount() { return found.totalCount; } };
   }
 
   @Public()
   @Query(() => PublicResult, { description: '一条公示的抽查结果（无需登录），含各版本' })
   async publicResult(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<PublicResult> {
-    const [result] = await publicResults(ctx, [await publication.getPublicResult(ctx.em, parseId('id', id))]);
+    const [result] = await publicResults(ctx, [await getPublicResult(ctx.em, parseId('id', id))]);
     return result;
   }
 
   @Public()
   @Query(() => PublicFilterOptions, { description: '公示页面的筛选项（无需登录）' })
   async publicFilterOptions(@Ctx() ctx: HubContext): Promise<PublicFilterOptions> {
-    const { departments, tasks } = await publication.publicFilterOptions(ctx.em);
+    const { departments, tasks } = await publicFilterOptions(ctx.em);
     return {
       departments: departments.map((d) => ({ id: String(d.id), name: d.name, planName: null })),
       tasks: tasks.map((t) => ({ id: String(t.id), name: t.name, planName: t.plan.getEntity().name })),
@@ -112,7 +101,7 @@ export class PublicResultResolver {
 
   @FieldResolver(() => [PublicResultVersion], { description: '全部版本（首次公示及每次更正），按时间先后' })
   async versions(@Root() result: PublicResult, @Ctx() ctx: HubContext): Promise<PublicResultVersion[]> {
-    return (await versionsLoader(ctx).load(result.publicationId)).map(versionOf);
+    return (await ctx.loaders.versions(result.publicationId)).map(versionOf);
   }
 }
 
@@ -120,13 +109,13 @@ export class PublicResultResolver {
 export class PublicationResolver {
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => [Publication], { description: '发起部门公示已办结的检查（可批量；任一项不能公示则全部不公示）' })
-  publishInspections(@Arg('inspectionIds', () => [ID]) inspectionIds: string[], @Ctx() ctx: HubContext): Promise<Publication[]> {
-    return publication.publishInspections(ctx.em, ctx.viewer!, inspectionIds.map((id) => parseId('inspectionIds', id)));
+  publishInspections(@Arg('inspectionIds', () => [ID]) inspectionIds: string[], @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Publication[]> {
+    return publishInspections(ctx.em, viewer, inspectionIds.map((id) => parseId('inspectionIds', id)));
   }
 
   @Query(() => Publication, { description: '按编号读取公示记录（本部门参与的检查）' })
-  publication(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Publication> {
-    return publication.getPublication(ctx.em, ctx.viewer!, parseId('id', id));
+  publication(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Publication> {
+    return getPublication(ctx.em, viewer, parseId('id', id));
   }
 
   @Query(() => PublicationDueList, { description: '待公示清单：已办结未公示的检查及其公示期限（20 个工作日）' })
@@ -134,14 +123,14 @@ export class PublicationResolver {
     @Arg('state', () => DueState, { defaultValue: DueState.ALL, description: '全部、即将到期或已逾期' }) state: DueState,
     @Arg('departmentId', () => ID, { nullable: true, description: '部门（默认本部门；仅系统管理员、审计人员可查其他部门）' }) departmentId: string | null,
     @Arg('first', () => Int, { defaultValue: 100, description: '最多返回条数' }) first: number,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<PublicationDueList> {
-    return publication.publicationDue(ctx.em, ctx.viewer!, departmentId ? parseId('departmentId', departmentId) : null, state, first);
+    return publicationDue(ctx.em, viewer, departmentId ? parseId('departmentId', departmentId) : null, state, first);
   }
 
   @Query(() => PublicationStats, { description: '年度公示率（已公示 ÷ 已办结），按部门和任务' })
-  async publicationStats(@Arg('year', () => Int, { description: '计划年度' }) year: number, @Ctx() ctx: HubContext): Promise<PublicationStats> {
-    const { departments, tasks } = await publication.publicationStats(ctx.em, ctx.viewer!, year);
+  async publicationStats(@Arg('year', () => Int, { description: '计划年度' }) year: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<PublicationStats> {
+    const { departments, tasks } = await publicationStats(ctx.em, viewer, year);
     const deptById = new Map((await ctx.em.find(Department, { id: { $in: departments.map((r) => r.id) } })).map((d) => [d.id, d]));
     const taskById = new Map((await ctx.em.find(Task, { id: { $in: tasks.map((r) => r.id) } })).map((t) => [t.id, t]));
     return {
@@ -156,11 +145,11 @@ export class PublicationResolver {
     @Arg('publicationId', () => ID) publicationId: string,
     @Arg('reason', () => String, { description: '更正理由' }) reason: string,
     @Arg('items', () => [CorrectionItemInput], { description: '要更正的事项及其新结果' }) items: CorrectionItemInput[],
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Correction> {
-    return publication.requestCorrection(
+    return requestCorrection(
       ctx.em,
-      ctx.viewer!,
+      viewer,
       parseId('publicationId', publicationId),
       reason,
       items.map((item, i) => ({ itemId: parseId(`items[${i}].itemId`, item.itemId), results: item.results, problemKinds: item.problemKinds })),
@@ -174,18 +163,18 @@ export class PublicationResolver {
     @Arg('version', () => Int) version: number,
     @Arg('approve', () => Boolean, { description: '批准为 true，驳回为 false' }) approve: boolean,
     @Arg('note', () => String, { nullable: true, description: '审核意见（驳回时必填）' }) note: string | null,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Correction> {
-    return publication.decideCorrection(ctx.em, ctx.viewer!, parseId('id', id), version, approve, note);
+    return decideCorrection(ctx.em, viewer, parseId('id', id), version, approve, note);
   }
 
   @Query(() => [Correction], { description: '更正申请：本部门的（可只看待审核的），或一条公示记录的全部' })
   corrections(
     @Arg('status', () => CorrectionStatus, { nullable: true }) status: CorrectionStatus | null,
     @Arg('publicationId', () => ID, { nullable: true }) publicationId: string | null,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Correction[]> {
-    return publication.listCorrections(ctx.em, ctx.viewer!, status, publicationId ? parseId('publicationId', publicationId) : null);
+    return listCorrections(ctx.em, viewer, status, publicationId ? parseId('publicationId', publicationId) : null);
   }
 
   @Subscription(() => PublicationChange, {
@@ -200,23 +189,23 @@ export class PublicationResolver {
     },
   })
   async publicationChanged(
-    @Root() event: EventRecord,
+    @Root() event: EventRecord<EventType.PUBLICATION_CHANGED>,
     @Arg('after', () => ID, { nullable: true, description: '从该事件之后续传' }) _after: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<PublicationChange> {
-    const payload = event.payload as EventPayloads[EventType.PUBLICATION_CHANGED];
-    const em = ctx.em.fork();
+    const { payload } = event;
+    const loaders = loadersForEvent(ctx, event);
     return Object.assign(new PublicationChange(), {
       action: payload.action as PublicationAction,
-      publication: await em.findOneOrFail(Publication, { id: payload.publicationId }),
-      correction: payload.correctionId ? await em.findOneOrFail(Correction, { id: payload.correctionId }) : null,
+      publication: await loaders.loadOrFail(Publication, payload.publicationId),
+      correction: payload.correctionId ? await loaders.loadOrFail(Correction, payload.correctionId) : null,
       cursor: encodeEventCursor(event),
     });
   }
 
   @FieldResolver(() => PublicResult, { description: '当前公示的内容（与公众看到的相同）' })
   async record(@Root() pub: Publication, @Ctx() ctx: HubContext): Promise<PublicResult> {
-    return publicResult(pub, await publication.currentVersion(ctx.em, pub));
+    return publicResult(pub, await ctx.loaders.currentVersion(pub));
   }
 
   @FieldResolver(() => Inspection, { description: '检查' })
@@ -249,9 +238,15 @@ export class CorrectionResolver {
 
   @FieldResolver(() => [CorrectionChange], { description: '更正的事项及新结果' })
   async changes(@Root() correction: Correction, @Ctx() ctx: HubContext): Promise<CorrectionChange[]> {
-    const items = new Map((await ctx.em.find(CheckItem, { id: { $in: correction.changes.map((c) => c.itemId) } })).map((i) => [i.id, i]));
-    return correction.changes.map((c) =>
-      Object.assign(new CorrectionChange(), { item: items.get(c.itemId)!, results: c.results, problemKinds: c.problemKinds, resultText: resultText(c.results, c.problemKinds) }),
+    return Promise.all(
+      correction.changes.map(async (c) =>
+        Object.assign(new CorrectionChange(), {
+          item: await ctx.loaders.loadOrFail(CheckItem, c.itemId),
+          results: c.results,
+          problemKinds: c.problemKinds,
+          resultText: resultText(c.results, c.problemKinds),
+        }),
+      ),
     );
   }
 }
@@ -261,11 +256,11 @@ export class CorrectionResolver {
 export class InspectionPublicationResolver {
   @FieldResolver(() => Publication, { nullable: true, description: '公示记录（尚未公示时为空）' })
   publication(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Publication | null> {
-    return publication.publicationOfInspection(ctx.em, inspection.id);
+    return ctx.loaders.publication(inspection.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: '公示期限（办结后第 20 个工作日；未办结时为空）' })
   publicationDueOn(@Root() inspection: Inspection): string | null {
-    return inspection.completedOn ? publication.publicationDeadline(inspection.completedOn).due : null;
+    return inspection.completedOn ? publicationDeadline(inspection.completedOn).due : null;
   }
 }

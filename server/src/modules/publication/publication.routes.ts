@@ -1,12 +1,12 @@
 import express from 'express';
 import type { Orm } from '../../db/orm.js';
 import { logger } from '../../logger.js';
-import { BadInputError, HubError, sendHubError } from '../../graphql/errors.js';
-import { parseId } from '../../graphql/ids.js';
+import { BadInputError, DomainError, sendDomainError } from '../../core/errors.js';
+import { parseId } from '../../core/ids.js';
 import { resultText } from '../inspections/finding.enums.js';
 import type { PublicRecord } from './public-record.js';
 import type { Publication } from './publication.entity.js';
-import { currentVersions, type PublicFilter, searchPublicResults } from './publication.service.js';
+import { currentVersions, type PublicFilter, searchPublicResults } from './public-search.service.js';
 
 /** The most records one export answers; a larger set is narrowed first (by date, department or task). */
 export const MAX_EXPORT = 20_000;
@@ -67,10 +67,10 @@ export function publicationRoutes(orm: Orm): express.Router {
         from: text('from'),
         to: text('to'),
       };
-      const { totalCount } = await searchPublicResults(em, filter, { first: 1 });
+      const totalCount = await (await searchPublicResults(em, filter, { first: 1 })).totalCount;
       if (totalCount > MAX_EXPORT) throw new BadInputError('from', `符合条件的结果有 ${totalCount} 条，一次最多导出 ${MAX_EXPORT} 条，请缩小日期范围或按部门、任务筛选`);
     } catch (error) {
-      return error instanceof HubError ? sendHubError(res, error) : next(error);
+      return error instanceof DomainError ? sendDomainError(res, error) : next(error);
     }
     try {
       res.setHeader('content-type', 'text/csv; charset=utf-8');

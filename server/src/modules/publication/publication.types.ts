@@ -7,7 +7,8 @@ import { DrawType } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
 import { type PublicItem, recordDepartments } from './public-record.js';
 import { Correction, Publication, type PublicationVersion } from './publication.entity.js';
-import { DUE_SOON_WORKING_DAYS, DueState, type RateRow } from './publication.service.js';
+import { DUE_SOON_WORKING_DAYS, DueState } from './deadlines.service.js';
+import type { RateRow } from './stats.service.js';
 
 /**
  * The GraphQL shapes of publication: the public record (separate types with no path to an
@@ -225,6 +226,9 @@ export class PublicationDueEntry {
 
   @Field(() => Boolean, { description: '是否已逾期' })
   overdue!: boolean;
+
+  @Field(() => Boolean, { description: `是否即将到期（未逾期且剩余不超过 ${DUE_SOON_WORKING_DAYS} 个工作日）` })
+  dueSoon!: boolean;
 
   @Field(() => Int, { description: '剩余工作日（当天为 0）；已逾期时为逾期的工作日数' })
   workingDays!: number;

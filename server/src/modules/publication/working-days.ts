@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { isIsoDate } from '../../shared/dates.js';
+import { isIsoDate } from '../../core/dates.js';
 
 /**
  * Working days on the Chinese calendar: weekends and public holidays off, 调休 make-up days on

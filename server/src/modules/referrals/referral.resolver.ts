@@ -1,14 +1,18 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { parseId } from '../../graphql/ids.js';
-import { chinaDate } from '../../shared/dates.js';
-import { loadRequiredRef } from '../../shared/refs.js';
+import { parseId } from '../../core/ids.js';
+import { chinaDate } from '../../core/dates.js';
+import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { Department } from '../departments/department.entity.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Referral, ReferralKind, ReferralStatus } from './referral.entity.js';
 import * as referrals from './referral.service.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
+import { canRefer } from './referral.service.js';
+import { Officer } from '../registry/officer.entity.js';
 
 enum ReferralBox {
   INBOX = 'INBOX',
@@ -39,9 +43,9 @@ export class ReferralResolver {
     @Arg('kind', () => ReferralKind) kind: ReferralKind,
     @Arg('description', () => String) description: string,
     @Arg('dueOn', () => String, { description: '办理期限（YYYY-MM-DD）' }) dueOn: string,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Referral> {
-    return referrals.createReferral(ctx.em, ctx.viewer!, {
+    return referrals.createReferral(ctx.em, viewer, {
       findingId: parseId('findingId', findingId),
       toDepartmentId: parseId('toDepartmentId', toDepartmentId),
       kind,
@@ -52,8 +56,8 @@ export class ReferralResolver {
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Referral, { description: '接收部门接收移送' })
-  acceptReferral(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() ctx: HubContext): Promise<Referral> {
-    return referrals.acceptReferral(ctx.em, ctx.viewer!, parseId('id', id), version);
+  acceptReferral(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Referral> {
+    return referrals.acceptReferral(ctx.em, viewer, parseId('id', id), version);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -62,24 +66,24 @@ export class ReferralResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
     @Arg('result', () => String) result: string,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Referral> {
-    return referrals.closeReferral(ctx.em, ctx.viewer!, parseId('id', id), version, result);
+    return referrals.closeReferral(ctx.em, viewer, parseId('id', id), version, result);
   }
 
   @Query(() => [Referral], { description: '问题线索移送：本部门收到的或移送出的；可只看逾期未办结的' })
   referrals(
     @Arg('box', () => ReferralBox) box: ReferralBox,
     @Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Referral[]> {
-    return referrals.listReferrals(ctx.em, ctx.viewer!, box, overdueOnly, chinaDate());
+    return referrals.listReferrals(ctx.em, viewer, box, overdueOnly, chinaDate());
   }
 
   @Query(() => [Rectification], { description: '本部门责令改正的跟踪清单（按期限排序）' })
-  async rectifications(@Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean, @Ctx() ctx: HubContext): Promise<Rectification[]> {
+  async rectifications(@Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Rectification[]> {
     const day = chinaDate();
-    return (await referrals.rectifications(ctx.em, ctx.viewer!, overdueOnly, day)).map((finding) =>
+    return (await referrals.rectifications(ctx.em, viewer, overdueOnly, day)).map((finding) =>
       Object.assign(new Rectification(), { finding, overdue: !!finding.followUpDeadline && finding.followUpDeadline < day }),
     );
   }
@@ -91,9 +95,9 @@ export class ReferralResolver {
     @Arg('version', () => Int) version: number,
     @Arg('doneOn', () => String, { description: '完成日期（YYYY-MM-DD）' }) doneOn: string,
     @Arg('notes', () => String, { nullable: true, description: '复查情况' }) notes: string | null,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Finding> {
-    return referrals.completeFollowUp(ctx.em, ctx.viewer!, parseId('findingId', findingId), version, doneOn, notes);
+    return referrals.completeFollowUp(ctx.em, viewer, parseId('findingId', findingId), version, doneOn, notes);
   }
 
   @FieldResolver(() => Boolean, { description: '是否逾期未办结' })
@@ -120,5 +124,14 @@ export class ReferralResolver {
   async inspection(@Root() referral: Referral): Promise<Inspection> {
     const finding = await loadRequiredRef(referral.finding);
     return loadRequiredRef(finding.inspection);
+  }
+}
+
+/** What the viewer may do with a finding beyond recording it. */
+@Resolver(() => Finding)
+export class FindingReferralResolver {
+  @FieldResolver(() => Boolean, { description: '当前用户可否移送该结果的问题线索（录入部门，或市抽县查时代为检查的县级部门；须发现问题）' })
+  viewerCanRefer(@Root() finding: Finding, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return canRefer(viewer, finding, { department: (id) => ctx.loaders.load(Department, id), officer: (id) => ctx.loaders.load(Officer, id) });
   }
 }

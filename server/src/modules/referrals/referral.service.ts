@@ -1,7 +1,7 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, isStaffOf, type Viewer } from '../../graphql/context.js';
-import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { hasRole, isStaffOf, type Viewer } from '../../core/viewer.js';
+import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -17,11 +17,30 @@ import { Referral, ReferralKind, ReferralStatus } from './referral.entity.js';
  * Whoever acts for a finding: officers, STAFF and HEAD of its department — and under 市抽县查 those
  * of the county bureau that inspected in its place (its officer recorded the finding).
  */
-async function actsFor(tx: EntityManager, viewer: Viewer, finding: Finding): Promise<boolean> {
+export async function actsFor(viewer: Viewer, finding: Finding, lookup: Lookup): Promise<boolean> {
   if (!hasRole(viewer, Role.OFFICER, Role.STAFF, Role.HEAD)) return false;
   if (viewer.departmentId === finding.department.id) return true;
-  const [own, officer] = await Promise.all([tx.findOne(Department, viewer.departmentId), tx.findOne(Officer, finding.officer.id)]);
+  const [own, officer] = await Promise.all([lookup.department(viewer.departmentId), lookup.officer(finding.officer.id)]);
   return own?.parent?.id === finding.department.id && officer?.department.id === viewer.departmentId;
+}
+
+/** How the rules read departments and officers: the transaction in a mutation, the request's loaders in a capability field. */
+export interface Lookup {
+  department(id: number): Promise<Department | null>;
+  officer(id: number): Promise<Officer | null>;
+}
+
+function lookupIn(tx: EntityManager): Lookup {
+  return { department: (id) => tx.findOne(Department, id), officer: (id) => tx.findOne(Officer, id) };
+}
+
+function onlyNoProblem(finding: Finding): boolean {
+  return finding.results.length === 1 && finding.results[0] === ResultCategory.NO_PROBLEM;
+}
+
+/** Whether the viewer may refer this finding: it acts for the finding's department, and the finding shows a problem. */
+export async function canRefer(viewer: Viewer, finding: Finding, lookup: Lookup): Promise<boolean> {
+  return !onlyNoProblem(finding) && (await actsFor(viewer, finding, lookup));
 }
 
 async function announce(tx: EntityManager, referral: Referral, actorId: number): Promise<void> {
@@ -47,8 +66,8 @@ export async function createReferral(
   return em.transactional(async (tx) => {
     const finding = await tx.findOne(Finding, { id: input.findingId });
     if (!finding) throw new NotFoundError('检查结果', input.findingId);
-    if (!(await actsFor(tx, viewer, finding))) throw new ForbiddenError('只有录入该结果的部门可以移送问题线索');
-    if (finding.results.length === 1 && finding.results[0] === ResultCategory.NO_PROBLEM) {
+    if (!(await actsFor(viewer, finding, lookupIn(tx)))) throw new ForbiddenError('只有录入该结果的部门可以移送问题线索');
+    if (onlyNoProblem(finding)) {
       throw new ConflictError('该事项未发现问题，无需移送');
     }
     const to = await tx.findOne(Department, { id: input.toDepartmentId });
@@ -130,7 +149,7 @@ export async function completeFollowUp(em: EntityManager, viewer: Viewer, findin
   return em.transactional(async (tx) => {
     const finding = await tx.findOne(Finding, { id: findingId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!finding) throw new NotFoundError('检查结果', findingId);
-    if (!(await actsFor(tx, viewer, finding))) throw new ForbiddenError('只有录入该结果的部门可以登记复查');
+    if (!(await actsFor(viewer, finding, lookupIn(tx)))) throw new ForbiddenError('只有录入该结果的部门可以登记复查');
     if (finding.version !== version) throw new ConflictError(`检查结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
     if (finding.followUp === FollowUpMeasure.NONE) throw new ConflictError('该结果无需后续处置');
     if (finding.followUpDone) throw new ConflictError('后续处置已登记完成');

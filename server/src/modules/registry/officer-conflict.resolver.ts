@@ -1,12 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { parseId } from '../../graphql/ids.js';
-import { loadRequiredRef } from '../../shared/refs.js';
+import { parseId } from '../../core/ids.js';
+import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Officer } from './officer.entity.js';
 import { OfficerConflict } from './officer-conflict.entity.js';
 import { conflictsOf, declareConflict } from './officer-conflict.service.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
 
 @Resolver(() => OfficerConflict)
 export class OfficerConflictResolver {
@@ -16,15 +18,15 @@ export class OfficerConflictResolver {
     @Arg('officerId', () => ID) officerId: string,
     @Arg('uscc', () => String, { description: '企业统一社会信用代码' }) uscc: string,
     @Arg('reason', () => String, { description: '回避理由' }) reason: string,
-    @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<OfficerConflict> {
-    return declareConflict(ctx.em, ctx.viewer!, parseId('officerId', officerId), uscc, reason);
+    return declareConflict(ctx.em, viewer, parseId('officerId', officerId), uscc, reason);
   }
 
   @Authorized(Role.OFFICER, Role.STAFF, Role.HEAD)
   @Query(() => [OfficerConflict], { description: '执法人员的回避声明' })
-  officerConflicts(@Arg('officerId', () => ID) officerId: string, @Ctx() ctx: HubContext): Promise<OfficerConflict[]> {
-    return conflictsOf(ctx.em, ctx.viewer!, parseId('officerId', officerId));
+  officerConflicts(@Arg('officerId', () => ID) officerId: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<OfficerConflict[]> {
+    return conflictsOf(ctx.em, viewer, parseId('officerId', officerId));
   }
 
   @FieldResolver(() => Officer, { description: '执法人员' })

@@ -1,7 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isStaffOf, type Viewer } from '../../graphql/context.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { isStaffOf, type Viewer } from '../../core/viewer.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { User } from '../auth/user.entity.js';
 import { Officer } from './officer.entity.js';
 import { OfficerConflict } from './officer-conflict.entity.js';

@@ -1,8 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { BadInputError, NotFoundError } from '../../graphql/errors.js';
+import { BadInputError, NotFoundError } from '../../core/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadRef, loadRequiredRef } from '../../shared/refs.js';
+import { parseId } from '../../core/ids.js';
+import { loadRef, loadRequiredRef } from '../../core/refs.js';
 import { STAFF_ROLES } from '../auth/roles.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Enterprise } from './enterprise.entity.js';
@@ -10,7 +11,6 @@ import { Industry } from './industry.entity.js';
 import { Officer } from './officer.entity.js';
 import { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
 import * as registry from './registry.service.js';
-import { parseId } from '../../graphql/ids.js';
 
 const EnterpriseConnection = Connection(Enterprise, 'Enterprise', '监管对象分页列表');
 const OfficerConnection = Connection(Officer, 'Officer', '执法人员分页列表');

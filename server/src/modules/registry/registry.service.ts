@@ -1,9 +1,9 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadInputError, NotFoundError } from '../../graphql/errors.js';
-import { type ConnectionShape, type PageArgs, paginate } from '../../graphql/pagination.js';
-import { parseIds } from '../../graphql/ids.js';
-import { escapeLike } from '../../shared/sql.js';
+import { BadInputError, NotFoundError } from '../../core/errors.js';
+import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
+import { parseIds } from '../../core/ids.js';
+import { escapeLike } from '../../core/sql.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Officer } from './officer.entity.js';
 import type { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
@@ -12,7 +12,7 @@ import { checkUscc } from './uscc.js';
 export async function listEnterprises(
   em: EntityManager,
   filter: EnterpriseFilterArgs,
-  page: PageArgs,
+  page: PageRequest,
 ): Promise<ConnectionShape<Enterprise>> {
   const where: FilterQuery<Enterprise>[] = [];
   const search = filter.search?.trim();
@@ -35,7 +35,7 @@ export async function enterpriseByUscc(em: EntityManager, raw: string): Promise<
   return enterprise;
 }
 
-export async function listOfficers(em: EntityManager, filter: OfficerFilterArgs, page: PageArgs): Promise<ConnectionShape<Officer>> {
+export async function listOfficers(em: EntityManager, filter: OfficerFilterArgs, page: PageRequest): Promise<ConnectionShape<Officer>> {
   const where: FilterQuery<Officer>[] = [];
   const search = filter.search?.trim();
   if (search) {

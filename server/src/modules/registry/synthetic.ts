@@ -1,4 +1,4 @@
-import { Prng } from '../../shared/prng.js';
+import { Prng } from '../../core/prng.js';
 import { EnterpriseStatus, OfficerStatus, RiskClass } from './registry.enums.js';
 import { USCC_CHARSET, orgCodeCheckChar, usccCheckChar } from './uscc.js';
 

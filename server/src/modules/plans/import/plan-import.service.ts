@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadInputError, ConflictError } from '../../../graphql/errors.js';
+import { BadInputError, ConflictError } from '../../../core/errors.js';
 import { CheckItem } from '../../checklist/check-item.entity.js';
 import { Department, Region } from '../../departments/department.entity.js';
 import { emitEvent } from '../../events/event.service.js';

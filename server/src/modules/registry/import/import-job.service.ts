@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { hasRole, type Viewer } from '../../../graphql/context.js';
-import { ForbiddenError, HubError, NotFoundError } from '../../../graphql/errors.js';
+import { hasRole, type Viewer } from '../../../core/viewer.js';
+import { ForbiddenError, DomainError, NotFoundError } from '../../../core/errors.js';
 import { logger } from '../../../logger.js';
 import { Role } from '../../auth/roles.js';
 import { User } from '../../auth/user.entity.js';
@@ -100,7 +100,7 @@ export class ImportJobs {
         status = result.committed ? ImportStatus.SUCCEEDED : ImportStatus.REJECTED;
       }
     } catch (error) {
-      if (error instanceof HubError) {
+      if (error instanceof DomainError) {
         // A rule the file broke (no plan table, plan already imported …): the user's to fix.
         status = ImportStatus.REJECTED;
         failure = error.message;

@@ -1,9 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../../graphql/context.js';
-import { checkPageSize } from '../../../graphql/pagination.js';
+import { checkPageSize } from '../../../core/paging.js';
 import type { ProgressSignal } from '../../events/event.service.js';
 import { ImportJob, ImportKind, ImportStatus } from './import-job.entity.js';
 import { ImportReport } from './import-report.js';
+import { CurrentViewer } from '../../../graphql/current-viewer.js';
+import type { Viewer } from '../../../core/viewer.js';
 
 @ObjectType({ description: '导入进度' })
 export class ImportProgressUpdate {
@@ -29,14 +31,14 @@ export class ImportProgressUpdate {
 @Resolver(() => ImportJob)
 export class ImportJobResolver {
   @Query(() => ImportJob, { description: '导入任务（本部门）；上传文件见 POST /api/imports' })
-  importJob(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ImportJob> {
-    return ctx.services.imports.get(ctx.em, ctx.viewer!, id);
+  importJob(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<ImportJob> {
+    return ctx.services.imports.get(ctx.em, viewer, id);
   }
 
   @Query(() => [ImportJob], { description: '本部门最近的导入任务' })
-  importJobs(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: HubContext): Promise<ImportJob[]> {
+  importJobs(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<ImportJob[]> {
     checkPageSize(first);
-    return ctx.services.imports.list(ctx.em, ctx.viewer!, first);
+    return ctx.services.imports.list(ctx.em, viewer, first);
   }
 
   @Subscription(() => ImportProgressUpdate, {

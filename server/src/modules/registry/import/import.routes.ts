@@ -5,9 +5,9 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import crypto from 'node:crypto';
 import express from 'express';
-import type { Viewer } from '../../../graphql/context.js';
+import type { Viewer } from '../../../core/viewer.js';
+import { DomainError, sendDomainError } from '../../../core/errors.js';
 import { type appendAudit, inputDigest } from '../../audit/audit.service.js';
-import { HubError, sendHubError } from '../../../graphql/errors.js';
 import { ImportKind } from './import-job.entity.js';
 import type { ImportJobs } from './import-job.service.js';
 import { ImportMode } from './import-report.js';
@@ -38,7 +38,7 @@ export function importRoutes(
     try {
       viewer = await authenticate(req.headers.authorization);
     } catch (error) {
-      return sendHubError(res, error as HubError);
+      return sendDomainError(res, error as DomainError);
     }
     const kind = String(req.query.kind ?? '') as ImportKind;
     const mode = String(req.query.mode ?? 'INSERT').toUpperCase() as ImportMode;
@@ -46,15 +46,15 @@ export function importRoutes(
     try {
       fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
     } catch {
-      return sendHubError(res, badInput('file', '文件名（X-File-Name）应为 URI 编码'));
+      return sendDomainError(res, badInput('file', '文件名（X-File-Name）应为 URI 编码'));
     }
     const ext = path.extname(fileName).toLowerCase();
-    if (!Object.values(ImportKind).includes(kind)) return sendHubError(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
-    if (!Object.values(ImportMode).includes(mode)) return sendHubError(res, badInput('mode', '应为 INSERT 或 UPSERT'));
-    if (!fileName) return sendHubError(res, badInput('file', '缺少文件名（X-File-Name）'));
-    if (!EXTENSIONS[kind].includes(ext)) return sendHubError(res, badInput('file', `文件类型应为 ${EXTENSIONS[kind].join('、')}`));
+    if (!Object.values(ImportKind).includes(kind)) return sendDomainError(res, badInput('kind', '应为 ENTERPRISE、OFFICER 或 PLAN'));
+    if (!Object.values(ImportMode).includes(mode)) return sendDomainError(res, badInput('mode', '应为 INSERT 或 UPSERT'));
+    if (!fileName) return sendDomainError(res, badInput('file', '缺少文件名（X-File-Name）'));
+    if (!EXTENSIONS[kind].includes(ext)) return sendDomainError(res, badInput('file', `文件类型应为 ${EXTENSIONS[kind].join('、')}`));
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES) return sendHubError(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
+    if (declared > MAX_UPLOAD_BYTES) return sendDomainError(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
 
     const dir = path.join(os.tmpdir(), 'inspection-hub-uploads');
     await fsp.mkdir(dir, { recursive: true });
@@ -69,11 +69,11 @@ export function importRoutes(
       await pipeline(req, out);
     } catch {
       await fsp.rm(file, { force: true });
-      return sendHubError(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
+      return sendDomainError(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
     }
     if (size === 0) {
       await fsp.rm(file, { force: true });
-      return sendHubError(res, badInput('file', '文件为空'));
+      return sendDomainError(res, badInput('file', '文件为空'));
     }
     const audit = (success: boolean, errorCode: string | null) =>
       recordAudit({ actorId: viewer.userId, departmentId: viewer.departmentId, operation: 'uploadImport', target: `kind=${kind}`, success, errorCode, inputDigest: inputDigest({ kind, mode, fileName, size }) });
@@ -82,14 +82,14 @@ export function importRoutes(
       await audit(true, null);
       res.status(202).json({ job: { id: job.id, kind: job.kind, status: job.status, fileName: job.fileName } });
     } catch (error) {
-      await audit(false, error instanceof HubError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR');
-      if (error instanceof HubError) return sendHubError(res, error);
+      await audit(false, error instanceof DomainError ? error.code : 'INTERNAL_SERVER_ERROR');
+      if (error instanceof DomainError) return sendDomainError(res, error);
       throw error;
     }
   });
   return router;
 }
 
-function badInput(field: string, reason: string): HubError {
-  return new HubError('BAD_USER_INPUT', reason, { field, reason });
+function badInput(field: string, reason: string): DomainError {
+  return new DomainError('BAD_USER_INPUT', reason, { field, reason });
 }

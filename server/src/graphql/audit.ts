@@ -1,7 +1,8 @@
 import type { MiddlewareFn } from 'type-graphql';
-import type { HubContext } from '../../graphql/context.js';
-import { logger } from '../../logger.js';
-import { appendAudit, inputDigest } from './audit.service.js';
+import { logger } from '../logger.js';
+import { appendAudit, inputDigest } from '../modules/audit/audit.service.js';
+import type { HubContext } from './context.js';
+import { errorCodeOf } from './errors.js';
 
 /** Argument names that identify what a mutation acts on, in order of preference. */
 const TARGET_KEYS = ['id', 'drawId', 'inspectionId', 'findingId', 'officerId', 'taskIds', 'username'];
@@ -43,8 +44,7 @@ export const auditMutations: MiddlewareFn<HubContext> = async ({ context, info, 
     await record(true, null, typeof loggedIn === 'number' ? loggedIn : undefined);
     return result;
   } catch (error) {
-    const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-    await record(false, typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+    await record(false, errorCodeOf(error));
     throw error;
   }
 };
