@@ -2,7 +2,8 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Input, List, Modal, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
+import { useLiveRefetch } from '../common/use-live-refetch';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
@@ -121,10 +122,7 @@ export function DrawPage() {
   const client = useClient();
   const [{ data, error }, refetch] = useQuery({ query: DrawDetail, variables: { id } });
   // Every change (opened, entropy added, revealed) reloads the page's view of the draw.
-  useSubscription({ query: Watch, variables: { id } }, (_, update) => {
-    refetch({ requestPolicy: 'network-only' });
-    return update;
-  });
+  useLiveRefetch(Watch, { id }, () => refetch({ requestPolicy: 'network-only' }));
   const [entropy, setEntropy] = useState('');
   const [added, addEntropy] = useMutation(AddEntropy);
   const [revealing, reveal] = useMutation(Reveal);

@@ -2,8 +2,8 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, S
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { useMutation, useQuery, useSubscription } from 'urql';
-import { useAuth } from '../auth/auth-context';
+import { useMutation, useQuery } from 'urql';
+import { useLiveRefetch } from '../common/use-live-refetch';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
@@ -12,19 +12,15 @@ import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_
 
 const Detail = graphql(`
   query InspectionDetail($id: ID!) {
-    me {
-      id
-      officer {
-        id
-        department {
-          id
-        }
-      }
-    }
     inspection(id: $id) {
       id
       status
       version
+      viewerRecordableItemIds
+      viewerCanSchedule
+      viewerCanStart
+      viewerCanSubmit
+      viewerCanFinalise
       scheduledAt
       completedOn
       publicationDueOn
@@ -76,6 +72,7 @@ const Detail = graphql(`
         method
         notes
         recordedAt
+        viewerCanRefer
         item {
           id
         }
@@ -242,12 +239,8 @@ function FindingView({ finding }: { finding: FindingRow }) {
 /** One visit: every department's items; each officer fills in their own, the others' appear live. */
 export function InspectionPage() {
   const { id = '' } = useParams();
-  const { session } = useAuth();
   const [{ data, error }, refetch] = useQuery({ query: Detail, variables: { id } });
-  useSubscription({ query: Live, variables: { id } }, (_, update) => {
-    refetch({ requestPolicy: 'network-only' });
-    return update;
-  });
+  useLiveRefetch(Live, { id }, () => refetch({ requestPolicy: 'network-only' }));
   const [transition, run] = useMutation(Transition);
   const [scheduling, schedule] = useMutation(Schedule);
   const [editing, setEditing] = useState<string | null>(null);
@@ -255,11 +248,8 @@ export function InspectionPage() {
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const inspection = data?.inspection;
   if (!inspection) return null;
-  const myOfficer = data.me.officer;
-  const onTeam = !!myOfficer && inspection.officers.some((o) => o.id === myOfficer.id);
-  const roles = session?.user.roles ?? [];
-  const inLead = session?.user.department.id === inspection.leadDepartment.id;
-  const open = inspection.status === 'ASSIGNED' || inspection.status === 'IN_PROGRESS';
+  // What this user may do comes from the server (the rules the mutations enforce), never decided here.
+  const recordable = new Set(inspection.viewerRecordableItemIds);
   const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
   const act = (kind: 'submit' | 'finalise' | 'start') =>
     run({ id, version: inspection.version, submit: kind === 'submit', finalise: kind === 'finalise', start: kind === 'start' });
@@ -280,7 +270,7 @@ export function InspectionPage() {
         <Descriptions.Item label="约定检查时间">
           <Space wrap>
             {inspection.scheduledAt ? new Date(inspection.scheduledAt).toLocaleString('zh-CN') : '尚未预约'}
-            {open && inLead && (roles.includes('STAFF') || roles.includes('HEAD') || onTeam) && (
+            {inspection.viewerCanSchedule && (
               <DatePicker
                 showTime
                 size="small"
@@ -311,13 +301,13 @@ export function InspectionPage() {
         )}
       </Descriptions>
       <Space wrap>
-        {inspection.status === 'ASSIGNED' && onTeam && <Button onClick={() => act('start')}>开始检查</Button>}
-        {inspection.status === 'IN_PROGRESS' && inLead && (roles.includes('STAFF') || roles.includes('HEAD') || onTeam) && (
+        {inspection.viewerCanStart && <Button onClick={() => act('start')}>开始检查</Button>}
+        {inspection.viewerCanSubmit && (
           <Button type="primary" onClick={() => act('submit')} loading={transition.fetching}>
             提交检查结果
           </Button>
         )}
-        {inspection.status === 'SUBMITTED' && inLead && roles.includes('HEAD') && (
+        {inspection.viewerCanFinalise && (
           <Button type="primary" onClick={() => act('finalise')} loading={transition.fetching}>
             办结
           </Button>
@@ -326,8 +316,8 @@ export function InspectionPage() {
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
       {inspection.items.map((item) => {
         const finding = findingOf(item);
-        const mine = onTeam && roles.includes('OFFICER') && myOfficer?.department.id === item.department.id;
-        const showForm = mine && open && (!finding || editing === item.id);
+        const mine = recordable.has(item.id);
+        const showForm = mine && (!finding || editing === item.id);
         return (
           <Card
             key={item.id}
@@ -346,12 +336,12 @@ export function InspectionPage() {
             )}
             {finding && !showForm && <FindingView finding={finding} />}
             <Space style={{ marginTop: 8 }}>
-              {finding && mine && open && editing !== item.id && (
+              {finding && mine && editing !== item.id && (
                 <Button size="small" onClick={() => setEditing(item.id)}>
                   修改
                 </Button>
               )}
-              {finding && myOfficer?.department.id === item.department.id && !finding.results.includes('NO_PROBLEM') && (
+              {finding?.viewerCanRefer && (
                 <Button size="small" onClick={() => setReferring(finding.id)}>
                   移送问题线索
                 </Button>

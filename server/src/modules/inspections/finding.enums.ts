@@ -57,12 +57,12 @@ export enum FollowUpMeasure {
 }
 registerEnumType(FollowUpMeasure, {
   name: 'FollowUpMeasure',
-  description: '后续处置措施',
+  description: '后续处置措施（责令改正须填写期限；选择“其他”须在备注中说明）',
   valuesConfig: {
     NONE: { description: '无需后续处置' },
-    ORDER_CORRECTION: { description: '责令改正（须填写期限）' },
+    ORDER_CORRECTION: { description: '责令改正' },
     REFER_CASE_HANDLING: { description: '移送办案机构' },
     NOTIFY_DEPARTMENT: { description: '抄告相关部门' },
-    OTHER: { description: '其他（须在备注中说明）' },
+    OTHER: { description: '其他' },
   },
 });

@@ -1,6 +1,6 @@
 // Deadlines of 一公开: 20 working days on the Chinese calendar; the due-soon and overdue lists.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertInScope, type Viewer } from '../../core/viewer.js';
+import { assertInScope, isStaffOf, type Viewer } from '../../core/viewer.js';
 import { checkPageSize } from '../../core/paging.js';
 import { chinaDate } from '../../core/dates.js';
 import { Inspection } from '../inspections/inspection.entity.js';
@@ -35,6 +35,8 @@ export interface DueEntry {
 }
 
 export interface DueList {
+  /** Whether the viewer may publish these (the department's STAFF or HEAD). */
+  viewerCanPublish: boolean;
   totalCount: number;
   overdueCount: number;
   dueSoonCount: number;
@@ -76,5 +78,5 @@ export async function publicationDue(em: EntityManager, viewer: Viewer, departme
     const workingDays = overdue ? workingDaysBetween(due, today) : workingDaysBetween(today, due);
     return { inspection, completedOn, dueOn: due, provisional, overdue, workingDays, dueSoon: !overdue && workingDays <= DUE_SOON_WORKING_DAYS };
   });
-  return { totalCount: counts.total, overdueCount: counts.overdue, dueSoonCount: counts.soon, nodes };
+  return { viewerCanPublish: isStaffOf(viewer, department), totalCount: counts.total, overdueCount: counts.overdue, dueSoonCount: counts.soon, nodes };
 }

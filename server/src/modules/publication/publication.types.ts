@@ -236,6 +236,9 @@ export class PublicationDueEntry {
 
 @ObjectType({ description: '本部门待公示清单' })
 export class PublicationDueList {
+  @Field(() => Boolean, { description: '当前用户可否公示这些检查（该部门的业务人员或负责人）' })
+  viewerCanPublish!: boolean;
+
   @Field(() => Int, { description: '待公示总数' })
   totalCount!: number;
 
