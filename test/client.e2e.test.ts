@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
@@ -37,8 +37,18 @@ afterAll(async () => {
   if (clientDir) await fsp.rm(clientDir, { recursive: true, force: true });
 });
 
+/**
+ * A browser context whose waits hold on a loaded two-core machine: every locator waits for the
+ * state it needs for up to 90 s (Playwright's default is 30 s).
+ */
+async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(90_000);
+  return context;
+}
+
 async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const context = await newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(hub.url);
   await page.getByLabel('用户名').fill(username);
@@ -48,9 +58,9 @@ async function signIn(username: string): Promise<Page> {
   return page;
 }
 
-describe('staff client in a real browser', () => {
+describe('staff client in a real browser', { timeout: 300_000 }, () => {
   it('refuses a wrong password with a Chinese message', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await newContext()).newPage();
     await page.goto(`${hub.url}/tasks`);
     await page.getByLabel('用户名').fill('commerce.staff');
     await page.getByLabel('密码').fill('wrong');
@@ -102,7 +112,7 @@ describe('staff client in a real browser', () => {
     const page = await signIn('market.staff');
     await page.getByRole('menuitem', { name: '名录库' }).click();
     const total = async () => Number((await page.locator('.ant-statistic').first().innerText()).replace(/[^\d]/g, ''));
-    await expect.poll(total).toBeGreaterThan(0);
+    await expect.poll(total, { timeout: 60_000 }).toBeGreaterThan(0);
     const before = await total();
 
     const bad = path.join(clientDir, 'bad.csv');
@@ -123,7 +133,7 @@ describe('staff client in a real browser', () => {
     await dialog.getByText('导入完成：共 3 行，新增 3，更新 0').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-import.png') });
     await dialog.getByRole('button', { name: /关闭|Close/ }).click();
-    await expect.poll(total).toBe(before + 3);
+    await expect.poll(total, { timeout: 60_000 }).toBe(before + 3);
   });
 
   it('runs a draw ceremony: the lead opens, a witness adds entropy, both see the reveal live', async () => {
@@ -158,7 +168,7 @@ describe('staff client in a real browser', () => {
     const { id: inspectionId } = await hub.visitWithTeam(['commerce.officer', 'market.officer']);
 
     const commerce = await signIn('commerce.officer');
-    const marketContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+    const marketContext = await newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
     const market = await marketContext.newPage();
     await market.goto(hub.url);
     await market.getByLabel('用户名').fill('market.officer');
@@ -234,7 +244,7 @@ describe('staff client in a real browser', () => {
     await clerk.screenshot({ path: path.join(ARTIFACTS, 'publication-rate.png'), fullPage: true });
 
     // Anyone, without logging in, finds it on the public page; no officer's name is there.
-    const publicContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const publicContext = await newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const visitor = await publicContext.newPage();
     await visitor.goto(`${hub.url}/public`);
     await visitor.getByPlaceholder('企业名称或统一社会信用代码').fill(firm);

@@ -50,7 +50,8 @@ async function counts(url: string) {
   return out;
 }
 
-describe('starting the hub', () => {
+// Each start seeds and serves a real process: generous bounds, so a loaded machine waits rather than fails.
+describe('starting the hub', { timeout: 240_000 }, () => {
   it('migrates and seeds an empty database once; a restart duplicates nothing', async () => {
     const name = `start_${crypto.randomBytes(4).toString('hex')}`;
     await ensureDatabase(inject('pgAdminUrl'), name);
@@ -86,7 +87,7 @@ describe('starting the hub', () => {
   });
 });
 
-describe('seeding again by hand', () => {
+describe('seeding again by hand', { timeout: 240_000 }, () => {
   it('creates only what is missing', async () => {
     const { seedDemo } = await import('../server/src/cli/seed.js');
     const { openOrm, migrate } = await import('../server/src/db/orm.js');

@@ -33,17 +33,9 @@ const Enterprises = graphql(`
         }
       }
     }
-    a: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [A_LOW], statuses: $statuses) {
-      totalCount
-    }
-    b: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [B_GENERAL], statuses: $statuses) {
-      totalCount
-    }
-    c: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [C_ELEVATED], statuses: $statuses) {
-      totalCount
-    }
-    d: enterprises(first: 1, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: [D_HIGH], statuses: $statuses) {
-      totalCount
+    enterpriseRiskCounts(search: $search, industryIds: $industryIds, regionIds: $regionIds, statuses: $statuses) {
+      riskClass
+      count
     }
   }
 `);
@@ -106,14 +98,11 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
         <Col xs={12} md={4}>
           <Card size="small"><Statistic title="符合条件" value={list?.totalCount ?? 0} suffix="户" /></Card>
         </Col>
-        {(['a', 'b', 'c', 'd'] as const).map((k, i) => {
-          const risk = (['A_LOW', 'B_GENERAL', 'C_ELEVATED', 'D_HIGH'] as RiskClass[])[i];
-          return (
-            <Col xs={12} md={4} key={k}>
-              <Card size="small"><Statistic title={RISK_LABELS[risk].label} value={data?.[k].totalCount ?? 0} suffix="户" /></Card>
-            </Col>
-          );
-        })}
+        {(data?.enterpriseRiskCounts ?? []).map(({ riskClass, count }) => (
+          <Col xs={12} md={4} key={riskClass}>
+            <Card size="small"><Statistic title={RISK_LABELS[riskClass].label} value={count} suffix="户" /></Card>
+          </Col>
+        ))}
       </Row>
       <Table
         rowKey="id"

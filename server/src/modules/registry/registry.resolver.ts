@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { RiskClass } from './registry.enums.js';
 import type { HubContext } from '../../graphql/context.js';
 import { BadInputError, NotFoundError } from '../../core/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
@@ -28,6 +29,15 @@ export class IndustryResolver {
   }
 }
 
+@ObjectType({ description: '一个信用风险分类的监管对象数' })
+class RiskClassCount {
+  @Field(() => RiskClass, { description: '信用风险分类' })
+  riskClass!: RiskClass;
+
+  @Field(() => Int, { description: '监管对象数' })
+  count!: number;
+}
+
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
   @Authorized(...STAFF_ROLES)
@@ -38,6 +48,12 @@ export class EnterpriseResolver {
     @Ctx() ctx: HubContext,
   ) {
     return registry.listEnterprises(ctx.em, filter, page);
+  }
+
+  @Authorized(...STAFF_ROLES)
+  @Query(() => [RiskClassCount], { description: '按筛选条件统计各信用风险分类的监管对象数（一次分组计数）' })
+  enterpriseRiskCounts(@Args(() => EnterpriseFilterArgs) filter: EnterpriseFilterArgs, @Ctx() ctx: HubContext) {
+    return registry.enterpriseRiskCounts(ctx.em, filter);
   }
 
   @Authorized(...STAFF_ROLES)

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, raw } from '@mikro-orm/postgresql';
+import { RiskClass } from './registry.enums.js';
 import { BadInputError, NotFoundError } from '../../core/errors.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { parseIds } from '../../core/ids.js';
@@ -9,11 +10,7 @@ import { Officer } from './officer.entity.js';
 import type { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
 import { checkUscc } from './uscc.js';
 
-export async function listEnterprises(
-  em: EntityManager,
-  filter: EnterpriseFilterArgs,
-  page: PageRequest,
-): Promise<ConnectionShape<Enterprise>> {
+function enterpriseFilter(filter: EnterpriseFilterArgs): FilterQuery<Enterprise> {
   const where: FilterQuery<Enterprise>[] = [];
   const search = filter.search?.trim();
   if (search) {
@@ -23,7 +20,23 @@ export async function listEnterprises(
   if (filter.regionIds?.length) where.push({ region: { $in: parseIds('regionIds', filter.regionIds) } });
   if (filter.riskClasses?.length) where.push({ riskClass: { $in: filter.riskClasses } });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
-  return paginate(em, Enterprise, where.length ? { $and: where } : {}, page);
+  return where.length ? { $and: where } : {};
+}
+
+export async function listEnterprises(em: EntityManager, filter: EnterpriseFilterArgs, page: PageRequest): Promise<ConnectionShape<Enterprise>> {
+  return paginate(em, Enterprise, enterpriseFilter(filter), page);
+}
+
+/** How many enterprises under the filter fall in each credit-risk class: one grouped count, not one count per class. */
+export async function enterpriseRiskCounts(em: EntityManager, filter: EnterpriseFilterArgs): Promise<{ riskClass: RiskClass; count: number }[]> {
+  const rows = await em
+    .createQueryBuilder(Enterprise, 'e')
+    .select(['e.riskClass', raw('count(*)::int as count')])
+    .where(enterpriseFilter(filter) as never)
+    .groupBy('e.riskClass')
+    .execute<{ riskClass: RiskClass; count: number }[]>('all');
+  const counts = new Map(rows.map((r) => [r.riskClass, Number(r.count)]));
+  return Object.values(RiskClass).map((riskClass) => ({ riskClass, count: counts.get(riskClass) ?? 0 }));
 }
 
 /** Looks an enterprise up by its USCC; a malformed code is a BAD_USER_INPUT naming the reason. */
