@@ -22,8 +22,8 @@ import { drawRecord, keptPopulations, openDraw, revealDraw, selectFromOpening } 
 import { countVisits, deriveSeed, RISK_CLASSES, sampleSizes } from '../server/src/modules/draws/selection.js';
 import { Task } from '../server/src/modules/plans/task.entity.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
-import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+import { ImportMode } from '../server/src/modules/imports/import-report.js';
+import { runImport } from '../server/src/modules/imports/table-import.js';
 import { benchDatabase } from './support.js';
 
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 1_000_000);

@@ -13,8 +13,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
-import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+import { ImportMode } from '../server/src/modules/imports/import-report.js';
+import { runImport } from '../server/src/modules/imports/table-import.js';
 import { benchDatabase } from './support.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);

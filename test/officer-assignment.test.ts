@@ -22,8 +22,8 @@ const ruleOf = (fn: () => unknown) => {
     fn();
     return null;
   } catch (error) {
-    const e = error as { message: string; extensions: { rule: string } };
-    return { rule: e.extensions.rule, message: e.message };
+    const e = error as { message: string; details: { rule: string } };
+    return { rule: e.details.rule, message: e.message };
   }
 };
 

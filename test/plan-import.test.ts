@@ -235,9 +235,9 @@ describe('storing an imported plan', () => {
   });
 
   it('refuses to import the same plan twice', async () => {
-    await expect(importPlanDocument(orm.em.fork(), await read('001_72e2966f250e107a.txt'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(importPlanDocument(orm.em.fork(), await read('001_72e2966f250e107a.txt'))).rejects.toMatchObject({ code: 'CONFLICT' });
     // 000 is the seeded 2026 plan: already there.
-    await expect(importPlanDocument(orm.em.fork(), await read('000_9630a72be95a4748.txt'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(importPlanDocument(orm.em.fork(), await read('000_9630a72be95a4748.txt'))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('resolves a county document’s short names to its own county', async () => {

@@ -6,9 +6,9 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { ImportMode } from '../server/src/modules/registry/import/import-report.js';
+import { ImportMode } from '../server/src/modules/imports/import-report.js';
 import { officerImport } from '../server/src/modules/registry/import/officer-import.js';
-import { runImport } from '../server/src/modules/registry/import/registry-import.js';
+import { runImport } from '../server/src/modules/imports/table-import.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { cloneTemplate, superuser } from './support/hub.js';
 

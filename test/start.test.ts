@@ -89,7 +89,7 @@ describe('starting the hub', { timeout: 240_000 }, () => {
 
 describe('seeding again by hand', { timeout: 240_000 }, () => {
   it('creates only what is missing', async () => {
-    const { seedDemo } = await import('../server/src/cli/seed.js');
+    const { seedDemo } = await import('../server/src/modules/demo/demo.seed.js');
     const { openOrm, migrate } = await import('../server/src/db/orm.js');
     const name = `reseed_${crypto.randomBytes(4).toString('hex')}`;
     await ensureDatabase(inject('pgAdminUrl'), name);

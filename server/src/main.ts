@@ -3,8 +3,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DatabaseStartError, isPortFree } from './db/embedded.js';
 import { migrate, openOrm } from './db/orm.js';
-import { seedDemoActivity } from './cli/demo-activity.js';
-import { isEmpty, seedDemo } from './cli/seed.js';
+import { seedDemoActivity } from './modules/demo/demo-activity.js';
+import { isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { startHub } from './graphql/server.js';
 import { logger } from './logger.js';
 

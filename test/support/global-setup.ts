@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { seedDemo } from '../../server/src/cli/seed.js';
+import { seedDemo } from '../../server/src/modules/demo/demo.seed.js';
 import { ensureDatabase } from '../../server/src/db/database.js';
 import { type EmbeddedCluster, isPortFree, startEmbeddedPostgres } from '../../server/src/db/embedded.js';
 import { migrate, openOrm } from '../../server/src/db/orm.js';

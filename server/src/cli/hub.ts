@@ -9,14 +9,14 @@ import { migrate, openOrm } from '../db/orm.js';
 import { printHubSchema } from '../graphql/schema.js';
 import { enterpriseImport } from '../modules/registry/import/enterprise-import.js';
 import { officerImport } from '../modules/registry/import/officer-import.js';
-import { runImport } from '../modules/registry/import/registry-import.js';
+import { runImport } from '../modules/imports/table-import.js';
 import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises } from './registry-commands.js';
 import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
 import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
 import { verifyRecord } from '../modules/draws/draw-record.js';
-import { seedDemo } from './seed.js';
+import { seedDemo } from '../modules/demo/demo.seed.js';
 import { isIsoDate } from '../core/dates.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */

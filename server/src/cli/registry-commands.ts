@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { projectRoot } from '../config.js';
 import { RISK_CLASS_LABELS } from '../modules/registry/registry.enums.js';
 import { type SyntheticIndustry, type SyntheticRegion, syntheticEnterprises } from '../modules/registry/synthetic.js';
-import { ImportMode, type ImportReport } from '../modules/registry/import/import-report.js';
-import type { ImportProgress } from '../modules/registry/import/registry-import.js';
+import { ImportMode, type ImportReport } from '../modules/imports/import-report.js';
+import type { ImportProgress } from '../modules/imports/table-import.js';
 
 const STATUS_LABELS: Record<string, string> = { OPERATING: '存续', SUSPENDED: '歇业', REVOKED: '吊销', DEREGISTERED: '注销' };
 

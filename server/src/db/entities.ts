@@ -14,7 +14,7 @@ import { Ratio } from '../modules/plans/ratio.embeddable.js';
 import { Task } from '../modules/plans/task.entity.js';
 import { Enterprise } from '../modules/registry/enterprise.entity.js';
 import { Industry } from '../modules/registry/industry.entity.js';
-import { ImportJob } from '../modules/registry/import/import-job.entity.js';
+import { ImportJob } from '../modules/imports/import-job.entity.js';
 import { Officer } from '../modules/registry/officer.entity.js';
 import { Setting } from './setting.entity.js';
 

@@ -3,7 +3,7 @@ import type { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import type { TokenService } from '../modules/auth/token.service.js';
 import type { EventBus } from '../modules/events/event-bus.js';
-import type { ImportJobs } from '../modules/registry/import/import-job.service.js';
+import type { ImportJobs } from '../modules/imports/import-job.service.js';
 import { Loaders } from './loaders.js';
 
 /** Process-wide services handed to every request. */

@@ -7,7 +7,7 @@ import { DrawResolver } from '../modules/draws/draw.resolver.js';
 import { FindingResolver, InspectionResolver } from '../modules/inspections/inspection.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
 import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
-import { ImportJobResolver } from '../modules/registry/import/import.resolver.js';
+import { ImportJobResolver } from '../modules/imports/import.resolver.js';
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
 import { FindingReferralResolver, ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';

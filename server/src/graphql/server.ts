@@ -14,8 +14,13 @@ import { logger } from '../logger.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
 import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
-import { ImportJobs } from '../modules/registry/import/import-job.service.js';
-import { importRoutes } from '../modules/registry/import/import.routes.js';
+import { ImportKind } from '../modules/imports/import-job.entity.js';
+import { ImportJobs } from '../modules/imports/import-job.service.js';
+import { tableImportRunner } from '../modules/imports/table-import.js';
+import { planImportRunner } from '../modules/plans/import/plan-import.service.js';
+import { enterpriseImport } from '../modules/registry/import/enterprise-import.js';
+import { officerImport } from '../modules/registry/import/officer-import.js';
+import { importRoutes } from '../modules/imports/import.routes.js';
 import { publicationRoutes } from '../modules/publication/publication.routes.js';
 import { DomainError, UnauthenticatedError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
@@ -68,7 +73,11 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const schema = await hubSchema();
   const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
   const events = await EventBus.start(databaseUrl);
-  const imports = new ImportJobs(() => orm.em.fork(), databaseUrl);
+  const imports = new ImportJobs(() => orm.em.fork(), databaseUrl, {
+    [ImportKind.ENTERPRISE]: tableImportRunner(enterpriseImport),
+    [ImportKind.OFFICER]: tableImportRunner(officerImport),
+    [ImportKind.PLAN]: planImportRunner,
+  });
   const services: HubServices = { tokens, events, imports, fork: () => orm.em.fork() };
 
   const app = express();

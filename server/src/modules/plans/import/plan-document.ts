@@ -1,5 +1,5 @@
 import { CheckItemKind, InspectionMethod } from '../../checklist/check-item.entity.js';
-import { normalizeHeader } from '../../registry/import/tabular.js';
+import { normalizeHeader } from '../../imports/tabular.js';
 import type { DrawType, Mode } from '../plan.enums.js';
 import {
   type ParsedRatio,

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readTable } from '../../registry/import/tabular.js';
+import { readTable } from '../../imports/tabular.js';
 import { type ParsedPlanDocument, parsePlanRows, parsePlanText } from './plan-document.js';
 
 /** Reads a published plan: the document's text (.txt/.md, as in shared/reference), or a sheet (.xlsx/.csv). */

@@ -11,6 +11,9 @@ import { Plan } from '../plan.entity.js';
 import { Ratio } from '../ratio.embeddable.js';
 import { Task } from '../task.entity.js';
 import type { ParsedPlanDocument } from './plan-document.js';
+import { readPlanFile } from './plan-file.js';
+import { ImportStatus } from '../../imports/import-job.entity.js';
+import type { ImportRunner } from '../../imports/import-job.service.js';
 
 /** Words in a task's name, scope or items that place it in an industry of the registry. */
 const INDUSTRY_KEYWORDS: Record<string, string[]> = {
@@ -194,3 +197,16 @@ export async function importPlanDocument(
     return { plans: [...plans.values()], tasks: doc.tasks.length, checkItems, warnings };
   });
 }
+
+/** An import job for a published plan: stored as draft plans of the uploader's department. */
+export const planImportRunner: ImportRunner = async ({ path, viewer, fork }) => {
+  const doc = await readPlanFile(path);
+  const em = fork();
+  const department = await em.findOneOrFail(Department, viewer.departmentId);
+  const result = await importPlanDocument(em, doc, { departmentCode: department.code, actorId: viewer.userId });
+  return {
+    status: ImportStatus.SUCCEEDED,
+    report: { plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })), tasks: result.tasks, checkItems: result.checkItems, warnings: result.warnings },
+    rows: result.tasks,
+  };
+};

@@ -1,8 +1,8 @@
 import { checkUscc } from '../uscc.js';
 import { EnterpriseStatus, RiskClass } from '../registry.enums.js';
-import { ImportMode } from './import-report.js';
+import { ImportMode } from '../../imports/import-report.js';
 import { industryLookup, regionLookup, splitList } from './lookups.js';
-import type { ImportTarget } from './registry-import.js';
+import type { ImportTarget } from '../../imports/table-import.js';
 
 type Field = 'uscc' | 'name' | 'industries' | 'region' | 'riskClass' | 'address' | 'legalRepresentative' | 'status';
 

@@ -1,7 +1,7 @@
 import { OfficerStatus } from '../registry.enums.js';
-import { ImportMode } from './import-report.js';
+import { ImportMode } from '../../imports/import-report.js';
 import { departmentLookup, regionLookup, splitList } from './lookups.js';
-import type { ImportTarget } from './registry-import.js';
+import type { ImportTarget } from '../../imports/table-import.js';
 
 type Field = 'certificateNo' | 'name' | 'department' | 'specialties' | 'status' | 'region' | 'validUntil';
 

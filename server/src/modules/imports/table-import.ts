@@ -1,10 +1,12 @@
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { logger } from '../../../logger.js';
-import { emitEventOn } from '../../events/event.service.js';
-import { EventType } from '../../events/event-types.js';
+import { logger } from '../../logger.js';
+import { emitEventOn } from '../events/event.service.js';
+import { EventType } from '../events/event-types.js';
 import { ImportMode, ImportReport } from './import-report.js';
+import { ImportStatus } from './import-job.entity.js';
+import type { ImportRunner } from './import-job.service.js';
 import { type ColumnMap, type ColumnSpec, matchHeader, readTable, type TableProgress } from './tabular.js';
 
 /** A staged value: text, a number, an int array, or null. */
@@ -270,4 +272,12 @@ async function stagedImport<F extends string>(
   await finish(db, target, file, report, options);
   progress('done');
   return report;
+}
+
+/** An import job for a registry table (enterprises, officers): the rows go through runImport. */
+export function tableImportRunner<F extends string>(target: ImportTarget<F>): ImportRunner {
+  return async ({ path, mode, allowPartial, viewer, databaseUrl, onProgress }) => {
+    const report = await runImport(databaseUrl, target, path, { mode, allowPartial, actorId: viewer.userId, onProgress });
+    return { status: report.committed ? ImportStatus.SUCCEEDED : ImportStatus.REJECTED, report, rows: report.total };
+  };
 }

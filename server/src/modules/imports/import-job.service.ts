@@ -2,20 +2,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { hasRole, type Viewer } from '../../../core/viewer.js';
-import { ForbiddenError, DomainError, NotFoundError } from '../../../core/errors.js';
-import { logger } from '../../../logger.js';
-import { Role } from '../../auth/roles.js';
-import { User } from '../../auth/user.entity.js';
-import { Department } from '../../departments/department.entity.js';
-import { publishProgress } from '../../events/event.service.js';
-import { readPlanFile } from '../../plans/import/plan-file.js';
-import { importPlanDocument } from '../../plans/import/plan-import.service.js';
-import { enterpriseImport } from './enterprise-import.js';
+import { hasRole, type Viewer } from '../../core/viewer.js';
+import { ForbiddenError, DomainError, NotFoundError } from '../../core/errors.js';
+import { logger } from '../../logger.js';
+import { Role } from '../auth/roles.js';
+import { User } from '../auth/user.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { publishProgress } from '../events/event.service.js';
 import { ImportKind, ImportJob, ImportStatus } from './import-job.entity.js';
-import type { ImportMode, ImportReport } from './import-report.js';
-import { officerImport } from './officer-import.js';
-import { type ImportProgress, runImport } from './registry-import.js';
+import type { ImportMode } from './import-report.js';
+import type { ImportProgress } from './table-import.js';
 
 export interface StartImport {
   kind: ImportKind;
@@ -26,6 +22,24 @@ export interface StartImport {
   path: string;
   size: number;
 }
+
+/** What one kind of import is given: the file and options, who asks, and where to report progress. */
+export interface ImportRun {
+  path: string;
+  mode: ImportMode;
+  allowPartial: boolean;
+  viewer: Viewer;
+  databaseUrl: string;
+  fork: () => EntityManager;
+  onProgress: (progress: ImportProgress) => void;
+}
+
+/**
+ * Runs one kind of import in its own transaction and says how it ended. The contexts that own
+ * the data supply them (registry: enterprises and officers; plans: published plans); this
+ * context only runs jobs, so it depends on none of them.
+ */
+export type ImportRunner = (run: ImportRun) => Promise<{ status: ImportStatus; report: unknown; rows: number }>;
 
 /** Progress is sent at most this often per job. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -41,6 +55,7 @@ export class ImportJobs {
   constructor(
     private readonly fork: () => EntityManager,
     private readonly databaseUrl: string,
+    private readonly runners: Record<ImportKind, ImportRunner>,
   ) {
     this.signals = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   }
@@ -81,24 +96,15 @@ export class ImportJobs {
     let failure: string | undefined;
     let rows = 0;
     try {
-      if (request.kind === ImportKind.PLAN) {
-        const doc = await readPlanFile(request.path);
-        const em = this.fork();
-        const department = await em.findOneOrFail(Department, viewer.departmentId);
-        const result = await importPlanDocument(em, doc, { departmentCode: department.code, actorId: viewer.userId });
-        report = { plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })), tasks: result.tasks, checkItems: result.checkItems, warnings: result.warnings };
-        rows = result.tasks;
-        status = ImportStatus.SUCCEEDED;
-      } else {
-        const options = { mode: request.mode, allowPartial: request.allowPartial, actorId: viewer.userId, onProgress };
-        const result: ImportReport =
-          request.kind === ImportKind.ENTERPRISE
-            ? await runImport(this.databaseUrl, enterpriseImport, request.path, options)
-            : await runImport(this.databaseUrl, officerImport, request.path, options);
-        report = result;
-        rows = result.total;
-        status = result.committed ? ImportStatus.SUCCEEDED : ImportStatus.REJECTED;
-      }
+      ({ status, report, rows } = await this.runners[request.kind]({
+        path: request.path,
+        mode: request.mode,
+        allowPartial: request.allowPartial,
+        viewer,
+        databaseUrl: this.databaseUrl,
+        fork: this.fork,
+        onProgress,
+      }));
     } catch (error) {
       if (error instanceof DomainError) {
         // A rule the file broke (no plan table, plan already imported …): the user's to fix.

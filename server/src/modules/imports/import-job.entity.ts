@@ -2,8 +2,8 @@ import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../../auth/user.entity.js';
-import { Department } from '../../departments/department.entity.js';
+import { User } from '../auth/user.entity.js';
+import { Department } from '../departments/department.entity.js';
 import { ImportMode } from './import-report.js';
 
 export enum ImportKind {

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { HubContext } from '../../../graphql/context.js';
-import { checkPageSize } from '../../../core/paging.js';
-import type { ProgressSignal } from '../../events/event.service.js';
+import type { HubContext } from '../../graphql/context.js';
+import { checkPageSize } from '../../core/paging.js';
+import type { ProgressSignal } from '../events/event.service.js';
 import { ImportJob, ImportKind, ImportStatus } from './import-job.entity.js';
 import { ImportReport } from './import-report.js';
-import { CurrentViewer } from '../../../graphql/current-viewer.js';
-import type { Viewer } from '../../../core/viewer.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
 
 @ObjectType({ description: '导入进度' })
 export class ImportProgressUpdate {

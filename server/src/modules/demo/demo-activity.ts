@@ -1,19 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../core/viewer.js';
-import { logger } from '../logger.js';
-import type { Orm } from '../db/orm.js';
-import { viewerOf } from '../modules/auth/token.service.js';
-import { User } from '../modules/auth/user.entity.js';
-import { Department } from '../modules/departments/department.entity.js';
-import { addDrawEntropy, openDraw, revealDraw } from '../modules/draws/draw.service.js';
-import { FollowUpMeasure, ProblemKind, ResultCategory } from '../modules/inspections/finding.enums.js';
-import { Inspection } from '../modules/inspections/inspection.entity.js';
-import { finaliseInspection, recordFinding, submitInspection } from '../modules/inspections/inspection.service.js';
-import { InspectionMethod } from '../modules/checklist/check-item.entity.js';
-import { Task } from '../modules/plans/task.entity.js';
-import { decideCorrection, requestCorrection } from '../modules/publication/corrections.service.js';
-import { publishInspections } from '../modules/publication/publish.service.js';
-import { chinaDate } from '../core/dates.js';
+import type { Viewer } from '../../core/viewer.js';
+import { logger } from '../../logger.js';
+import type { Orm } from '../../db/orm.js';
+import { viewerOf } from '../auth/token.service.js';
+import { User } from '../auth/user.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { addDrawEntropy, openDraw, revealDraw } from '../draws/draw.service.js';
+import { FollowUpMeasure, ProblemKind, ResultCategory } from '../inspections/finding.enums.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { finaliseInspection, recordFinding, submitInspection } from '../inspections/inspection.service.js';
+import { InspectionMethod } from '../checklist/check-item.entity.js';
+import { Task } from '../plans/task.entity.js';
+import { decideCorrection, requestCorrection } from '../publication/corrections.service.js';
+import { publishInspections } from '../publication/publish.service.js';
+import { chinaDate } from '../../core/dates.js';
 
 /** The joint task the demo draws: 报废机动车 (commerce leads; market supervision and police bring items). */
 const DEMO_TASK_SEQ = 2;
