@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { openOrm } from '../../server/src/db/orm.js';
 import { Role } from '../../server/src/modules/auth/roles.js';
-import { revealDraw } from '../../server/src/modules/draws/draw.service.js';
+import { revealDraw } from '../../server/src/modules/draws/reveal.service.js';
 
 const [databaseUrl, drawId, userId, departmentId] = process.argv.slice(2);
 const orm = await openOrm(databaseUrl, 2);

@@ -164,6 +164,8 @@ export interface RecordInput {
   drawId: string;
   year: number;
   secret: string;
+  /** The seed when the caller has derived it already (the reveal); derived from the parts otherwise. */
+  seed?: string;
   entropies: DrawRecord['entropies'];
   tasks: (TaskDrawSpec & { name: string })[];
 }
@@ -191,7 +193,7 @@ export function recordOf(
     populationCommitment: populationCommitmentHex,
     secret: input.secret,
     entropies: input.entropies,
-    seed: deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId),
+    seed: input.seed ?? deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId),
     tasks: input.tasks.map((t, i) => ({
       taskId: t.taskId,
       name: t.name,

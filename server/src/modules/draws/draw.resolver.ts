@@ -14,6 +14,7 @@ import * as draws from './draw.service.js';
 import { CurrentViewer } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 import { loadersForEvent } from '../../graphql/live.js';
+import { revealDraw } from './reveal.service.js';
 
 const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED, EventType.DRAW_CANCELLED] as const;
 type DrawEvent = (typeof DRAW_EVENTS)[number];
@@ -66,7 +67,7 @@ export class DrawResolver {
     @Arg('idempotencyKey', () => String, { nullable: true, description: '客户端生成的幂等键，重试时保持不变' }) idempotencyKey: string | null,
     @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
   ): Promise<Draw> {
-    return draws.revealDraw(ctx.em, viewer, drawId, idempotencyKey);
+    return revealDraw(ctx.em, viewer, drawId, idempotencyKey);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)

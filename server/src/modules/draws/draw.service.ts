@@ -9,22 +9,16 @@ import { Department } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import { OfficerConflict } from '../registry/officer-conflict.entity.js';
 import { Mode, PlanStatus } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
-import { Enterprise } from '../registry/enterprise.entity.js';
-import { Officer } from '../registry/officer.entity.js';
-import { OfficerStatus } from '../registry/registry.enums.js';
-import { commitmentOfStrata, type DrawRecord, drawTeams, firmsOf, populationRows, recordOf, withPopulations } from './draw-record.js';
+import { commitmentOfStrata, type DrawRecord, firmsOf, populationRows, withPopulations } from './draw-record.js';
 import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow } from './draw.entity.js';
-import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { firstNoLongerDrawable, ratioSpecOf, taskPopulation } from './population.js';
-import { commitmentOf, countVisits, deriveSeed, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
-import { chinaDate } from '../../core/dates.js';
+import { commitmentOf, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
 import { pgArray } from '../../core/sql.js';
 
 
-async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
+export async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
   const tasks = await em.find(Task, { id: { $in: ids } }, { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items', 'partnerDepartments'], orderBy: { id: 'asc' } });
   const missing = ids.filter((id) => !tasks.some((t) => t.id === id));
   if (missing.length) throw new NotFoundError('抽查任务', missing.join(', '));
@@ -155,7 +149,7 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
 }
 
 /** The departments whose officers go: the mode decides city or the enterprise's county bureau. */
-function checkingDepartment(departmentId: number, modes: Mode[], regionId: number, departments: Department[]): Department | undefined {
+export function checkingDepartment(departmentId: number, modes: Mode[], regionId: number, departments: Department[]): Department | undefined {
   const dept = departments.find((d) => d.id === departmentId)!;
   if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === 'COUNTY') return dept;
   return departments.find((d) => d.parent?.id === dept.id && d.region.id === regionId);
@@ -182,7 +176,7 @@ export async function keptPopulations(em: EntityManager, drawId: string): Promis
 }
 
 /** The population was fixed at open; a firm selected now must still be drawable. */
-async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
+export async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
   for (const result of results) {
     const gone = await firstNoLongerDrawable(tx, tasks.get(result.taskId)!, year, result.strata.flatMap((s) => s.rounds.flat()));
     if (gone) {
@@ -198,151 +192,4 @@ export async function drawRecord(em: EntityManager, viewer: Viewer, id: string):
   await em.populate(draw, ['record']);
   // Draws revealed before populations were kept at the opening carry them in the record itself.
   return withPopulations(draw.record as DrawRecord, await keptPopulations(em, draw.id));
-}
-
-/**
- * Reveals: computes the seed from the secret and the witnesses' entropy, selects the firms, makes
- * one inspection per firm and round with every item of every task that drew it, draws the teams,
- * and writes the immutable record — all in one transaction, or nothing. The same idempotency key
- * returns the same draw.
- */
-export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: string, idempotencyKey?: string | null): Promise<Draw> {
-  if (idempotencyKey != null && (idempotencyKey.length < 8 || idempotencyKey.length > 128)) {
-    throw new BadInputError('idempotencyKey', '长度应在 8 到 128 个字符之间');
-  }
-  return em.transactional(async (tx) => {
-    const found = await getDraw(tx, viewer, drawId);
-    if (!isStaffOf(viewer, found.leadDepartment.id)) {
-      throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
-    }
-    const draw = await tx.findOneOrFail(Draw, { id: drawId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
-    if (draw.status === DrawStatus.CANCELLED) throw new ConflictError('该抽取已撤销，请重新开启抽取');
-    if (draw.status === DrawStatus.REVEALED) {
-      if (idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;
-      throw new ConflictError('该抽取已经完成');
-    }
-    if (idempotencyKey && (await tx.count(Draw, { idempotencyKey, id: { $ne: draw.id } }))) {
-      throw new BadInputError('idempotencyKey', '该幂等键已用于另一次抽取');
-    }
-    const tasks = await loadTasks(tx, draw.tasks.getIdentifiers() as number[]);
-    const taskById = new Map(tasks.map((t) => [t.id, t]));
-    if (!draw.spec) throw new ConflictError('该抽取开启于旧版本，没有保存开启时的名录；请撤销本次抽取（说明理由）后重新开启');
-    const populations = await keptPopulations(tx, draw.id);
-    const entropies = draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }));
-    const seed = deriveSeed(draw.secret, entropies.map((e) => e.value), draw.id);
-    const results = selectFromOpening(draw.spec, populations, seed);
-    await checkStillEligible(tx, draw.year, taskById, results);
-    const record: DrawRecord = recordOf({ drawId: draw.id, year: draw.year, secret: draw.secret, entropies, tasks: draw.spec.tasks }, draw.populationCommitment, results);
-
-    // One visit per firm and round, carrying every task (and item) that drew it.
-    const visits = new Map<string, { uscc: string; round: number; position: number; tasks: Task[] }>();
-    record.tasks.forEach((t) => {
-      for (const stratum of t.strata) {
-        stratum.rounds.forEach((round, r) =>
-          round.forEach((uscc, position) => {
-            const key = `${r}:${uscc}`;
-            const visit = visits.get(key) ?? { uscc, round: r + 1, position, tasks: [] };
-            visit.position = Math.min(visit.position, position);
-            visit.tasks.push(taskById.get(t.taskId)!);
-            visits.set(key, visit);
-          }),
-        );
-      }
-    });
-    const enterprises = new Map(
-      (await tx.find(Enterprise, { uscc: { $in: [...new Set([...visits.values()].map((v) => v.uscc))] } })).map((e) => [e.uscc, e]),
-    );
-    const departments = await tx.findAll(Department);
-    const names = new Map(departments.map((d) => [d.id, d.name]));
-    const today = chinaDate();
-    const officers = await tx.find(Officer, { status: OfficerStatus.ACTIVE, $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }] });
-    const conflicts = await tx.find(OfficerConflict, {});
-    const lastYear = await tx.getConnection().execute<{ officer_id: number; enterprise_id: number; check_item_id: number }[]>(
-      `select io.officer_id, i.enterprise_id, ic.check_item_id from inspection i
-         join inspection_officer io on io.inspection_id = i.id join inspection_check_item ic on ic.inspection_id = i.id
-        where i.year = ?`,
-      [draw.year - 1],
-      'all',
-      tx.getTransactionContext(),
-    );
-    // Grouped once by officer: the pools below look them up per officer, not per row.
-    const conflictsOf = new Map<number, Set<number>>();
-    for (const c of conflicts) conflictsOf.set(c.officer.id, (conflictsOf.get(c.officer.id) ?? new Set()).add(c.enterprise.id));
-    const lastYearOf = new Map<number, Set<string>>();
-    for (const l of lastYear) lastYearOf.set(l.officer_id, (lastYearOf.get(l.officer_id) ?? new Set()).add(`${l.enterprise_id}:${l.check_item_id}`));
-    const pools = new Map<number, PoolOfficer[]>();
-    for (const o of officers) {
-      const pool = pools.get(o.department.id) ?? [];
-      pool.push({
-        id: o.id,
-        name: o.name,
-        certificateNo: o.certificateNo,
-        departmentId: o.department.id,
-        specialties: o.specialties,
-        conflicts: conflictsOf.get(o.id) ?? new Set(),
-        inspectedLastYear: lastYearOf.get(o.id) ?? new Set(),
-      });
-      pools.set(o.department.id, pool);
-    }
-
-    // Each visit with the union of its tasks' items, in reveal order.
-    const ordered = [...visits.entries()]
-      .sort(([, a], [, b]) => a.round - b.round || a.position - b.position)
-      .map(([key, visit]) => ({ key, visit, items: [...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()] }));
-    const requests: TeamRequest[] = ordered.map(({ key, visit, items }) => {
-      const enterprise = enterprises.get(visit.uscc)!;
-      const modes = [...new Set(visit.tasks.flatMap((t) => t.modes))];
-      const leadId = visit.tasks[0].leadDepartment.id;
-      // Partners take part where their own items are in the visit.
-      const deptIds = [leadId, ...new Set(items.map((i) => i.department.id).filter((d) => d !== leadId))];
-      return {
-        key,
-        label: `${enterprise.name}（${enterprise.uscc}）`,
-        enterpriseId: enterprise.id,
-        itemIds: items.map((i) => i.id),
-        departments: deptIds.map((deptId) => {
-          const checking = checkingDepartment(deptId, modes, enterprise.region.id, departments);
-          if (!checking) {
-            throw new ConflictError(`“${enterprise.name}（${enterprise.uscc}）”：市抽县查需要${names.get(deptId)}在该企业所在区县的对应部门，但没有找到`, { rule: 'MODE' });
-          }
-          const specialties = [...new Set(items.filter((i) => i.department.id === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!))];
-          return { departmentId: checking.id, name: checking.name, specialties };
-        }),
-      };
-    });
-    const { teams, record: teamRecord } = drawTeams(record.seed, requests, pools, names);
-
-    for (const [n, { key, visit, items }] of ordered.entries()) {
-      const inspection = new Inspection(ref(draw), ref(enterprises.get(visit.uscc)!), draw.year, visit.round, visit.position, visit.tasks[0].leadDepartment);
-      inspection.tasks.set(visit.tasks);
-      inspection.items.set(items);
-      inspection.officers.set(teams.get(key)!.map((o) => tx.getReference(Officer, o.id)));
-      inspection.departmentIds = [
-        ...new Set([
-          visit.tasks[0].leadDepartment.id,
-          ...visit.tasks.flatMap((t) => t.partnerDepartments.getItems().map((d) => d.id)),
-          ...items.map((i) => i.department.id),
-          ...requests[n].departments.map((d) => d.departmentId),
-          ...teams.get(key)!.map((o) => o.departmentId),
-        ]),
-      ];
-      tx.persist(inspection);
-    }
-
-    draw.status = DrawStatus.REVEALED;
-    draw.seed = record.seed;
-    draw.record = { ...record, teams: teamRecord } satisfies DrawRecord as never;
-    draw.visits = countVisits(results);
-    draw.revealedAt = new Date();
-    draw.revealedBy = ref(tx.getReference(User, viewer.userId));
-    draw.idempotencyKey = idempotencyKey ?? undefined;
-    await tx.flush();
-    await emitEvent(tx, EventType.DRAW_REVEALED, draw.departmentIds, {
-      drawId: draw.id,
-      seed: record.seed,
-      visits: draw.visits,
-      visitsIndependent: draw.visitsIndependent,
-    }, viewer.userId);
-    return draw;
-  });
 }
