@@ -46,13 +46,13 @@ async function main() {
     if (!imported.committed) throw new Error('registry import failed');
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const { rows: [market] } = await db.query(`select id from department where code = 'market'`);
-    const { rows: [plan] } = await db.query(
+    const { rows: [market] } = await db.query<{ id: number }>(`select id from department where code = 'market'`);
+    const { rows: [plan] } = await db.query<{ id: number }>(
       `insert into plan (department_id, year, name, status) values ($1, 2026, '晋城市市场监督管理局2026年度双随机抽查工作计划', 'APPROVED') returning id`,
       [market.id],
     );
     for (const [i, t] of MARKET_TASKS.entries()) {
-      const { rows: [task] } = await db.query(
+      const { rows: [task] } = await db.query<{ id: number }>(
         `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, frequency_per_year)
          values ($1, $2, $3, 'PERCENT', $4, $5, true, $6, '{CITY_DRAWS_CITY_CHECKS}', 1) returning id`,
         [plan.id, i + 1, t.name, t.percent, `${t.percent}%`, market.id],

@@ -47,7 +47,7 @@ async function main() {
     t = performance.now();
     await pipeline(fs.createReadStream(file), db.query(copyFrom(`copy copy_baseline from stdin with (format csv, header true, encoding 'UTF8')`)));
     const baselineMs = performance.now() - t;
-    const copied = Number((await db.query('select count(*) from copy_baseline')).rows[0].count);
+    const copied = Number((await db.query<{ count: string }>('select count(*) from copy_baseline')).rows[0].count);
     await db.end();
     console.log(`baseline COPY: ${copied.toLocaleString()} rows in ${(baselineMs / 1000).toFixed(2)} s`);
 

@@ -27,7 +27,7 @@ async function upload(token: string | null, file: string, query: string) {
     },
     body: await fs.readFile(file),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) };
 }
 
 const PROGRESS = 'subscription($id: ID!) { importProgress(jobId: $id) { jobId phase rows bytesRead totalBytes status } }';

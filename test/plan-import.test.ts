@@ -10,6 +10,8 @@ import { parseDepartments, parseItems, parseModes, parseRatio, parseWindow } fro
 import { dryRunJson, parsePlanText } from '../server/src/modules/plans/import/plan-document.js';
 import { readPlanFile } from '../server/src/modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../server/src/modules/plans/import/plan-import.service.js';
+import { CheckItemKind } from '../server/src/modules/checklist/check-item.entity.js';
+import { DrawType } from '../server/src/modules/plans/plan.enums.js';
 import { cloneTemplate, superuser } from './support/hub.js';
 
 const REFERENCE = path.join(projectRoot, '..', 'shared', 'reference');
@@ -80,7 +82,7 @@ describe('the reference documents', () => {
     expect(tasks[2].items).toHaveLength(5);
     // The list's header is repeated on each page and its column order changes in the last table.
     expect(doc.checkItems).toHaveLength(14);
-    expect(doc.checkItems.map((i) => i.kind).filter((k) => k === 'KEY')).toHaveLength(4);
+    expect(doc.checkItems.map((i) => i.kind).filter((k) => k === CheckItemKind.KEY)).toHaveLength(4);
     expect(doc.checkItems[13]).toMatchObject({ seq: 4, category: '对从事汽车销售企业的检查', item: '是否符合汽车销售行为规范', kind: 'KEY', target: '全市从事汽车销售及相关活动的企业' });
     // Merged cells: rows 2–7 of block 1 continue its category; their empty item text is flagged, not dropped.
     expect(doc.checkItems.slice(0, 7).every((i) => i.category === '对单用途商业预付卡的检查' && i.warnings.length === 1)).toBe(true);
@@ -125,7 +127,7 @@ describe('the reference documents', () => {
       drawType: null,
     });
     expect(tasks[3]).toMatchObject({ window: { fromMonth: 10, toMonth: 11 }, ratio: { percent: 60 } });
-    expect(tasks.slice(4).every((t) => t.drawType === 'DIRECTED' && t.lead.length === 0)).toBe(true);
+    expect(tasks.slice(4).every((t) => t.drawType === DrawType.DIRECTED && t.lead.length === 0)).toBe(true);
   });
 });
 

@@ -36,7 +36,7 @@ describe('enterprise registry', () => {
     const vars = { first: 200, riskClasses: ['C_ELEVATED', 'D_HIGH'], regionIds: [zezhou] };
     const ids: string[] = [];
     let after: string | null = null;
-    let totalCount = 0;
+    let totalCount: number;
     do {
       const { enterprises }: { enterprises: any } = await staff.ok(ENTERPRISES, { ...vars, after });
       totalCount = enterprises.totalCount;

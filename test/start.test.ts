@@ -28,8 +28,8 @@ async function startAndStop(databaseUrl: string, env: Record<string, string> = {
   });
   children.push(child);
   let log = '';
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (;;) {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
@@ -138,7 +138,7 @@ describe('a taken port', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
-      child.stderr!.on('data', (d) => (err += d));
+      child.stderr.on('data', (d) => (err += d));
       const code = await new Promise((resolve) => child.on('exit', resolve));
       expect(code).toBe(1);
       expect(err).toContain(`端口 ${taken.port} 已被占用`);

@@ -10,7 +10,7 @@ let visits: Visit[];
 
 /** Runs the request and returns the SQL statements the hub sent meanwhile. */
 async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const connection = hub.orm.em.getConnection() as unknown as { logQuery(query: string, context?: unknown): void };
+  const connection = hub.orm.em.getConnection() as unknown as { logQuery: (this: unknown, query: string, context?: unknown) => void };
   const original = connection.logQuery;
   const seen: string[] = [];
   connection.logQuery = function (this: unknown, query: string, context?: unknown) {

@@ -183,7 +183,7 @@ export class TestHub {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.dispose()));
+    await Promise.all(this.clients.map(async (c) => c.dispose()));
     await this.hub.close();
     await this.orm.close();
   }
@@ -220,9 +220,12 @@ export class Subscription<T = any> {
   next(): Promise<GqlResult<T>> {
     const ready = this.buffer.shift();
     if (ready) return Promise.resolve(ready);
+    // graphql-ws hands over what closed the stream (errors, a close event): passed on as it came.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push(resolve);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       void this.done.then(() => this.failure && reject(this.failure));
     });
   }

@@ -75,7 +75,7 @@ function OpenDrawDialog({ onClose }: { onClose: () => void }) {
   const plans = (data?.plans ?? []).filter((p) => p.status === 'APPROVED' && p.department.id === session?.user.department.id);
   const submit = async () => {
     const result = await open({ taskIds: selected });
-    if (result.data) navigate(`/draws/${result.data.openDraw.id}`);
+    if (result.data) void navigate(`/draws/${result.data.openDraw.id}`);
   };
   return (
     <Modal open title="开启随机抽取" okText="开启（公布承诺值）" cancelText="取消" onOk={submit} okButtonProps={{ disabled: !selected.length, loading: fetching }} onCancel={onClose}>
@@ -90,7 +90,7 @@ function OpenDrawDialog({ onClose }: { onClose: () => void }) {
           <Checkbox.Group
             style={{ display: 'flex', flexDirection: 'column', marginTop: 8 }}
             value={selected}
-            onChange={(v) => setSelected(v as string[])}
+            onChange={(v) => setSelected(v)}
             options={plan.tasks.filter((t) => t.leadDepartment.id === session?.user.department.id).map((t) => ({ value: t.id, label: `${t.seq}. ${t.name}` }))}
           />
         </div>

@@ -50,9 +50,10 @@ function useTokenRenewal() {
   useEffect(() => {
     if (!session) return;
     const due = new Date(session.expiresAt).getTime() - Date.now() - 10 * 60 * 1000;
-    const timer = setTimeout(async () => {
-      const result = await renew({});
-      if (result.data) signIn(result.data.renewToken);
+    const timer = setTimeout(() => {
+      void renew({}).then((result) => {
+        if (result.data) signIn(result.data.renewToken);
+      });
     }, Math.max(due, 0));
     return () => clearTimeout(timer);
   }, [session, renew, signIn]);

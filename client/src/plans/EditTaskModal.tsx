@@ -48,7 +48,7 @@ export function EditTaskModal({ task, onClose }: { task: EditableTask; onClose: 
     if (result.error) {
       const field = result.error.graphQLErrors[0]?.extensions?.field as string | undefined;
       const name = field?.replace(/^input\./, '') as keyof Values | undefined;
-      if (name && name in values) form.setFields([{ name, errors: [String(result.error.graphQLErrors[0].extensions?.reason ?? '')] }]);
+      if (name && name in values) form.setFields([{ name, errors: [String((result.error.graphQLErrors[0].extensions?.reason as string | undefined) ?? '')] }]);
       setFailure(errorText(result.error));
       return;
     }

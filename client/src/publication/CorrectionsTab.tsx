@@ -71,7 +71,7 @@ export function CorrectionsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       {deciding.error && <Alert type="error" showIcon title={errorText(deciding.error)} />}
-      <Radio.Group value={status ?? 'ALL'} onChange={(e) => setStatus(e.target.value === 'ALL' ? undefined : e.target.value)} optionType="button">
+      <Radio.Group value={status ?? 'ALL'} onChange={(e) => setStatus(e.target.value === 'ALL' ? undefined : (e.target.value as CorrectionStatus))} optionType="button">
         <Radio.Button value="PENDING">待审核</Radio.Button>
         <Radio.Button value="ALL">全部</Radio.Button>
       </Radio.Group>

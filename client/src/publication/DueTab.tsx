@@ -62,7 +62,7 @@ export function DueTab() {
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       {publishing.error && <Alert type="error" showIcon title={errorText(publishing.error)} />}
       <Space wrap>
-        <Radio.Group value={state} onChange={(e) => setState(e.target.value)} optionType="button">
+        <Radio.Group value={state} onChange={(e) => setState(e.target.value as DueState)} optionType="button">
           <Radio.Button value="ALL">全部待公示（{due?.totalCount ?? 0}）</Radio.Button>
           <Radio.Button value="DUE_SOON">即将到期（{due?.dueSoonCount ?? 0}）</Radio.Button>
           <Radio.Button value="OVERDUE">已逾期（{due?.overdueCount ?? 0}）</Radio.Button>

@@ -162,7 +162,7 @@ function RecordBody({ row, onVersions }: { row: Row; onVersions?: () => void }) 
     <Space direction="vertical" style={{ width: '100%' }}>
       {row.tasks.map((t) => (
         <Typography.Text key={t.taskNo}>
-          抽查计划：{t.planName}（{t.planNo}）　抽查任务：{t.taskName}（{t.taskNo}）{t.drawType ? `　抽查类型：${DRAW_TYPES[t.drawType]}` : ''}
+          抽查计划：{t.planName}（{t.planNo}）{'\u3000'}抽查任务：{t.taskName}（{t.taskNo}）{t.drawType ? `\u3000抽查类型：${DRAW_TYPES[t.drawType]}` : ''}
         </Typography.Text>
       ))}
       {row.corrected && (
@@ -293,7 +293,7 @@ export function PublicPage() {
       <Space style={{ marginBottom: 8 }}>
         <Typography.Text>共 {data?.publicResults.totalCount ?? 0} 条</Typography.Text>
         {/* The same filters as the list; one line per item, for spreadsheets and other systems. */}
-        <Button size="small" href={`/api/public-results.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][])}`}>
+        <Button size="small" href={`/api/public-results.csv?${new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])))}`}>
           导出 CSV
         </Button>
       </Space>

@@ -66,7 +66,7 @@ function send(file: File, query: string, token: string, onProgress: (percent: nu
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       try {
-        resolve(JSON.parse(xhr.responseText));
+        resolve(JSON.parse(xhr.responseText) as { job?: { id: string }; error?: { message: string } });
       } catch {
         resolve({ error: { message: `上传失败（HTTP ${xhr.status}）` } });
       }
@@ -169,10 +169,10 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         </Space>
       ) : (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
-          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} options={KINDS.map(({ value, label }) => ({ value, label }))} optionType="button" />
+          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as ImportKind)} options={KINDS.map(({ value, label }) => ({ value, label }))} optionType="button" />
           {kind !== 'PLAN' && (
             <Space wrap>
-              <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)}>
+              <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>
                 <Radio value="INSERT">只新增</Radio>
                 <Radio value="UPSERT">新增或更新（按代码）</Radio>
               </Radio.Group>

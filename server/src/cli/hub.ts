@@ -15,7 +15,7 @@ import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
 import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
-import { verifyRecord } from '../modules/draws/draw-record.js';
+import { type DrawRecord, verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { isIsoDate } from '../core/dates.js';
 
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     case 'verify-draw': {
       const file = argv[1];
       if (!file) throw new Error('请指定抽取记录文件（JSON）');
-      const result = verifyRecord(JSON.parse(await fs.readFile(file, 'utf8')));
+      const result = verifyRecord(JSON.parse(await fs.readFile(file, 'utf8')) as DrawRecord);
       console.log(result.ok ? 'MATCH' : `DIFFERENT: ${result.difference}`);
       return result.ok ? 0 : 1;
     }

@@ -11,7 +11,10 @@ const STATUS_LABELS: Record<string, string> = { OPERATING: '存续', SUSPENDED: 
 
 /** The demo organisations file: the synthetic registry uses its region and industry names. */
 export function demoRegistryShape(): { regions: SyntheticRegion[]; industries: SyntheticIndustry[] } {
-  const orgs = JSON.parse(fs.readFileSync(path.join(projectRoot, 'seeds', 'jincheng-organisations.json'), 'utf8'));
+  const orgs = JSON.parse(fs.readFileSync(path.join(projectRoot, 'seeds', 'jincheng-organisations.json'), 'utf8')) as {
+    regions: SyntheticRegion[];
+    industries: SyntheticIndustry[];
+  };
   const weights: Record<string, number> = { '140502': 30, '140525': 18, '140581': 17, '140522': 13, '140521': 7, '140524': 6, 'JC-KFQ': 9 };
   return {
     regions: orgs.regions.map((r: SyntheticRegion) => ({ ...r, weight: weights[r.code] ?? 0 })),

@@ -61,7 +61,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
   let password: string;
   if (initialised && (await exists(credentialsFile))) {
-    password = JSON.parse(await fs.readFile(credentialsFile, 'utf8')).password;
+    password = (JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as { password: string }).password;
   } else if (initialised) {
     throw new DatabaseStartError(
       `数据目录 ${clusterDir} 已存在，但缺少 ${credentialsFile}。请恢复该文件，或删除整个 DATA_DIR（${dataDir}）后重新初始化。`,

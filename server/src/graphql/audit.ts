@@ -10,7 +10,7 @@ const TARGET_KEYS = ['id', 'drawId', 'inspectionId', 'findingId', 'officerId', '
 function targetOf(args: Record<string, unknown>): string {
   for (const key of TARGET_KEYS) {
     const value = args[key];
-    if (value !== undefined && value !== null) return `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`.slice(0, 255);
+    if (value !== undefined && value !== null) return `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value)}`.slice(0, 255);
   }
   return '';
 }
@@ -21,7 +21,7 @@ function targetOf(args: Record<string, unknown>): string {
  * mutation's, so a refused or failed attempt is recorded too.
  */
 export const auditMutations: MiddlewareFn<HubContext> = async ({ context, info, args }, next) => {
-  if (info.parentType !== info.schema.getMutationType()) return next();
+  if (info.parentType !== info.schema.getMutationType()) return (await next()) as unknown;
   const record = async (success: boolean, errorCode: string | null, actorFromResult?: number) => {
     try {
       await appendAudit(context.em.fork(), {
@@ -38,7 +38,7 @@ export const auditMutations: MiddlewareFn<HubContext> = async ({ context, info, 
     }
   };
   try {
-    const result = await next();
+    const result = (await next()) as unknown;
     // A login has no viewer yet: the account it opened is the actor.
     const loggedIn = (result as { user?: { id?: number } } | null)?.user?.id;
     await record(true, null, typeof loggedIn === 'number' ? loggedIn : undefined);

@@ -21,7 +21,7 @@ export const requireViewer: MiddlewareFn<HubContext> = async ({ context, info },
   if (isRoot && !parentType.getFields()[info.fieldName]?.extensions?.public && !context.viewer) {
     throw context.authError ?? new UnauthenticatedError();
   }
-  return next();
+  return (await next()) as unknown;
 };
 
 /** `@Authorized(Role.STAFF, Role.HEAD)`: the viewer needs one of the roles. */

@@ -29,7 +29,7 @@ export class Loaders {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V>(batch);
-      this.loaders.set(name, loader as unknown as DataLoader<never, unknown>);
+      this.loaders.set(name, loader);
     }
     return loader;
   }

@@ -129,13 +129,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsCleanup.dispose();
-            },
-          };
-        },
+        serverWillStart: () => Promise.resolve({ drainServer: async () => wsCleanup.dispose() }),
       },
     ],
   });

@@ -25,7 +25,7 @@ export function entryHash(prevHash: string, f: AuditFields): string {
 
 /** SHA-256 of the operation's arguments, with secrets removed. */
 export function inputDigest(args: unknown): string {
-  const json = JSON.stringify(args, (key, value) => (/password|token|secret/i.test(key) ? '[已去除]' : value));
+  const json = JSON.stringify(args, (key, value: unknown) => (/password|token|secret/i.test(key) ? '[已去除]' : value));
   return crypto.createHash('sha256').update(json ?? '').digest('hex');
 }
 
@@ -36,7 +36,7 @@ export function inputDigest(args: unknown): string {
 export async function appendAudit(em: EntityManager, fields: Omit<AuditFields, 'at'>): Promise<void> {
   await em.transactional(async (tx) => {
     const connection = tx.getConnection();
-    const ctx = tx.getTransactionContext();
+    const ctx: unknown = tx.getTransactionContext();
     await connection.execute(`select pg_advisory_xact_lock(hashtext('audit_log'))`, [], 'all', ctx);
     const [last] = await connection.execute<{ hash: string }[]>('select hash from audit_log order by id desc limit 1', [], 'all', ctx);
     const at = new Date(Math.floor(Date.now() / 1000) * 1000); // whole seconds: stable through every client's Date

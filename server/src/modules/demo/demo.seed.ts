@@ -9,8 +9,8 @@ import { hashPassword } from '../auth/auth.service.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem, type CheckItemKind, type InspectionMethod } from '../checklist/check-item.entity.js';
-import { Department, type DepartmentLevel, Region } from '../departments/department.entity.js';
-import { type DrawType, type Mode, type PlanStatus, RatioKind } from '../plans/plan.enums.js';
+import { Department, DepartmentLevel, Region } from '../departments/department.entity.js';
+import { type DrawType, type Mode, PlanStatus, RatioKind } from '../plans/plan.enums.js';
 import { Plan } from '../plans/plan.entity.js';
 import { Ratio } from '../plans/ratio.embeddable.js';
 import { Task } from '../plans/task.entity.js';
@@ -197,7 +197,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       plan = new Plan(em.getReference(Department, owner.id, { wrapped: true }), planFile.year, planFile.plan.name);
       plan.documentNo = planFile.plan.documentNo;
       plan.status = planFile.plan.status;
-      if (plan.status === 'APPROVED') plan.approvedAt = new Date(`${planFile.year}-02-01T00:00:00Z`);
+      if (plan.status === PlanStatus.APPROVED) plan.approvedAt = new Date(`${planFile.year}-02-01T00:00:00Z`);
       em.persist(plan);
       for (const t of planFile.plan.tasks) {
         const ratio = new Ratio(t.ratio.kind, t.ratio.text);
@@ -228,8 +228,8 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
 
     // Officers: every department gets its own, with specialties of its line of work.
     const officerSets = orgs.departments.flatMap((d, index) => {
-      const line = d.level === 'COUNTY' ? (d.code.endsWith('-market') ? 'market' : 'industry') : d.code;
-      const count = OFFICERS_PER_DEPARTMENT[d.level === 'COUNTY' ? 'county' : d.code] ?? 8;
+      const line = d.level === DepartmentLevel.COUNTY ? (d.code.endsWith('-market') ? 'market' : 'industry') : d.code;
+      const count = OFFICERS_PER_DEPARTMENT[d.level === DepartmentLevel.COUNTY ? 'county' : d.code] ?? 8;
       return syntheticOfficers(count, index + 1, orgs.specialties[line] ?? []).map((o) => ({ o, d }));
     });
     r.officers = await ensureAll(
@@ -284,7 +284,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       wanted.push({ username: `${d.code}.staff`, displayName: `${d.shortName}业务人员`, dept: d.code, roles: [Role.STAFF] });
       wanted.push({ username: `${d.code}.head`, displayName: `${d.shortName}负责人`, dept: d.code, roles: [Role.HEAD] });
       wanted.push({ username: `${d.code}.officer`, displayName: `${d.shortName}执法人员`, dept: d.code, roles: [Role.OFFICER], officerOf: d.code });
-      if (d.level === 'CITY') {
+      if (d.level === DepartmentLevel.CITY) {
         wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
       }
     }

@@ -5,7 +5,7 @@ import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
-import { Department } from '../departments/department.entity.js';
+import { Department, DepartmentLevel } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
@@ -151,7 +151,7 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
 /** The departments whose officers go: the mode decides city or the enterprise's county bureau. */
 export function checkingDepartment(departmentId: number, modes: Mode[], regionId: number, departments: Department[]): Department | undefined {
   const dept = departments.find((d) => d.id === departmentId)!;
-  if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === 'COUNTY') return dept;
+  if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === DepartmentLevel.COUNTY) return dept;
   return departments.find((d) => d.parent?.id === dept.id && d.region.id === regionId);
 }
 
@@ -172,7 +172,7 @@ export async function keptPopulations(em: EntityManager, drawId: string): Promis
     'all',
     em.getTransactionContext(),
   );
-  return row?.populations ? JSON.parse(row.populations) : {};
+  return row?.populations ? (JSON.parse(row.populations) as Record<number, PopulationRow[]>) : {};
 }
 
 /** The population was fixed at open; a firm selected now must still be drawable. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../core/sql.js';
 import { BadInputError } from '../../core/errors.js';
+import { RatioKind } from '../plans/plan.enums.js';
 import type { Task } from '../plans/task.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
 import type { RatioSpec, TaskDrawSpec } from './selection.js';
@@ -57,8 +58,8 @@ export async function firstNoLongerDrawable(em: EntityManager, task: Task, year:
 
 export function ratioSpecOf(task: Task): RatioSpec {
   const { ratio } = task;
-  if (ratio.kind === 'PERCENT' && ratio.percent != null) return { kind: 'PERCENT', percent: ratio.percent };
-  if (ratio.kind === 'COUNT' && ratio.count != null) return { kind: 'COUNT', count: ratio.count };
-  if (ratio.kind === 'PER_RISK_CLASS' && ratio.perRiskClass) return { kind: 'PER_RISK_CLASS', percents: ratio.perRiskClass };
+  if (ratio.kind === RatioKind.PERCENT && ratio.percent != null) return { kind: 'PERCENT', percent: ratio.percent };
+  if (ratio.kind === RatioKind.COUNT && ratio.count != null) return { kind: 'COUNT', count: ratio.count };
+  if (ratio.kind === RatioKind.PER_RISK_CLASS && ratio.perRiskClass) return { kind: 'PER_RISK_CLASS', percents: ratio.perRiskClass };
   throw new BadInputError('taskIds', `任务 ${task.seq}“${task.name}”的抽查比例“${ratio.text}”不可计算，请先在任务中填写比例或户数`);
 }

@@ -44,7 +44,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     const draw = await lockForReveal(tx, viewer, drawId);
     if (draw.status === DrawStatus.REVEALED && idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;
     await checkRevealable(tx, draw, idempotencyKey);
-    const tasks = new Map((await loadTasks(tx, draw.tasks.getIdentifiers() as number[])).map((t) => [t.id, t]));
+    const tasks = new Map((await loadTasks(tx, draw.tasks.getIdentifiers<number>())).map((t) => [t.id, t]));
     const entropies = draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }));
     const seed = deriveSeed(draw.secret, entropies.map((e) => e.value), draw.id);
 

@@ -139,7 +139,7 @@ export function drawRandom(seedHex: string): (uscc: string) => number {
         seed.copy(input);
       }
       input.write(uscc, seed.length);
-      value = unitOf(crypto.hash('sha256', input.subarray(0, length), 'buffer') as unknown as Buffer);
+      value = unitOf(crypto.hash('sha256', input.subarray(0, length), 'buffer'));
       u.set(uscc, value);
     }
     return value;

@@ -135,7 +135,7 @@ export class EventBus {
   private onProgress(payload: string | undefined): void {
     let signal: ProgressSignal;
     try {
-      signal = JSON.parse(payload ?? '');
+      signal = JSON.parse(payload ?? '') as ProgressSignal;
     } catch {
       return;
     }
@@ -210,9 +210,9 @@ abstract class PushStream<T> implements AsyncIterableIterator<T> {
     this.waiter?.();
   }
 
-  async return(): Promise<IteratorResult<T>> {
+  return(): Promise<IteratorResult<T>> {
     this.close();
-    return { done: true, value: undefined };
+    return Promise.resolve({ done: true, value: undefined });
   }
 
   close(): void {
@@ -305,11 +305,11 @@ export class ProgressStream extends PushStream<ProgressSignal> {
     this.notify();
   }
 
-  protected async take(): Promise<ProgressSignal | null> {
+  protected take(): Promise<ProgressSignal | null> {
     const signal = this.latest;
     this.latest = null;
     // The final signal is delivered, then the stream ends.
     if (signal?.phase === 'done') queueMicrotask(() => this.close());
-    return signal;
+    return Promise.resolve(signal);
   }
 }

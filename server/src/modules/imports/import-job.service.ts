@@ -118,7 +118,7 @@ export class ImportJobs {
       await fs.rm(request.path, { force: true });
     }
     const em = this.fork();
-    await em.nativeUpdate(ImportJob, { id: jobId }, { status, report: report as object, failure, finishedAt: new Date() });
+    await em.nativeUpdate(ImportJob, { id: jobId }, { status, report: report, failure, finishedAt: new Date() });
     await publishProgress(this.signals, { jobId, phase: 'done', rows, bytesRead: request.size, totalBytes: request.size, status }).catch(() => {});
   }
 

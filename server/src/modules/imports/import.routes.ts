@@ -40,8 +40,9 @@ export function importRoutes(
     } catch (error) {
       return sendDomainError(res, error as DomainError);
     }
-    const kind = String(req.query.kind ?? '') as ImportKind;
-    const mode = String(req.query.mode ?? 'INSERT').toUpperCase() as ImportMode;
+    const query = (name: string, fallback: string) => (typeof req.query[name] === 'string' ? (req.query[name]) : fallback);
+    const kind = query('kind', '') as ImportKind;
+    const mode = query('mode', 'INSERT').toUpperCase() as ImportMode;
     let fileName: string;
     try {
       fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));

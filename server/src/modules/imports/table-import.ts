@@ -84,7 +84,9 @@ async function loadRows<F extends string>(
   });
   // A COPY that fails (say, a unique violation) must stop the reading loop too.
   let failure: unknown = null;
-  finished.catch((error) => (failure = error));
+  finished.catch((error: unknown) => {
+    failure = error;
+  });
 
   let columns: ColumnMap<F> | null = null;
   let headerCells: string[] = [];
@@ -107,7 +109,7 @@ async function loadRows<F extends string>(
     if (cells.every((c) => c === '')) continue;
     rows++;
     const map = columns;
-    const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]!] ?? '')), rowNumber, report);
+    const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]] ?? '')), rowNumber, report);
     if (staged) buffer += `${withRowNo ? `${rowNumber}\t` : ''}${staged.map(copyField).join('\t')}\n`;
     else report.failed++;
     if (buffer.length > 1 << 16) {

@@ -19,13 +19,13 @@ export function cellText(value: unknown): string {
   if (value == null) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
     if (v.richText) return v.richText.map((r) => r.text).join('');
     if (v.text !== undefined) return cellText(v.text);
     if (v.result !== undefined) return cellText(v.result);
-    if (v.error) return '';
+    return ''; // an error cell, or a value with no text
   }
-  return String(value).trim();
+  return typeof value === 'string' ? value.trim() : JSON.stringify(value);
 }
 
 /** Length of the chunk without a character cut off at its end (UTF-8 continuation bytes are 10xxxxxx). */

@@ -7,7 +7,6 @@ import { type ConnectionShape, type PageRequest, paginate } from '../../core/pag
 import { chinaDate, isIsoDate } from '../../core/dates.js';
 import { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
-import { CheckItem } from '../checklist/check-item.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
 import { Officer } from '../registry/officer.entity.js';
@@ -59,7 +58,7 @@ async function leadActor(tx: EntityManager, viewer: Viewer, inspection: Inspecti
 }
 
 function teamOf(inspection: Inspection): number[] {
-  return inspection.officers.getIdentifiers() as number[];
+  return inspection.officers.getIdentifiers<number>();
 }
 
 /** A HEAD of the lead department: who finalises. */
@@ -124,7 +123,7 @@ async function announce(tx: EntityManager, inspection: Inspection, actorId: numb
   await tx.flush();
   await emitEvent(tx, EventType.INSPECTION_UPDATED, inspection.departmentIds, {
     inspectionId: inspection.id,
-    taskIds: inspection.tasks.getIdentifiers() as number[],
+    taskIds: inspection.tasks.getIdentifiers<number>(),
     status: inspection.status,
     version: inspection.version,
   }, actorId);
@@ -217,7 +216,7 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
         throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
       }
     } else {
-      finding = new Finding(ref(inspection), ref(item as CheckItem), item.department, ref(officer!), ref(tx.getReference(User, viewer.userId)));
+      finding = new Finding(ref(inspection), ref(item), item.department, ref(officer!), ref(tx.getReference(User, viewer.userId)));
       tx.persist(finding);
     }
     Object.assign(finding, {
@@ -237,7 +236,7 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
     await tx.flush();
     await emitEvent(tx, EventType.FINDING_RECORDED, inspection.departmentIds, {
       inspectionId: inspection.id,
-      taskIds: inspection.tasks.getIdentifiers() as number[],
+      taskIds: inspection.tasks.getIdentifiers<number>(),
       findingId: finding.id,
       itemId: item.id,
       departmentId: item.department.id,

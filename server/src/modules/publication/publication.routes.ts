@@ -57,7 +57,7 @@ export function publicationRoutes(orm: Orm): express.Router {
   router.get('/api/public-results.csv', async (req, res, next) => {
     const em = orm.em.fork();
     const q = req.query as Record<string, unknown>;
-    const text = (name: string) => (typeof q[name] === 'string' && q[name] ? (q[name] as string) : null);
+    const text = (name: string) => (typeof q[name] === 'string' && q[name] ? (q[name]) : null);
     let filter: PublicFilter;
     try {
       filter = {

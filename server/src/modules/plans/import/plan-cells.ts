@@ -61,7 +61,7 @@ const MODE_WORDS: [RegExp, Mode][] = [
 /** "市抽市查", "市抽查" (= 市抽市查), "【市抽县查】…", several in one cell; in order of appearance. */
 export function parseModes(raw: string): { modes: Mode[]; warnings: string[] } {
   const found: { index: number; mode: Mode }[] = [];
-  for (const [pattern, mode] of MODE_WORDS) for (const m of raw.matchAll(pattern)) found.push({ index: m.index!, mode });
+  for (const [pattern, mode] of MODE_WORDS) for (const m of raw.matchAll(pattern)) found.push({ index: m.index, mode });
   const modes = [...new Set(found.sort((a, b) => a.index - b.index).map((f) => f.mode))];
   const warnings = raw.trim() && modes.length === 0 ? [`抽查模式“${raw.trim()}”无法识别（应为 市抽市查、市抽县查、县抽县查），已按原文保留`] : [];
   return { modes, warnings };
@@ -109,7 +109,7 @@ export function parseItems(raw: string): string[] {
   for (const m of text.matchAll(pattern)) {
     if (Number(m[1]) !== expected) continue;
     if (expected === 1 && text.slice(0, m.index).trim() !== '') continue;
-    markers.push({ index: m.index!, end: m.index! + m[0].length });
+    markers.push({ index: m.index, end: m.index + m[0].length });
     expected++;
   }
   if (markers.length < 2) return [text.replace(/^\d{1,2}\s*[.、．]\s*/, '').replace(/[；;。，,\s]+$/, '')];

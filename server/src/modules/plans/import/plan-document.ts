@@ -220,7 +220,7 @@ function readTaskTable(header: string[], body: string[][], title: string): Parse
     previous = filled;
   }
   return tasks.map(({ cells, extraItems, extraPartners, warnings }) => {
-    const cell = (c: TaskColumn) => (col[c] !== undefined ? cells[col[c]!] : '');
+    const cell = (c: TaskColumn) => (col[c] !== undefined ? cells[col[c]] : '');
     const seq = /^\d+$/.test(cell('seq')) ? Number(cell('seq')) : null;
     if (cell('seq') && seq === null) warnings.push(`序号“${cell('seq')}”不是数字`);
     const ratio = parseRatio(cell('ratio'));
@@ -263,7 +263,7 @@ function readItemTable(header: string[], body: string[][]): ParsedCheckItem[] {
   let seq: number | null = null;
   for (const raw of body) {
     const cells = header.map((_, k) => plain(raw[k] ?? ''));
-    const cell = (c: ItemColumn) => (col[c] !== undefined ? cells[col[c]!] : '');
+    const cell = (c: ItemColumn) => (col[c] !== undefined ? cells[col[c]] : '');
     if (/^\d+$/.test(cell('seq'))) {
       seq = Number(cell('seq'));
       previous = [];
@@ -271,7 +271,7 @@ function readItemTable(header: string[], body: string[][]): ParsedCheckItem[] {
     // Within one numbered block, blank cells continue the cell above (merged cells).
     const filled = cells.map((c, k) => (k === col.item ? c : c || previous[k] || ''));
     previous = filled;
-    const get = (c: ItemColumn) => (col[c] !== undefined ? filled[col[c]!] : '');
+    const get = (c: ItemColumn) => (col[c] !== undefined ? filled[col[c]] : '');
     const warnings: string[] = [];
     let item = get('item').replace(/^\d+\s*[、.．]\s*/, '');
     if (!item) {

@@ -2,7 +2,7 @@ import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError } from '../../../core/errors.js';
 import { CheckItem } from '../../checklist/check-item.entity.js';
-import { Department, Region } from '../../departments/department.entity.js';
+import { Department, DepartmentLevel, Region } from '../../departments/department.entity.js';
 import { emitEvent } from '../../events/event.service.js';
 import { EventType } from '../../events/event-types.js';
 import { Industry } from '../../registry/industry.entity.js';
@@ -173,7 +173,7 @@ export async function importPlanDocument(
       task.partnerDepartments.set(partnerDepts);
 
       const scopeRegions = regions.filter((r) => r.parent && (parsed.scope.includes(r.name) || parsed.scope.includes(r.name.replace(/[县市区]$/, '')) && r.name.length > 2));
-      if (scopeRegions.length === 0 && homeDept.level === 'COUNTY') scopeRegions.push(regionById.get(homeDept.region.id)!);
+      if (scopeRegions.length === 0 && homeDept.level === DepartmentLevel.COUNTY) scopeRegions.push(regionById.get(homeDept.region.id)!);
       task.scopeRegions.set(scopeRegions);
       const industryCodes = industriesIn(`${parsed.name} ${parsed.scope}`);
       task.scopeIndustries.set(industryCodes.map((c) => industries.get(c)).filter((i): i is Industry => i !== undefined));
