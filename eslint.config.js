@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'client/dist/**', 'client/src/gql/**', 'test-results/**', '.data/**', 'server/src/db/migrations/**', 'scripts/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'client/dist/**',
+      'client/src/gql/**',
+      'test-results/**',
+      '.data/**',
+      'server/src/db/migrations/**',
+      'scripts/**',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,7 +24,10 @@ export default tseslint.config(
       // React ignores what an event handler returns; an async onClick is the normal way to run a mutation.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

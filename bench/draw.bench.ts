@@ -46,18 +46,27 @@ async function main() {
     if (!imported.committed) throw new Error('registry import failed');
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const { rows: [market] } = await db.query<{ id: number }>(`select id from department where code = 'market'`);
-    const { rows: [plan] } = await db.query<{ id: number }>(
+    const {
+      rows: [market],
+    } = await db.query<{ id: number }>(`select id from department where code = 'market'`);
+    const {
+      rows: [plan],
+    } = await db.query<{ id: number }>(
       `insert into plan (department_id, year, name, status) values ($1, 2026, '晋城市市场监督管理局2026年度双随机抽查工作计划', 'APPROVED') returning id`,
       [market.id],
     );
     for (const [i, t] of MARKET_TASKS.entries()) {
-      const { rows: [task] } = await db.query<{ id: number }>(
+      const {
+        rows: [task],
+      } = await db.query<{ id: number }>(
         `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, frequency_per_year)
          values ($1, $2, $3, 'PERCENT', $4, $5, true, $6, '{CITY_DRAWS_CITY_CHECKS}', 1) returning id`,
         [plan.id, i + 1, t.name, t.percent, `${t.percent}%`, market.id],
       );
-      await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = $2`, [task.id, t.industry]);
+      await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = $2`, [
+        task.id,
+        t.industry,
+      ]);
     }
     await db.query('analyze');
 
@@ -70,7 +79,10 @@ async function main() {
 
     // Opening: populations from the registry, strata, commitment — fixed before any seed exists.
     let t0 = performance.now();
-    const opened = [await openDraw(orm.em.fork(), commerce, byLead(commerce)), await openDraw(orm.em.fork(), marketStaff, byLead(marketStaff))];
+    const opened = [
+      await openDraw(orm.em.fork(), commerce, byLead(commerce)),
+      await openDraw(orm.em.fork(), marketStaff, byLead(marketStaff)),
+    ];
     const openMs = performance.now() - t0;
 
     // The reveal's selection: the populations kept at the opening, SHA-256(seed ‖ USCC) once per firm, strata, coordination.
@@ -84,7 +96,10 @@ async function main() {
     const drawMs = performance.now() - t0;
     const visits = results.reduce((sum, r) => sum + countVisits(r), 0);
     const independent = opened.reduce((sum, d) => sum + d.visitsIndependent, 0);
-    const eligible = opened.reduce((sum, d) => sum + d.spec!.tasks.reduce((s, t) => s + RISK_CLASSES.reduce((n, r) => n + t.strata[r].size, 0), 0), 0);
+    const eligible = opened.reduce(
+      (sum, d) => sum + d.spec!.tasks.reduce((s, t) => s + RISK_CLASSES.reduce((n, r) => n + t.strata[r].size, 0), 0),
+      0,
+    );
 
     // Baseline: the same sample sizes by ORDER BY random(), per task and stratum, from the registry.
     t0 = performance.now();
@@ -109,15 +124,22 @@ async function main() {
     t0 = performance.now();
     const revealed = await revealDraw(orm.em.fork(), commerce, opened[0].id);
     const revealMs = performance.now() - t0;
-    if (process.env.DRAW_RECORD_OUT) await fsp.writeFile(process.env.DRAW_RECORD_OUT, JSON.stringify(await drawRecord(orm.em.fork(), commerce, opened[0].id)));
+    if (process.env.DRAW_RECORD_OUT)
+      await fsp.writeFile(process.env.DRAW_RECORD_OUT, JSON.stringify(await drawRecord(orm.em.fork(), commerce, opened[0].id)));
     await orm.close();
     await db.end();
 
-    console.log(`registry ${ENTERPRISES.toLocaleString()} firms; ${tasks.length} tasks in two draws (commerce plan; ${MARKET_TASKS.length} market supervision); ${eligible.toLocaleString()} eligible task-firm pairs`);
+    console.log(
+      `registry ${ENTERPRISES.toLocaleString()} firms; ${tasks.length} tasks in two draws (commerce plan; ${MARKET_TASKS.length} market supervision); ${eligible.toLocaleString()} eligible task-firm pairs`,
+    );
     console.log(`opening (populations, strata, commitment, kept for the reveal): ${openMs.toFixed(0)} ms`);
-    console.log(`reveal selection (kept populations + PRN + strata + coordination): ${drawMs.toFixed(0)} ms; ORDER BY random() per task and stratum: ${baselineMs.toFixed(0)} ms`);
+    console.log(
+      `reveal selection (kept populations + PRN + strata + coordination): ${drawMs.toFixed(0)} ms; ORDER BY random() per task and stratum: ${baselineMs.toFixed(0)} ms`,
+    );
     console.log(`visits ${visits} with coordination within each draw; ${independent.toFixed(1)} expected with independent draws`);
-    console.log(`full reveal of the commerce plan (${byLead(commerce).length} tasks, ${revealed.visits} inspections with teams): ${revealMs.toFixed(0)} ms`);
+    console.log(
+      `full reveal of the commerce plan (${byLead(commerce).length} tasks, ${revealed.visits} inspections with teams): ${revealMs.toFixed(0)} ms`,
+    );
     console.log(
       `RESULT enterprises=${ENTERPRISES} draw_ms=${drawMs.toFixed(0)} baseline_ms=${baselineMs.toFixed(0)} speedup=${(baselineMs / drawMs).toFixed(2)} ` +
         `visits=${visits} visits_independent=${independent.toFixed(1)} visits_saved_pct=${((1 - visits / independent) * 100).toFixed(1)} reveal_ms=${revealMs.toFixed(0)} open_ms=${openMs.toFixed(0)}`,

@@ -31,7 +31,12 @@ async function writeEvents(orm: Orm, label: string): Promise<number> {
       for (let t = next++; t < transactions; t = next++) {
         await orm.em.fork().transactional(async (em) => {
           for (let i = 0; i < PER_TX; i++) {
-            await emitEvent(em, EventType.TASK_UPDATED, [1, 2], { taskId: t, planId: 1, version: i, changes: { label, sentAt: Date.now() } });
+            await emitEvent(em, EventType.TASK_UPDATED, [1, 2], {
+              taskId: t,
+              planId: 1,
+              version: i,
+              changes: { label, sentAt: Date.now() },
+            });
           }
         });
       }
@@ -84,8 +89,12 @@ async function main() {
     latencies.sort((a, b) => a - b);
     console.log(`events=${EVENTS} subscribers=${SUBSCRIBERS} writers=${WRITERS} per_tx=${PER_TX}`);
     console.log(`baseline: ${EVENTS} events written in ${baselineMs.toFixed(0)} ms (${baselinePerS.toFixed(0)}/s)`);
-    console.log(`measured: written in ${writeMs.toFixed(0)} ms, all delivered to ${SUBSCRIBERS} subscribers in ${deliveredMs.toFixed(0)} ms`);
-    console.log(`latency (write → subscriber): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`);
+    console.log(
+      `measured: written in ${writeMs.toFixed(0)} ms, all delivered to ${SUBSCRIBERS} subscribers in ${deliveredMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `latency (write → subscriber): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`,
+    );
     console.log(
       `RESULT events=${EVENTS} subscribers=${SUBSCRIBERS} delivered_per_s=${deliveredPerS.toFixed(0)} baseline_insert_per_s=${baselinePerS.toFixed(0)} ` +
         `ratio=${(deliveredPerS / baselinePerS).toFixed(2)} p50_ms=${percentile(latencies, 50)} p99_ms=${percentile(latencies, 99)} ` +

@@ -34,8 +34,11 @@ async function main() {
     const report = await runImport(url, enterpriseImport, file, { mode: ImportMode.INSERT, allowPartial: false });
     const importMs = performance.now() - t;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    if (!report.committed || report.inserted !== ROWS) throw new Error(`import did not complete: ${JSON.stringify({ ...report, errors: report.errors.slice(0, 5) })}`);
-    console.log(`import: ${ROWS.toLocaleString()} rows in ${(importMs / 1000).toFixed(2)} s (peak RSS ${peakRssMb.toFixed(0)} MB; before import ${(rssBefore / 1024).toFixed(0)} MB)`);
+    if (!report.committed || report.inserted !== ROWS)
+      throw new Error(`import did not complete: ${JSON.stringify({ ...report, errors: report.errors.slice(0, 5) })}`);
+    console.log(
+      `import: ${ROWS.toLocaleString()} rows in ${(importMs / 1000).toFixed(2)} s (peak RSS ${peakRssMb.toFixed(0)} MB; before import ${(rssBefore / 1024).toFixed(0)} MB)`,
+    );
 
     // Baseline: the same file through COPY into a table with the same columns' indexes.
     const db = new pg.Client({ connectionString: url });
@@ -45,7 +48,10 @@ async function main() {
     await db.query('create index on copy_baseline using gin (name gin_trgm_ops)');
     await db.query('create index on copy_baseline (region, risk)');
     t = performance.now();
-    await pipeline(fs.createReadStream(file), db.query(copyFrom(`copy copy_baseline from stdin with (format csv, header true, encoding 'UTF8')`)));
+    await pipeline(
+      fs.createReadStream(file),
+      db.query(copyFrom(`copy copy_baseline from stdin with (format csv, header true, encoding 'UTF8')`)),
+    );
     const baselineMs = performance.now() - t;
     const copied = Number((await db.query<{ count: string }>('select count(*) from copy_baseline')).rows[0].count);
     await db.end();

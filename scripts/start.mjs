@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  console.error(`需要 Node.js 22 或更高版本（当前 ${process.version}）。请通过 npm start 运行：项目自带的 Node 22 位于 node_modules/.bin。`);
+  console.error(
+    `需要 Node.js 22 或更高版本（当前 ${process.version}）。请通过 npm start 运行：项目自带的 Node 22 位于 node_modules/.bin。`,
+  );
   process.exit(1);
 }
 

@@ -43,7 +43,13 @@ describe('audit log', () => {
         expect.objectContaining({ success: true, target: 'username=commerce.staff' }),
       ]),
     );
-    expect(byOperation('updateTask').map((e: { success: boolean; errorCode: string | null; target: string }) => [e.success, e.errorCode, e.target])).toEqual([
+    expect(
+      byOperation('updateTask').map((e: { success: boolean; errorCode: string | null; target: string }) => [
+        e.success,
+        e.errorCode,
+        e.target,
+      ]),
+    ).toEqual([
       [false, 'FORBIDDEN', 'id=1'],
       [true, null, 'id=1'],
     ]);
@@ -65,7 +71,10 @@ describe('audit log', () => {
 
   it('verify-audit says OK for an intact chain and names the first altered or deleted entry', async () => {
     expect(verify()).toEqual({ code: 0, out: expect.stringMatching(/^OK（\d+ 条）\n$/) });
-    expect((await (await hub.as('auditor')).ok('{ auditChain { ok entries } }')).auditChain).toMatchObject({ ok: true, entries: expect.any(Number) });
+    expect((await (await hub.as('auditor')).ok('{ auditChain { ok entries } }')).auditChain).toMatchObject({
+      ok: true,
+      entries: expect.any(Number),
+    });
     const db = await superuser(hub.databaseUrl);
     const { rows } = await db.query('select id, target from audit_log order by id');
     expect(rows.length).toBeGreaterThan(3);

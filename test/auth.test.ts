@@ -19,15 +19,22 @@ describe('login', () => {
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
-    for (const [u, p] of [['commerce.head', 'wrong'], ['nobody', 'demo2026']]) {
-      const result = await hub.anonymous.query('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p });
+    for (const [u, p] of [
+      ['commerce.head', 'wrong'],
+      ['nobody', 'demo2026'],
+    ]) {
+      const result = await hub.anonymous.query('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+        u,
+        p,
+      });
       expect(codes(result)).toEqual(['UNAUTHENTICATED']);
       expect(result.errors![0].message).toBe('用户名或密码错误');
     }
   });
 
   it('locks a user name out after five failures (counted from the shared audit log), and no other', async () => {
-    const attempt = (u: string, p: string) => hub.anonymous.query('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p });
+    const attempt = (u: string, p: string) =>
+      hub.anonymous.query('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p });
     for (let i = 0; i < 5; i++) expect((await attempt('tax.head', 'guess')).errors![0].message).toBe('用户名或密码错误');
     const locked = await attempt('tax.head', 'demo2026');
     expect(codes(locked)).toEqual(['UNAUTHENTICATED']);
@@ -96,7 +103,9 @@ describe('authentication on HTTP', () => {
   });
 
   it('leaves login usable with a stale token', async () => {
-    const result = await hub.session('garbage').query('mutation { login(username: "police.staff", password: "demo2026") { user { username } } }');
+    const result = await hub
+      .session('garbage')
+      .query('mutation { login(username: "police.staff", password: "demo2026") { user { username } } }');
     expect(result.data?.login.user.username).toBe('police.staff');
   });
 });

@@ -22,11 +22,22 @@ beforeAll(async () => {
   }
   // Build the client as it is now, so the test exercises the current source.
   clientDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-client-'));
-  await build({ configFile: path.join(projectRoot, 'client', 'vite.config.ts'), build: { outDir: clientDir, emptyOutDir: true }, logLevel: 'warn' });
+  await build({
+    configFile: path.join(projectRoot, 'client', 'vite.config.ts'),
+    build: { outDir: clientDir, emptyOutDir: true },
+    logLevel: 'warn',
+  });
   hub = await TestHub.start({ clientDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   await fsp.mkdir(ARTIFACTS, { recursive: true });
 });
@@ -212,7 +223,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await refer.getByRole('button', { name: /移\s*送/ }).click();
     // Closed means sent; a refusal (form check or server) stays open with its reason, which the failure then shows.
     const refused = refer.locator('.ant-alert, .ant-form-item-explain-error');
-    const dialogState = async () => ((await refer.isVisible()) ? ((await refused.count()) ? `未成功：${await refer.innerText()}` : 'open') : 'closed');
+    const dialogState = async () =>
+      (await refer.isVisible()) ? ((await refused.count()) ? `未成功：${await refer.innerText()}` : 'open') : 'closed';
     await expect.poll(dialogState, { timeout: 30_000 }).toBe('closed');
 
     const tax = await signIn('tax.staff');
@@ -221,14 +233,22 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await row.getByRole('button', { name: /接\s*收/ }).click();
     await row.getByRole('button', { name: /办\s*结/ }).click();
     await tax.getByRole('dialog').getByRole('textbox', { name: '办理结果' }).fill('已责令补开发票');
-    await tax.getByRole('dialog').getByRole('button', { name: /办\s*结/ }).click();
-    await tax.getByRole('row', { name: /已责令补开发票/ }).getByText('已办结').waitFor();
+    await tax
+      .getByRole('dialog')
+      .getByRole('button', { name: /办\s*结/ })
+      .click();
+    await tax
+      .getByRole('row', { name: /已责令补开发票/ })
+      .getByText('已办结')
+      .waitFor();
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referral-closed.png') });
   });
   it('publishes a result to the public page, where an approved correction shows as 已更正', async () => {
     const [visit] = await hub.visitsWithTeam(['commerce.officer', 'market.officer', 'police.officer'], 1);
     await hub.finalise([visit]);
-    const { inspection } = await (await hub.as('commerce.staff')).ok('query($id: ID!) { inspection(id: $id) { enterprise { name } } }', { id: visit.id });
+    const { inspection } = await (
+      await hub.as('commerce.staff')
+    ).ok('query($id: ID!) { inspection(id: $id) { enterprise { name } } }', { id: visit.id });
     const firm: string = inspection.enterprise.name;
 
     // The lead department's clerk finds it on the due list and publishes it.
@@ -259,7 +279,10 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     const market = await signIn('market.staff');
     await market.getByRole('menuitem', { name: '结果公示' }).click();
     await market.getByRole('tab', { name: '已公示' }).click();
-    await market.getByRole('row', { name: new RegExp(firm) }).getByRole('button', { name: /申请更正/ }).click();
+    await market
+      .getByRole('row', { name: new RegExp(firm) })
+      .getByRole('button', { name: /申请更正/ })
+      .click();
     const dialog = market.getByRole('dialog');
     await dialog.getByRole('combobox').first().click();
     await market.getByTitle('发现问题已责令改正').click();
@@ -305,10 +328,16 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
     const staff = await hub.as('commerce.staff');
     const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [1]) { id } }');
-    const { revealDraw } = await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }', { id: openDraw.id });
+    const { revealDraw } = await staff.ok(
+      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
+      { id: openDraw.id },
+    );
     const visit = revealDraw.inspections[0] as { id: string; items: { code: string; department: { code: string } }[] };
     await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
-    await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`, [visit.id]);
+    await db.query(
+      `insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`,
+      [visit.id],
+    );
     await db.end();
     const marketItem = visit.items.find((i) => i.department.code === 'market')!;
     const commerceItem = visit.items.find((i) => i.department.code === 'commerce')!;

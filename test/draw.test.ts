@@ -49,7 +49,8 @@ describe('permanent random numbers', () => {
 
   it('are the definition’s numbers, whatever the length of the text', () => {
     const u = drawRandom(seedOf(1));
-    for (const uscc of ['91110108551385082Q', 'X', '统一社会信用代码不止十八位的情形也一样'.repeat(3)]) expect(u(uscc)).toBe(byDefinition(seedOf(1), uscc));
+    for (const uscc of ['91110108551385082Q', 'X', '统一社会信用代码不止十八位的情形也一样'.repeat(3)])
+      expect(u(uscc)).toBe(byDefinition(seedOf(1), uscc));
   });
 
   it('give every firm the same chance: inclusion frequencies ≈ n/N (χ², fixed seeds)', () => {
@@ -91,7 +92,10 @@ describe('sample sizes', () => {
   });
 
   it('take per-class tables as published', () => {
-    const n = sampleSizes({ ...task(1, []), ratio: { kind: 'PER_RISK_CLASS', percents: { A_LOW: 5, B_GENERAL: 10, C_ELEVATED: 50, D_HIGH: 100 } } }, sizes);
+    const n = sampleSizes(
+      { ...task(1, []), ratio: { kind: 'PER_RISK_CLASS', percents: { A_LOW: 5, B_GENERAL: 10, C_ELEVATED: 50, D_HIGH: 100 } } },
+      sizes,
+    );
     expect(Object.values(n).map((x) => x.n)).toEqual([2, 1, 2, 1]);
   });
 
@@ -165,7 +169,10 @@ describe('verifiable record', () => {
         { by: '企业代表', at: '2026-04-01T02:01:00Z', value: '8848' },
       ],
       tasks: [
-        { ...task(1, [...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)], 10, { riskStratified: true }), name: '对汽车销售企业的部门联合抽查' },
+        {
+          ...task(1, [...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)], 10, { riskStratified: true }),
+          name: '对汽车销售企业的部门联合抽查',
+        },
         { ...task(2, firms(40, 140), 30), name: '对二手车交易市场的部门联合抽查' },
       ],
     });
@@ -202,7 +209,13 @@ describe('verifiable record', () => {
     await fs.writeFile(good, JSON.stringify(r));
     const run = (file: string) => {
       try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'verify-draw', file], { cwd: projectRoot, encoding: 'utf8' }) };
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'verify-draw', file], {
+            cwd: projectRoot,
+            encoding: 'utf8',
+          }),
+        };
       } catch (error) {
         const e = error as { status: number; stdout: string };
         return { code: e.status, out: e.stdout };

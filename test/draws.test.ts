@@ -27,18 +27,33 @@ const REVEAL = `mutation($id: ID!, $key: String) { revealDraw(drawId: $id, idemp
  * A county bureau's own approved plan with one task (car dealers in its county, 20 %, 县抽县查), so
  * a test's draw depends on no other draw of the file.
  */
-async function countyTask(db: pg.Client, username: string, regionCode: string): Promise<{ task: { id: number }; user_id: number; department_id: number }> {
-  const { rows: [ids] } = await db.query(`select u.id as user_id, u.department_id, d.name from app_user u join department d on d.id = u.department_id where u.username = $1`, [username]);
-  const { rows: [plan] } = await db.query(
-    `insert into plan (department_id, year, name, status) values ($1, 2026, $2, 'APPROVED') returning id`,
-    [ids.department_id, `${ids.name}2026年度双随机抽查工作计划`],
+async function countyTask(
+  db: pg.Client,
+  username: string,
+  regionCode: string,
+): Promise<{ task: { id: number }; user_id: number; department_id: number }> {
+  const {
+    rows: [ids],
+  } = await db.query(
+    `select u.id as user_id, u.department_id, d.name from app_user u join department d on d.id = u.department_id where u.username = $1`,
+    [username],
   );
-  const { rows: [task] } = await db.query(
+  const {
+    rows: [plan],
+  } = await db.query(`insert into plan (department_id, year, name, status) values ($1, 2026, $2, 'APPROVED') returning id`, [
+    ids.department_id,
+    `${ids.name}2026年度双随机抽查工作计划`,
+  ]);
+  const {
+    rows: [task],
+  } = await db.query(
     `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, lead_department_id, modes, frequency_per_year)
      values ($1, 1, '对汽车销售企业的抽查', 'PERCENT', 20, '20%', $2, '{COUNTY_DRAWS_COUNTY_CHECKS}', 1) returning id`,
     [plan.id, ids.department_id],
   );
-  await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [task.id]);
+  await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = 'C-CAR-SALES'`, [
+    task.id,
+  ]);
   await db.query(`insert into task_scope_region (task_id, region_id) select $1, id from region where code = $2`, [task.id, regionCode]);
   return { task, user_id: ids.user_id, department_id: ids.department_id };
 }
@@ -59,7 +74,8 @@ describe('a draw from opening to reveal', () => {
     const watch = `subscription($id: ID!) { drawUpdated(drawId: $id) { type by draw { id status visits inspections { enterprise { uscc } officers { certificateNo } } } } }`;
     const marketWatch = new Subscription(hub.wsClient(market.token), watch, { id: openDraw.id });
     const witnessWatch = new Subscription(hub.wsClient(witness.token), watch, { id: openDraw.id });
-    for (const sub of [marketWatch, witnessWatch]) expect((await sub.next()).data!.drawUpdated).toMatchObject({ type: 'DRAW_OPENED', draw: { status: 'COMMITTED' } });
+    for (const sub of [marketWatch, witnessWatch])
+      expect((await sub.next()).data!.drawUpdated).toMatchObject({ type: 'DRAW_OPENED', draw: { status: 'COMMITTED' } });
 
     expect(codes(await staff.query(ENTROPY, { id: openDraw.id, v: 'x' }))).toEqual(['FORBIDDEN']);
     expect(codes(await (await hub.as('tax.witness')).query(ENTROPY, { id: openDraw.id, v: 'x' }))).toEqual(['FORBIDDEN']);
@@ -114,7 +130,12 @@ describe('a draw from opening to reveal', () => {
       for (const item of inspection.items) {
         expect(depts.has(item.department.id)).toBe(true);
         if (item.requiredSpecialty) {
-          expect(team.some((o: { specialties: string[]; department: { id: string } }) => o.department.id === item.department.id && o.specialties.includes(item.requiredSpecialty))).toBe(true);
+          expect(
+            team.some(
+              (o: { specialties: string[]; department: { id: string } }) =>
+                o.department.id === item.department.id && o.specialties.includes(item.requiredSpecialty),
+            ),
+          ).toBe(true);
         }
       }
       for (const o of team) {
@@ -131,13 +152,18 @@ describe('a draw from opening to reveal', () => {
   it('fails with the visit and the rule named when no team can be formed, and writes nothing', async () => {
     const db = await superuser(hub.databaseUrl);
     // Public security is a partner in task 2 with an item needing the 报废机动车 specialty: take all such officers away.
-    await db.query(`update officer set status = 'INACTIVE' where department_id = (select id from department where code = 'police') and '报废机动车' = any(specialties)`);
+    await db.query(
+      `update officer set status = 'INACTIVE' where department_id = (select id from department where code = 'police') and '报废机动车' = any(specialties)`,
+    );
     const staff = await hub.as('commerce.staff');
     const { openDraw } = await staff.ok(OPEN, { tasks: [2] });
     const result = await staff.query(REVEAL, { id: openDraw.id });
     expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', rule: 'SPECIALTY' });
     expect(result.errors![0].message).toMatch(/^“.+（91\d{4}\w+）”：晋城市公安局没有具备“报废机动车”业务专长且可以派出的执法人员$/);
-    const { rows } = await db.query('select status, (select count(*) from inspection where draw_id = d.id) as inspections from draw d where id = $1', [openDraw.id]);
+    const { rows } = await db.query(
+      'select status, (select count(*) from inspection where draw_id = d.id) as inspections from draw d where id = $1',
+      [openDraw.id],
+    );
     expect(rows).toEqual([{ status: 'COMMITTED', inspections: '0' }]);
     // Once officers are back, the same draw reveals.
     await db.query(`update officer set status = 'ACTIVE' where department_id = (select id from department where code = 'police')`);
@@ -147,18 +173,31 @@ describe('a draw from opening to reveal', () => {
 
   it('lets an officer or their own department declare a conflict (回避); others may not', async () => {
     const db = await superuser(hub.databaseUrl);
-    const { rows: [officer] } = await db.query(`select o.id from app_user u join officer o on o.id = u.officer_id where u.username = 'commerce.officer'`);
-    const { rows: [firm] } = await db.query(`select uscc from enterprise order by id limit 1`);
+    const {
+      rows: [officer],
+    } = await db.query(`select o.id from app_user u join officer o on o.id = u.officer_id where u.username = 'commerce.officer'`);
+    const {
+      rows: [firm],
+    } = await db.query(`select uscc from enterprise order by id limit 1`);
     await db.end();
-    const DECLARE = 'mutation($o: ID!, $u: String!, $r: String!) { declareOfficerConflict(officerId: $o, uscc: $u, reason: $r) { reason officer { id } enterprise { uscc } } }';
+    const DECLARE =
+      'mutation($o: ID!, $u: String!, $r: String!) { declareOfficerConflict(officerId: $o, uscc: $u, reason: $r) { reason officer { id } enterprise { uscc } } }';
     const self = await hub.as('commerce.officer');
     const { declareOfficerConflict } = await self.ok(DECLARE, { o: officer.id, u: firm.uscc, r: '近亲属在该企业任职' });
-    expect(declareOfficerConflict).toEqual({ reason: '近亲属在该企业任职', officer: { id: String(officer.id) }, enterprise: { uscc: firm.uscc } });
+    expect(declareOfficerConflict).toEqual({
+      reason: '近亲属在该企业任职',
+      officer: { id: String(officer.id) },
+      enterprise: { uscc: firm.uscc },
+    });
     expect(codes(await self.query(DECLARE, { o: officer.id, u: firm.uscc, r: '再次' }))).toEqual(['CONFLICT']);
-    expect(codes(await (await hub.as('market.staff')).query(DECLARE, { o: officer.id, u: firm.uscc, r: '代为声明' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await (await hub.as('market.staff')).query(DECLARE, { o: officer.id, u: firm.uscc, r: '代为声明' }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const bad = await (await hub.as('commerce.staff')).query(DECLARE, { o: officer.id, u: '123', r: '理由' });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'uscc' });
-    const { officerConflicts } = await (await hub.as('commerce.head')).ok('query($o: ID!) { officerConflicts(officerId: $o) { enterprise { uscc } } }', { o: officer.id });
+    const { officerConflicts } = await (
+      await hub.as('commerce.head')
+    ).ok('query($o: ID!) { officerConflicts(officerId: $o) { enterprise { uscc } } }', { o: officer.id });
     expect(officerConflicts).toEqual([{ enterprise: { uscc: firm.uscc } }]);
   });
 
@@ -178,14 +217,28 @@ describe('a draw from opening to reveal', () => {
     // Hold the event table: the reveal writes everything else, then waits on its last insert.
     await db.query('begin');
     await db.query('lock table event in access exclusive mode');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/support/reveal-child.ts'), hub.databaseUrl, openDraw.id, String(ids.user_id), String(ids.department_id)], {
-      cwd: projectRoot,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(projectRoot, 'test/support/reveal-child.ts'),
+        hub.databaseUrl,
+        openDraw.id,
+        String(ids.user_id),
+        String(ids.department_id),
+      ],
+      {
+        cwd: projectRoot,
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const probe = await superuser(hub.databaseUrl);
     for (;;) {
-      const { rows } = await probe.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "event"%'`);
+      const { rows } = await probe.query(
+        `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "event"%'`,
+      );
       if (rows[0].n > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -196,11 +249,16 @@ describe('a draw from opening to reveal', () => {
     await db.query('rollback');
     // PostgreSQL ends the dead connection's transaction: no partial draw.
     for (;;) {
-      const { rows } = await probe.query(`select count(*)::int as n from pg_stat_activity where query like 'insert into "event"%' and state <> 'idle'`);
+      const { rows } = await probe.query(
+        `select count(*)::int as n from pg_stat_activity where query like 'insert into "event"%' and state <> 'idle'`,
+      );
       if (rows[0].n === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { rows: after } = await probe.query('select status, seed, (select count(*)::int from inspection where draw_id = d.id) as inspections from draw d where id = $1', [openDraw.id]);
+    const { rows: after } = await probe.query(
+      'select status, seed, (select count(*)::int from inspection where draw_id = d.id) as inspections from draw d where id = $1',
+      [openDraw.id],
+    );
     expect(after).toEqual([{ status: 'COMMITTED', seed: null, inspections: 0 }]);
 
     const { revealDraw } = await staff.ok(REVEAL, { id: openDraw.id });
@@ -217,15 +275,24 @@ describe('a draw from opening to reveal', () => {
     const staff = await hub.as('commerce.staff');
     const db = await superuser(hub.databaseUrl);
     // Next year's copy of task 3 (单用途预付卡, 高平): same scope, same items.
-    const { rows: [plan] } = await db.query(
+    const {
+      rows: [plan],
+    } = await db.query(
       `insert into plan (department_id, year, name, status) select department_id, 2027, '晋城市商务局2027年度部门联合双随机抽查工作计划', 'APPROVED' from plan where id = 1 returning id`,
     );
-    const { rows: [task] } = await db.query(
+    const {
+      rows: [task],
+    } = await db.query(
       `insert into task (plan_id, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, frequency_per_year)
        select $1, seq, name, ratio_kind, ratio_percent, ratio_text, risk_stratified, lead_department_id, modes, 1 from task where id = 3 returning id`,
       [plan.id],
     );
-    for (const pivot of ['task_scope_industry (task_id, industry_id) select $1, industry_id', 'task_scope_region (task_id, region_id) select $1, region_id', 'task_check_item (task_id, check_item_id) select $1, check_item_id', 'task_partner_department (task_id, department_id) select $1, department_id']) {
+    for (const pivot of [
+      'task_scope_industry (task_id, industry_id) select $1, industry_id',
+      'task_scope_region (task_id, region_id) select $1, region_id',
+      'task_check_item (task_id, check_item_id) select $1, check_item_id',
+      'task_partner_department (task_id, department_id) select $1, department_id',
+    ]) {
       const table = pivot.split(' ')[0];
       await db.query(`insert into ${pivot} from ${table} where task_id = 3`, [task.id]);
     }
@@ -279,7 +346,10 @@ describe('withdrawing a draw before its reveal', () => {
     const CANCEL = 'mutation($id: ID!, $r: String!) { cancelDraw(drawId: $id, reason: $r) { id status cancelReason cancelledAt } }';
     expect(codes(await (await hub.as('commerce.staff')).query(CANCEL, { id: first.id, r: '名录已变' }))).toEqual(['FORBIDDEN']);
     expect(codes(await (await hub.as('gaoping-industry.officer')).query(CANCEL, { id: first.id, r: '名录已变' }))).toEqual(['FORBIDDEN']);
-    expect((await staff.query(CANCEL, { id: first.id, r: ' ' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await staff.query(CANCEL, { id: first.id, r: ' ' })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
     const { cancelDraw } = await staff.ok(CANCEL, { id: first.id, r: '开启后名录库新增企业，名录承诺不成立' });
     expect(cancelDraw).toMatchObject({ status: 'CANCELLED', cancelReason: '开启后名录库新增企业，名录承诺不成立' });
     expect(codes(await staff.query(CANCEL, { id: first.id, r: '再次' }))).toEqual(['CONFLICT']);

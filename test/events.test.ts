@@ -106,7 +106,11 @@ describe('event path', () => {
     // the last marker, then look at this test's three.
     const received: string[] = [];
     while (received.at(-1) !== 'after both') received.push((await sub.next()).data!.events.payload.marker);
-    expect(received.filter((m) => m?.startsWith('T') || m === 'after both')).toEqual(['T1 (took its id first, commits last)', 'T2 (commits first)', 'after both']);
+    expect(received.filter((m) => m?.startsWith('T') || m === 'after both')).toEqual([
+      'T1 (took its id first, commits last)',
+      'T2 (commits first)',
+      'after both',
+    ]);
     sub.close();
   });
 
@@ -148,7 +152,9 @@ describe('event path', () => {
     const bus = hub.hub.services.events;
     const db = await superuser(hub.databaseUrl);
     // Two old, committed transactions whose ids differ in length: text order would swap them.
-    await db.query(`insert into event (tx, type, payload) values ('10'::xid8, 'PLAN_APPROVED', '{"marker":"ten"}'), ('9'::xid8, 'PLAN_APPROVED', '{"marker":"nine"}')`);
+    await db.query(
+      `insert into event (tx, type, payload) values ('10'::xid8, 'PLAN_APPROVED', '{"marker":"ten"}'), ('9'::xid8, 'PLAN_APPROVED', '{"marker":"nine"}')`,
+    );
     await db.end();
     const page = await bus.read({ departmentId: null, types: null }, STREAM_START, 2);
     expect(page.map((e) => e.tx)).toEqual(['9', '10']);
@@ -160,7 +166,11 @@ describe('event path', () => {
   it('requires a valid token to open a WebSocket', async () => {
     for (const token of [null, 'garbage']) {
       let closeCode = 0;
-      const sub = new Subscription(hub.wsClient(token, (code) => (closeCode = code)), EVENTS, {});
+      const sub = new Subscription(
+        hub.wsClient(token, (code) => (closeCode = code)),
+        EVENTS,
+        {},
+      );
       await sub.done;
       expect(closeCode).toBe(4401);
     }
@@ -168,7 +178,8 @@ describe('event path', () => {
 
   it('applies the depth limit on the WebSocket too', async () => {
     const market = await hub.as('market.staff');
-    const deep = '{ me { department { region { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } }';
+    const deep =
+      '{ me { department { region { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } }';
     const sub = new Subscription(hub.wsClient(market.token), deep);
     await sub.done;
     expect(JSON.stringify(sub.error)).toContain('超过上限');

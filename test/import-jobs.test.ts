@@ -27,7 +27,7 @@ async function upload(token: string | null, file: string, query: string) {
     },
     body: await fs.readFile(file),
   });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 const PROGRESS = 'subscription($id: ID!) { importProgress(jobId: $id) { jobId phase rows bytesRead totalBytes status } }';
@@ -58,7 +58,12 @@ describe('importing from the client: upload, progress, report', () => {
     const updates = await follow(staff.token!, body.job.id);
     expect(updates.at(-1)).toMatchObject({ jobId: body.job.id, phase: 'done', status: 'SUCCEEDED' });
     const { importJob } = await staff.ok(JOB, { id: body.job.id });
-    expect(importJob).toMatchObject({ kind: 'ENTERPRISE', status: 'SUCCEEDED', fileName: '名录.csv', registryReport: { total: 30_000, inserted: 30_000, committed: true, errorCount: 0 } });
+    expect(importJob).toMatchObject({
+      kind: 'ENTERPRISE',
+      status: 'SUCCEEDED',
+      fileName: '名录.csv',
+      registryReport: { total: 30_000, inserted: 30_000, committed: true, errorCount: 0 },
+    });
     const { importJobs } = await staff.ok('{ importJobs { id } }');
     expect(importJobs.map((j: { id: string }) => j.id)).toContain(body.job.id);
   });
@@ -71,14 +76,22 @@ describe('importing from the client: upload, progress, report', () => {
     const updates = await follow(staff.token!, body.job.id);
     expect(updates.at(-1)).toMatchObject({ phase: 'done', status: 'REJECTED' });
     const { importJob } = await staff.ok(JOB, { id: body.job.id });
-    expect(importJob.registryReport).toMatchObject({ committed: false, failed: 1, errors: [{ row: 2, column: '统一社会信用代码', value: '91140500MA0000000X' }] });
+    expect(importJob.registryReport).toMatchObject({
+      committed: false,
+      failed: 1,
+      errors: [{ row: 2, column: '统一社会信用代码', value: '91140500MA0000000X' }],
+    });
     const other = await hub.as('tax.staff');
     expect((await other.query(JOB, { id: body.job.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
   it('imports a county plan document for the uploader’s own department', async () => {
     const staff = await hub.as('qinshui-industry.staff');
-    const { body } = await upload(staff.token, path.join(projectRoot, '..', 'shared', 'reference', '003_6ed3d9c3560b2f40.txt'), 'kind=PLAN');
+    const { body } = await upload(
+      staff.token,
+      path.join(projectRoot, '..', 'shared', 'reference', '003_6ed3d9c3560b2f40.txt'),
+      'kind=PLAN',
+    );
     const updates = await follow(staff.token!, body.job.id);
     expect(updates.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
     const { importJob } = await staff.ok(JOB, { id: body.job.id });
@@ -89,7 +102,11 @@ describe('importing from the client: upload, progress, report', () => {
 
   it('rejects a plan that is already there, saying why', async () => {
     const staff = await hub.as('commerce.staff');
-    const { body } = await upload(staff.token, path.join(projectRoot, '..', 'shared', 'reference', '000_9630a72be95a4748.txt'), 'kind=PLAN');
+    const { body } = await upload(
+      staff.token,
+      path.join(projectRoot, '..', 'shared', 'reference', '000_9630a72be95a4748.txt'),
+      'kind=PLAN',
+    );
     await follow(staff.token!, body.job.id);
     const { importJob } = await staff.ok(JOB, { id: body.job.id });
     expect(importJob.status).toBe('REJECTED');

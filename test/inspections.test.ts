@@ -28,7 +28,8 @@ describe('a joint inspection in the field', () => {
   });
 
   it('lets only the lead department (staff, head, or its officers on the team) schedule the visit', async () => {
-    const SCHEDULE = 'mutation($id: ID!, $v: Int!, $at: DateTimeISO!) { scheduleInspection(id: $id, version: $v, scheduledAt: $at) { scheduledAt version } }';
+    const SCHEDULE =
+      'mutation($id: ID!, $v: Int!, $at: DateTimeISO!) { scheduleInspection(id: $id, version: $v, scheduledAt: $at) { scheduledAt version } }';
     const matrix: [string, string | null][] = [
       ['market.officer', 'FORBIDDEN'], // partner officer on the team
       ['market.staff', 'FORBIDDEN'], // partner department
@@ -76,7 +77,10 @@ describe('a joint inspection in the field', () => {
   it('checks the result form: exclusive categories, required details', async () => {
     const officer = await hub.as('commerce.officer');
     const cases: [object, string][] = [
-      [{ results: ['NO_PROBLEM', 'PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'NONE', method: 'ON_SITE' }, 'input.results'],
+      [
+        { results: ['NO_PROBLEM', 'PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'NONE', method: 'ON_SITE' },
+        'input.results',
+      ],
       [{ results: ['PROBLEM_PENDING'], followUp: 'REFER_CASE_HANDLING', method: 'ON_SITE' }, 'input.problemKinds'],
       [{ results: ['PROBLEM_CORRECTED'], followUp: 'ORDER_CORRECTION', method: 'ON_SITE' }, 'input.followUpDeadline'],
       [{ results: ['NO_PROBLEM'], followUp: 'REFER_CASE_HANDLING', method: 'ON_SITE' }, 'input.followUp'],
@@ -94,7 +98,13 @@ describe('a joint inspection in the field', () => {
     const first = await officer.ok(RECORD, {
       i: inspectionId,
       item,
-      input: { results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'ORDER_CORRECTION', followUpDeadline: '2026-06-30', method: 'ON_SITE' },
+      input: {
+        results: ['PROBLEM_PENDING'],
+        problemKinds: ['NOT_DISCLOSED'],
+        followUp: 'ORDER_CORRECTION',
+        followUpDeadline: '2026-06-30',
+        method: 'ON_SITE',
+      },
     });
     const edit = await officer.ok(RECORD, { i: inspectionId, item, input: { ...NO_PROBLEM, version: first.recordFinding.version } });
     expect(edit.recordFinding).toMatchObject({ version: 2, results: ['NO_PROBLEM'], followUpDeadline: null });
@@ -112,7 +122,11 @@ describe('a joint inspection in the field', () => {
     const { events } = await commerce.ok('{ events(first: 500) { endCursor } }');
     const commerceWatch = new Subscription(hub.wsClient(commerce.token), WATCH, { id: inspectionId, after: events.endCursor });
     const policeWatch = new Subscription(hub.wsClient(police.token), WATCH, { id: inspectionId, after: events.endCursor });
-    await police.ok(RECORD, { i: inspectionId, item: itemOf('police'), input: { results: ['PROBLEM_CORRECTED'], followUp: 'NONE', method: 'ON_SITE' } });
+    await police.ok(RECORD, {
+      i: inspectionId,
+      item: itemOf('police'),
+      input: { results: ['PROBLEM_CORRECTED'], followUp: 'NONE', method: 'ON_SITE' },
+    });
     // Earlier findings may be replayed first (the read horizon is server-wide): read until ours.
     type Seen = { item: { code: string }; department: { code: string }; results: string[] };
     const until = async (sub: Subscription, itemCode: string): Promise<Seen> => {
@@ -131,17 +145,22 @@ describe('a joint inspection in the field', () => {
     policeWatch.close();
 
     // A client that was away asks inspectionUpdated with its last cursor and gets both changes.
-    const resumed = new Subscription(hub.wsClient(police.token), `subscription($id: ID!, $after: ID) { inspectionUpdated(inspectionId: $id, after: $after) { id findings { item { code } } } }`, {
-      id: inspectionId,
-      after: events.endCursor,
-    });
+    const resumed = new Subscription(
+      hub.wsClient(police.token),
+      `subscription($id: ID!, $after: ID) { inspectionUpdated(inspectionId: $id, after: $after) { id findings { item { code } } } }`,
+      {
+        id: inspectionId,
+        after: events.endCursor,
+      },
+    );
     // Both changes since the cursor come back (and possibly earlier ones the cursor had not yet passed).
     let withBoth = null;
     while (!withBoth) {
       const update = (await resumed.next()).data!.inspectionUpdated;
       expect(update.id).toBe(inspectionId);
       const codes = update.findings.map((f: { item: { code: string } }) => f.item.code);
-      if (codes.includes(items.find((i) => i.id === second)!.code) && codes.includes(items.find((i) => i.id === itemOf('police'))!.code)) withBoth = update;
+      if (codes.includes(items.find((i) => i.id === second)!.code) && codes.includes(items.find((i) => i.id === itemOf('police'))!.code))
+        withBoth = update;
     }
     resumed.close();
   });
@@ -167,13 +186,24 @@ describe('a joint inspection in the field', () => {
     expect(codes(await lead.query(SUBMIT, { id: inspectionId, v: version - 1 }))).toEqual(['CONFLICT']);
     const submitted = (await lead.ok(SUBMIT, { id: inspectionId, v: version })).submitInspection;
     expect(submitted.status).toBe('SUBMITTED');
-    expect(codes(await lead.query(RECORD, { i: inspectionId, item: itemOf('commerce'), input: { ...NO_PROBLEM, version: 2 } }))).toEqual(['CONFLICT']);
-    expect(codes(await (await hub.as('commerce.staff')).query(FINALISE, { id: inspectionId, v: submitted.version }))).toEqual(['FORBIDDEN']);
+    expect(codes(await lead.query(RECORD, { i: inspectionId, item: itemOf('commerce'), input: { ...NO_PROBLEM, version: 2 } }))).toEqual([
+      'CONFLICT',
+    ]);
+    expect(codes(await (await hub.as('commerce.staff')).query(FINALISE, { id: inspectionId, v: submitted.version }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await (await hub.as('market.head')).query(FINALISE, { id: inspectionId, v: submitted.version }))).toEqual(['FORBIDDEN']);
     const finalised = (await (await hub.as('commerce.head')).ok(FINALISE, { id: inspectionId, v: submitted.version })).finaliseInspection;
     expect(finalised.status).toBe('FINALISED');
     expect(codes(await (await hub.as('commerce.head')).query(FINALISE, { id: inspectionId, v: finalised.version }))).toEqual(['CONFLICT']);
-    expect(codes(await lead.query('mutation($id: ID!, $v: Int!) { startInspection(id: $id, version: $v) { status } }', { id: inspectionId, v: finalised.version }))).toEqual(['CONFLICT']);
+    expect(
+      codes(
+        await lead.query('mutation($id: ID!, $v: Int!) { startInspection(id: $id, version: $v) { status } }', {
+          id: inspectionId,
+          v: finalised.version,
+        }),
+      ),
+    ).toEqual(['CONFLICT']);
   });
 
   it('lists an officer’s own visits (我的检查)', async () => {
@@ -195,27 +225,44 @@ describe('a joint inspection in the field', () => {
     );
     const [visit] = revealDraw.inspections;
     // The draw sent 泽州县's bureaus in place of the city departments.
-    expect(new Set(visit.officers.map((o: { department: { code: string } }) => o.department.code))).toEqual(new Set(['zezhou-industry', 'zezhou-market']));
+    expect(new Set(visit.officers.map((o: { department: { code: string } }) => o.department.code))).toEqual(
+      new Set(['zezhou-industry', 'zezhou-market']),
+    );
     await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
-    await db.query(`insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`, [visit.id]);
+    await db.query(
+      `insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`,
+      [visit.id],
+    );
     await db.end();
     const item = (dept: string) => visit.items.find((i: { department: { code: string } }) => i.department.code === dept).id;
     const countyMarket = await hub.as('zezhou-market.officer');
     const recorded = await countyMarket.ok(RECORD, { i: visit.id, item: item('market'), input: NO_PROBLEM });
     expect(recorded.recordFinding.department.code).toBe('market');
     expect(codes(await countyMarket.query(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM }))).toEqual(['FORBIDDEN']);
-    expect((await (await hub.as('zezhou-industry.officer')).ok(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM })).recordFinding.department.code).toBe('commerce');
+    expect(
+      (await (await hub.as('zezhou-industry.officer')).ok(RECORD, { i: visit.id, item: item('commerce'), input: NO_PROBLEM })).recordFinding
+        .department.code,
+    ).toBe('commerce');
 
     // The county bureau follows up what it found: its correction list, a referral from it, the follow-up check.
     const second = visit.items.filter((i: { department: { code: string } }) => i.department.code === 'market')[1].id;
-    const problem = { results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'ORDER_CORRECTION', followUpDeadline: '2026-12-31', method: 'ON_SITE' };
+    const problem = {
+      results: ['PROBLEM_PENDING'],
+      problemKinds: ['NOT_DISCLOSED'],
+      followUp: 'ORDER_CORRECTION',
+      followUpDeadline: '2026-12-31',
+      method: 'ON_SITE',
+    };
     const { recordFinding: finding } = await countyMarket.ok(RECORD, { i: visit.id, item: second, input: problem });
     const countyStaff = await hub.as('zezhou-market.staff');
     const { rectifications } = await countyStaff.ok('{ rectifications { finding { id } } }');
     expect(rectifications.map((r: { finding: { id: string } }) => r.finding.id)).toContain(finding.id);
-    const REFER = 'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2027-01-31") { fromDepartment { code } } }';
+    const REFER =
+      'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2027-01-31") { fromDepartment { code } } }';
     const db2 = await superuser(hub.databaseUrl);
-    const { rows: [tax] } = await db2.query(`select id from department where code = 'tax'`);
+    const {
+      rows: [tax],
+    } = await db2.query(`select id from department where code = 'tax'`);
     await db2.end();
     expect(codes(await (await hub.as('gaoping-market.staff')).query(REFER, { f: finding.id, to: String(tax.id) }))).toEqual(['FORBIDDEN']);
     expect((await countyStaff.ok(REFER, { f: finding.id, to: String(tax.id) })).createReferral.fromDepartment.code).toBe('zezhou-market');

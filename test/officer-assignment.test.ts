@@ -8,7 +8,16 @@ const names = new Map([
 ]);
 
 function officer(id: number, departmentId: number, specialties: string[] = [], extra: Partial<PoolOfficer> = {}): PoolOfficer {
-  return { id, name: `人员${id}`, certificateNo: `C${id}`, departmentId, specialties, conflicts: new Set(), inspectedLastYear: new Set(), ...extra };
+  return {
+    id,
+    name: `人员${id}`,
+    certificateNo: `C${id}`,
+    departmentId,
+    specialties,
+    conflicts: new Set(),
+    inspectedLastYear: new Set(),
+    ...extra,
+  };
 }
 
 function visit(n: number, departments: TeamRequest['departments'], itemIds = [100]): TeamRequest {
@@ -53,7 +62,12 @@ describe('officer teams', () => {
 
   it('spreads the load: nobody above ⌈demand ÷ pool⌉ + 1 while others are free', () => {
     const pools = new Map([[1, Array.from({ length: 6 }, (_, i) => officer(i + 1, 1))]]);
-    const teams = assignTeams(SEED, Array.from({ length: 30 }, (_, i) => visit(i, [LEAD])), pools, names);
+    const teams = assignTeams(
+      SEED,
+      Array.from({ length: 30 }, (_, i) => visit(i, [LEAD])),
+      pools,
+      names,
+    );
     const load = new Map<number, number>();
     for (const team of teams.values()) for (const o of team) load.set(o.id, (load.get(o.id) ?? 0) + 1);
     expect(Math.max(...load.values())).toBeLessThanOrEqual(Math.ceil(60 / 6) + 1);
@@ -68,13 +82,7 @@ describe('officer teams', () => {
 
   it('recuses declared conflicts and last year’s inspectors of the same firm and item', () => {
     const pools = new Map([
-      [
-        1,
-        [
-          officer(1, 1, [], { conflicts: new Set([7]) }),
-          officer(2, 1, [], { inspectedLastYear: new Set(['7:100']) }),
-        ],
-      ],
+      [1, [officer(1, 1, [], { conflicts: new Set([7]) }), officer(2, 1, [], { inspectedLastYear: new Set(['7:100']) })]],
     ]);
     expect(ruleOf(() => assignTeams(SEED, [visit(7, [LEAD])], pools, names))?.rule).toBe('RECUSAL');
     // A different item last year is no reason to step aside.

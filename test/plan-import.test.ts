@@ -34,7 +34,9 @@ describe('cells of a published plan', () => {
       expect(parsed.ratio, text).toMatchObject({ text, ...ratio });
       expect(parsed.frequencyPerYear, text).toBe(frequency);
     }
-    expect(parseRatio('根据预警设定监测情况比例').warnings).toEqual(['抽查比例“根据预警设定监测情况比例”不是可计算的比例或户数，已按原文保留']);
+    expect(parseRatio('根据预警设定监测情况比例').warnings).toEqual([
+      '抽查比例“根据预警设定监测情况比例”不是可计算的比例或户数，已按原文保留',
+    ]);
   });
 
   it('reads windows, modes, departments and numbered items', () => {
@@ -54,7 +56,10 @@ describe('cells of a published plan', () => {
       '填报情况的检查',
     ]);
     // Numbers that are not the next marker never split an item.
-    expect(parseItems('1、注册资本不低于500万元。2、2017年7月1日起实施的办法')).toEqual(['注册资本不低于500万元', '2017年7月1日起实施的办法']);
+    expect(parseItems('1、注册资本不低于500万元。2、2017年7月1日起实施的办法')).toEqual([
+      '注册资本不低于500万元',
+      '2017年7月1日起实施的办法',
+    ]);
   });
 });
 
@@ -83,7 +88,13 @@ describe('the reference documents', () => {
     // The list's header is repeated on each page and its column order changes in the last table.
     expect(doc.checkItems).toHaveLength(14);
     expect(doc.checkItems.map((i) => i.kind).filter((k) => k === CheckItemKind.KEY)).toHaveLength(4);
-    expect(doc.checkItems[13]).toMatchObject({ seq: 4, category: '对从事汽车销售企业的检查', item: '是否符合汽车销售行为规范', kind: 'KEY', target: '全市从事汽车销售及相关活动的企业' });
+    expect(doc.checkItems[13]).toMatchObject({
+      seq: 4,
+      category: '对从事汽车销售企业的检查',
+      item: '是否符合汽车销售行为规范',
+      kind: 'KEY',
+      target: '全市从事汽车销售及相关活动的企业',
+    });
     // Merged cells: rows 2–7 of block 1 continue its category; their empty item text is flagged, not dropped.
     expect(doc.checkItems.slice(0, 7).every((i) => i.category === '对单用途商业预付卡的检查' && i.warnings.length === 1)).toBe(true);
   });
@@ -94,7 +105,12 @@ describe('the reference documents', () => {
     expect(tasks.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6, 1, 2]);
     expect(tasks[0]).toMatchObject({
       name: '对报废机动车回收拆解企业的部门联合抽查',
-      items: ['对未取得资质认定情况的检查', '回收的报废机动车主要部件情况的检查', '办理注销登记以及转交注销证明给机动车所有人情况的检查', '对违规出售报废机动车“五大总成”、零部件等情况的检查'],
+      items: [
+        '对未取得资质认定情况的检查',
+        '回收的报废机动车主要部件情况的检查',
+        '办理注销登记以及转交注销证明给机动车所有人情况的检查',
+        '对违规出售报废机动车“五大总成”、零部件等情况的检查',
+      ],
       ratio: { kind: 'PERCENT', percent: 100 },
       lead: ['市商务局', '市公安局'],
       partners: ['市市场监管局', '市公安分局'],
@@ -172,27 +188,60 @@ describe('document layouts', () => {
     const sheet = workbook.addWorksheet('计划');
     sheet.addRow(['晋城市商务局2027年度部门联合双随机抽查工作计划']);
     sheet.addRow(HEADER.split('\t'));
-    sheet.addRow(['1', '对二手车经营企业的抽查', '备案情况的检查', '城区', '不低于5%; 1次/年', '', '3月—12月', '市商务局', '市市场监管局', '市抽市查']);
+    sheet.addRow([
+      '1',
+      '对二手车经营企业的抽查',
+      '备案情况的检查',
+      '城区',
+      '不低于5%; 1次/年',
+      '',
+      '3月—12月',
+      '市商务局',
+      '市市场监管局',
+      '市抽市查',
+    ]);
     await workbook.xlsx.writeFile(file);
     const doc = await readPlanFile(file);
     await fs.rm(dir, { recursive: true, force: true });
     expect(doc.year).toBe(2027);
     expect(dryRunJson(doc).tasks).toEqual([
-      expect.objectContaining({ seq: 1, ratio: expect.objectContaining({ percent: 5, atLeast: true }), frequencyPerYear: 1, window: { fromMonth: 3, toMonth: 12 } }),
+      expect.objectContaining({
+        seq: 1,
+        ratio: expect.objectContaining({ percent: 5, atLeast: true }),
+        frequencyPerYear: 1,
+        window: { fromMonth: 3, toMonth: 12 },
+      }),
     ]);
   });
 });
 
 describe('import-plan on the command line', () => {
   it('--dry-run --json prints only JSON in the documented shape', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/src/cli/hub.ts', 'import-plan', path.join(REFERENCE, '003_6ed3d9c3560b2f40.txt'), '--dry-run', '--json'], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/src/cli/hub.ts', 'import-plan', path.join(REFERENCE, '003_6ed3d9c3560b2f40.txt'), '--dry-run', '--json'],
+      {
+        cwd: projectRoot,
+        encoding: 'utf8',
+      },
+    );
     const parsed = JSON.parse(out);
     expect(Object.keys(parsed)).toEqual(['tasks']);
     expect(parsed.tasks).toHaveLength(8);
-    expect(Object.keys(parsed.tasks[0])).toEqual(['seq', 'name', 'drawType', 'items', 'scope', 'ratio', 'frequencyPerYear', 'window', 'lead', 'partners', 'modes', 'warnings']);
+    expect(Object.keys(parsed.tasks[0])).toEqual([
+      'seq',
+      'name',
+      'drawType',
+      'items',
+      'scope',
+      'ratio',
+      'frequencyPerYear',
+      'window',
+      'lead',
+      'partners',
+      'modes',
+      'warnings',
+    ]);
   });
 });
 

@@ -40,8 +40,20 @@ describe('the seeded 2026 commerce plan', () => {
       scopeIndustries: [{ name: '报废机动车回收拆解' }],
     });
     // The lead's four items and the partners' own (market supervision, public security): one visit checks them all.
-    expect(scrap.items.map((i: { code: string }) => i.code).sort()).toEqual(['GA2026-01-1', 'SJ2026-01-1', 'SJ2026-01-2', 'SW2026-03-1', 'SW2026-03-2', 'SW2026-03-3', 'SW2026-03-4']);
-    expect(scrap.items.find((i: { code: string }) => i.code === 'SW2026-03-1')).toMatchObject({ kind: 'KEY', method: 'ON_SITE', legalBasis: '《报废机动车回收管理办法》第十九条' });
+    expect(scrap.items.map((i: { code: string }) => i.code).sort()).toEqual([
+      'GA2026-01-1',
+      'SJ2026-01-1',
+      'SJ2026-01-2',
+      'SW2026-03-1',
+      'SW2026-03-2',
+      'SW2026-03-3',
+      'SW2026-03-4',
+    ]);
+    expect(scrap.items.find((i: { code: string }) => i.code === 'SW2026-03-1')).toMatchObject({
+      kind: 'KEY',
+      method: 'ON_SITE',
+      legalBasis: '《报废机动车回收管理办法》第十九条',
+    });
     expect(scrap.source).toContainEqual({ header: '配合部门', text: '市市场监管局 市公安局' });
     expect(plan.tasks[2].items).toHaveLength(9);
   });
@@ -76,7 +88,8 @@ describe('the seeded 2026 commerce plan', () => {
 });
 
 describe('updateTask', () => {
-  const UPDATE = 'mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version windowFromMonth windowToMonth frequencyPerYear } }';
+  const UPDATE =
+    'mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version windowFromMonth windowToMonth frequencyPerYear } }';
 
   it('lets the lead department edit, and bumps the version', async () => {
     const staff = await hub.as('commerce.staff');
@@ -130,7 +143,8 @@ describe('approvePlan', () => {
     expect(codes(await head.query('mutation { approvePlan(id: 1) { id } }'))).toEqual(['CONFLICT']);
     // Read on until it is visible: other databases' transactions on the server can delay events.
     let seen: unknown[] = [];
-    while (seen.length === 0) seen = (await (await hub.as('police.staff')).ok('{ events(types: [PLAN_APPROVED]) { events { payload } } }')).events.events;
+    while (seen.length === 0)
+      seen = (await (await hub.as('police.staff')).ok('{ events(types: [PLAN_APPROVED]) { events { payload } } }')).events.events;
     expect(seen).toEqual([{ payload: { planId: 1, year: 2026, departmentId: expect.any(Number) } }]);
   });
 });

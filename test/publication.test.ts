@@ -10,7 +10,8 @@ let open: Visit;
 const ids: Record<string, string> = {};
 const FROM_START = encodeEventCursor(STREAM_START);
 
-const PUBLISH = 'mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id status currentVersion dueOn dueProvisional completedOn publishedOn } }';
+const PUBLISH =
+  'mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id status currentVersion dueOn dueProvisional completedOn publishedOn } }';
 const PUBLIC = `query($enterprise: String, $departmentId: ID, $taskId: ID, $from: String, $to: String, $first: Int) {
   publicResults(enterprise: $enterprise, departmentId: $departmentId, taskId: $taskId, from: $from, to: $to, first: $first) {
     totalCount nodes { id uscc enterpriseName departments completedOn publishedOn corrected correctedOn correctionReason version
@@ -21,12 +22,16 @@ const DECIDE = `mutation($id: ID!, $v: Int!, $approve: Boolean!, $note: String) 
   decideCorrection(id: $id, version: $v, approve: $approve, note: $note) { id status resultingVersion decisionNote } }`;
 
 async function publicationOf(visit: Visit): Promise<string> {
-  const { inspection } = await (await hub.as('commerce.staff')).ok('query($id: ID!) { inspection(id: $id) { publication { id } } }', { id: visit.id });
+  const { inspection } = await (
+    await hub.as('commerce.staff')
+  ).ok('query($id: ID!) { inspection(id: $id) { publication { id } } }', { id: visit.id });
   return inspection.publication.id;
 }
 
 async function usccOf(visit: Visit): Promise<string> {
-  const { inspection } = await (await hub.as('commerce.staff')).ok('query($id: ID!) { inspection(id: $id) { enterprise { uscc name } } }', { id: visit.id });
+  const { inspection } = await (
+    await hub.as('commerce.staff')
+  ).ok('query($id: ID!) { inspection(id: $id) { enterprise { uscc name } } }', { id: visit.id });
   return inspection.enterprise.uscc;
 }
 
@@ -48,7 +53,9 @@ describe('一公开: the lead department publishes finalised results', () => {
     const mixed = await staff.query(PUBLISH, { ids: [done[0].id, open.id] });
     expect(codes(mixed)).toEqual(['CONFLICT']);
     expect(mixed.errors![0].message).toContain(`检查 ${open.id} 尚未办结`);
-    expect((await staff.ok('query($id: ID!) { inspection(id: $id) { publication { id } } }', { id: done[0].id })).inspection.publication).toBeNull();
+    expect(
+      (await staff.ok('query($id: ID!) { inspection(id: $id) { publication { id } } }', { id: done[0].id })).inspection.publication,
+    ).toBeNull();
     expect(codes(await (await hub.as('market.staff')).query(PUBLISH, { ids: [done[0].id] }))).toEqual(['FORBIDDEN']);
     expect(codes(await (await hub.as('commerce.officer')).query(PUBLISH, { ids: [done[0].id] }))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.anonymous.query(PUBLISH, { ids: [done[0].id] }))).toEqual(['UNAUTHENTICATED']);
@@ -58,7 +65,11 @@ describe('一公开: the lead department publishes finalised results', () => {
   it('publishes a batch with the 20-working-day deadline, once', async () => {
     const staff = await hub.as('commerce.staff');
     // From the start of the stream: the subscription may reach the server after the publish commits.
-    const watch = new Subscription(hub.wsClient((await hub.as('market.staff')).token), 'subscription($after: ID) { publicationChanged(after: $after) { action publication { id } cursor } }', { after: FROM_START });
+    const watch = new Subscription(
+      hub.wsClient((await hub.as('market.staff')).token),
+      'subscription($after: ID) { publicationChanged(after: $after) { action publication { id } cursor } }',
+      { after: FROM_START },
+    );
     const { publishInspections } = await staff.ok(PUBLISH, { ids: [done[0].id, done[1].id] });
     expect(publishInspections).toHaveLength(2);
     const today = chinaDate();
@@ -121,10 +132,14 @@ describe('publicResults: anyone, without login, published results only', () => {
   });
 
   it('filters by name, code (any case or width), department, task and completion dates', async () => {
-    const { inspection } = await (await hub.as('commerce.staff')).ok('query($id: ID!) { inspection(id: $id) { enterprise { uscc name } } }', { id: done[1].id });
+    const { inspection } = await (
+      await hub.as('commerce.staff')
+    ).ok('query($id: ID!) { inspection(id: $id) { enterprise { uscc name } } }', { id: done[1].id });
     const total = async (vars: Record<string, unknown>) => (await hub.anonymous.ok(PUBLIC, vars)).publicResults.totalCount;
     expect(await total({ enterprise: inspection.enterprise.name.slice(0, 4) })).toBeGreaterThanOrEqual(1);
-    const fullWidth = inspection.enterprise.uscc.toLowerCase().replace(/[0-9a-z]/g, (c: string) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const fullWidth = inspection.enterprise.uscc
+      .toLowerCase()
+      .replace(/[0-9a-z]/g, (c: string) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     expect(await total({ enterprise: fullWidth })).toBe(1);
     expect(await total({ enterprise: '%' })).toBe(0);
     expect(await total({ departmentId: ids.market })).toBe(2);
@@ -137,8 +152,13 @@ describe('publicResults: anyone, without login, published results only', () => {
     expect(codes(await hub.anonymous.query(PUBLIC, { first: 1000 }))).toEqual(['BAD_USER_INPUT']);
     // Every record of a page with its versions (one query for all of them on the server).
     const withVersions = await hub.anonymous.ok('{ publicResults(first: 100) { nodes { id versions { version reason } } } }');
-    expect(withVersions.publicResults.nodes.map((n: { versions: unknown[] }) => n.versions)).toEqual([[{ version: 1, reason: null }], [{ version: 1, reason: null }]]);
-    const { publicFilterOptions } = await hub.anonymous.ok('{ publicFilterOptions { departments { id name } tasks { id name planName } } }');
+    expect(withVersions.publicResults.nodes.map((n: { versions: unknown[] }) => n.versions)).toEqual([
+      [{ version: 1, reason: null }],
+      [{ version: 1, reason: null }],
+    ]);
+    const { publicFilterOptions } = await hub.anonymous.ok(
+      '{ publicFilterOptions { departments { id name } tasks { id name planName } } }',
+    );
     expect(publicFilterOptions.departments.map((d: { id: string }) => d.id).sort()).toEqual([ids.commerce, ids.market, ids.police].sort());
     expect(publicFilterOptions.tasks.map((t: { id: string }) => t.id)).toEqual(['2']);
   });
@@ -152,14 +172,18 @@ describe('the CSV export of published results', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // so that Excel reads UTF-8
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,抽查机关,企业名称,统一社会信用代码,抽查完成日期,检查事项,检查结果,公示日期,是否更正,更正日期,更正理由');
+    expect(lines[0]).toBe(
+      '抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,抽查机关,企业名称,统一社会信用代码,抽查完成日期,检查事项,检查结果,公示日期,是否更正,更正日期,更正理由',
+    );
     expect(lines).toHaveLength(1 + done[0].items.length + done[1].items.length);
     const uscc = await usccOf(done[0]);
     const ofFirst = lines.filter((l) => l.includes(uscc));
     expect(ofFirst).toHaveLength(done[0].items.length);
     expect(ofFirst.every((l) => l.includes(',未发现问题,') && l.endsWith(',否,,'))).toBe(true);
     // Nothing unpublished, and the same field errors as the API.
-    expect(await (await fetch(`${hub.url}/api/public-results.csv?enterprise=${await usccOf(done[2])}`)).text()).not.toContain(await usccOf(done[2]));
+    expect(await (await fetch(`${hub.url}/api/public-results.csv?enterprise=${await usccOf(done[2])}`)).text()).not.toContain(
+      await usccOf(done[2]),
+    );
     const bad = await fetch(`${hub.url}/api/public-results.csv?from=2026/01/01`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
@@ -169,38 +193,63 @@ describe('the CSV export of published results', () => {
 describe('deadlines and the publication rate', () => {
   it('lists what is due and overdue, on the Chinese calendar', async () => {
     const staff = await hub.as('commerce.staff');
-    const DUE = 'query($state: DueState) { publicationDue(state: $state) { totalCount overdueCount nodes { inspection { id } completedOn dueOn provisional overdue workingDays } } }';
+    const DUE =
+      'query($state: DueState) { publicationDue(state: $state) { totalCount overdueCount nodes { inspection { id } completedOn dueOn provisional overdue workingDays } } }';
     const db = await superuser(hub.databaseUrl);
     // A deadline in a year whose holidays are not announced yet counts weekdays and says so.
     await db.query(`update inspection set completed_on = '2099-12-18' where id = $1`, [done[2].id]);
     expect((await staff.ok(DUE, { state: 'ALL' })).publicationDue.nodes).toEqual([
-      { inspection: { id: done[2].id }, completedOn: '2099-12-18', dueOn: '2100-01-15', provisional: true, overdue: false, workingDays: expect.any(Number) },
+      {
+        inspection: { id: done[2].id },
+        completedOn: '2099-12-18',
+        dueOn: '2100-01-15',
+        provisional: true,
+        overdue: false,
+        workingDays: expect.any(Number),
+      },
     ]);
     // The third visit was completed on Monday 5 January 2026: 20 working days later is 2 February.
     await db.query(`update inspection set completed_on = '2026-01-05' where id = $1`, [done[2].id]);
     await db.end();
     const { publicationDue } = await staff.ok(DUE, { state: 'OVERDUE' });
     expect(publicationDue.nodes).toEqual([
-      { inspection: { id: done[2].id }, completedOn: '2026-01-05', dueOn: '2026-02-02', provisional: false, overdue: true, workingDays: expect.any(Number) },
+      {
+        inspection: { id: done[2].id },
+        completedOn: '2026-01-05',
+        dueOn: '2026-02-02',
+        provisional: false,
+        overdue: true,
+        workingDays: expect.any(Number),
+      },
     ]);
     expect(publicationDue.nodes[0].workingDays).toBeGreaterThan(100);
     expect((await staff.ok(DUE, { state: 'DUE_SOON' })).publicationDue.nodes).toEqual([]);
     expect((await (await hub.as('market.staff')).ok(DUE, {})).publicationDue.totalCount).toBe(0); // partners do not publish
     expect(codes(await staff.query(`{ publicationDue(departmentId: "${ids.market}") { totalCount } }`))).toEqual(['FORBIDDEN']);
-    expect((await (await hub.as('auditor')).ok(`{ publicationDue(departmentId: "${ids.commerce}") { overdueCount } }`)).publicationDue.overdueCount).toBe(1);
+    expect(
+      (await (await hub.as('auditor')).ok(`{ publicationDue(departmentId: "${ids.commerce}") { overdueCount } }`)).publicationDue
+        .overdueCount,
+    ).toBe(1);
   });
 
   it('computes published ÷ finalised per department and task, each department its own', async () => {
-    const STATS = '{ publicationStats(year: 2026) { departments { department { code } finalised published onTime overdue rate } tasks { task { id } finalised published rate } } }';
+    const STATS =
+      '{ publicationStats(year: 2026) { departments { department { code } finalised published onTime overdue rate } tasks { task { id } finalised published rate } } }';
     const { publicationStats } = await (await hub.as('commerce.head')).ok(STATS);
-    expect(publicationStats.departments).toEqual([{ department: { code: 'commerce' }, finalised: 3, published: 2, onTime: 2, overdue: 1, rate: 2 / 3 }]);
+    expect(publicationStats.departments).toEqual([
+      { department: { code: 'commerce' }, finalised: 3, published: 2, onTime: 2, overdue: 1, rate: 2 / 3 },
+    ]);
     expect(publicationStats.tasks).toEqual([{ task: { id: '2' }, finalised: 3, published: 2, rate: 2 / 3 }]);
     const market = (await (await hub.as('market.staff')).ok(STATS)).publicationStats;
     expect(market.departments.map((d: { department: { code: string } }) => d.department.code)).toEqual(['market']);
     const tax = (await (await hub.as('tax.staff')).ok(STATS)).publicationStats;
     expect(tax).toEqual({ departments: [], tasks: [] });
     const all = (await (await hub.as('auditor')).ok(STATS)).publicationStats;
-    expect(all.departments.map((d: { department: { code: string } }) => d.department.code).sort()).toEqual(['commerce', 'market', 'police']);
+    expect(all.departments.map((d: { department: { code: string } }) => d.department.code).sort()).toEqual([
+      'commerce',
+      'market',
+      'police',
+    ]);
   });
 });
 
@@ -221,20 +270,31 @@ describe('corrections: requested with a reason, decided by the same department�
     expect(codes(await (await hub.as('market.officer')).query(REQUEST, { p: publicationId, reason, items }))).toEqual(['FORBIDDEN']); // role
     expect(codes(await (await hub.as('tax.staff')).query(REQUEST, { p: publicationId, reason, items }))).toEqual(['FORBIDDEN']);
     const market = await hub.as('market.staff');
-    const mixed = await market.query(REQUEST, { p: publicationId, reason, items: [{ itemId: marketItem.id, results: ['NO_PROBLEM', 'PROBLEM_PENDING'] }] });
+    const mixed = await market.query(REQUEST, {
+      p: publicationId,
+      reason,
+      items: [{ itemId: marketItem.id, results: ['NO_PROBLEM', 'PROBLEM_PENDING'] }],
+    });
     expect(mixed.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'items[0].results' });
     expect(mixed.errors![0].message).toContain('更正事项第 1 项的检查结果');
     const same = await market.query(REQUEST, { p: publicationId, reason, items: [{ itemId: marketItem.id, results: ['NO_PROBLEM'] }] });
     expect(same.errors![0].message).toContain('无需更正');
-    expect((await market.query(REQUEST, { p: publicationId, reason: ' ', items })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await market.query(REQUEST, { p: publicationId, reason: ' ', items })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
 
     const { requestCorrection } = await market.ok(REQUEST, { p: publicationId, reason, items });
     expect(requestCorrection).toMatchObject({ status: 'PENDING', baseVersion: 1, department: { code: 'market' } });
-    expect(requestCorrection.changes).toEqual([{ item: { code: marketItem.code }, resultText: '发现问题待后续处理（未按规定公示应当公示的信息）' }]);
+    expect(requestCorrection.changes).toEqual([
+      { item: { code: marketItem.code }, resultText: '发现问题待后续处理（未按规定公示应当公示的信息）' },
+    ]);
     correction = requestCorrection;
     expect(codes(await market.query(REQUEST, { p: publicationId, reason, items }))).toEqual(['CONFLICT']); // one pending at a time
     // Pending changes nothing the public sees.
-    expect((await hub.anonymous.ok('query($id: ID!) { publicResult(id: $id) { version corrected } }', { id: publicationId })).publicResult).toEqual({ version: 1, corrected: false });
+    expect(
+      (await hub.anonymous.ok('query($id: ID!) { publicResult(id: $id) { version corrected } }', { id: publicationId })).publicResult,
+    ).toEqual({ version: 1, corrected: false });
   });
 
   it('is approved only by a head of the requesting department, and publishes a new version marked 已更正', async () => {
@@ -243,26 +303,40 @@ describe('corrections: requested with a reason, decided by the same department�
       'subscription($after: ID) { publicationChanged(after: $after) { action publication { id currentVersion status } correction { id status } } }',
       { after: FROM_START },
     );
-    expect(codes(await (await hub.as('commerce.head')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual(['FORBIDDEN']);
-    expect(codes(await (await hub.as('market.staff')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual(['FORBIDDEN']);
+    expect(codes(await (await hub.as('commerce.head')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual(
+      ['FORBIDDEN'],
+    );
+    expect(codes(await (await hub.as('market.staff')).query(DECIDE, { id: correction.id, v: correction.version, approve: true }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const head = await hub.as('market.head');
     expect(codes(await head.query(DECIDE, { id: correction.id, v: correction.version + 1, approve: true }))).toEqual(['CONFLICT']);
     const { decideCorrection } = await head.ok(DECIDE, { id: correction.id, v: correction.version, approve: true, note: '同意更正' });
     expect(decideCorrection).toMatchObject({ status: 'APPROVED', resultingVersion: 2 });
-    expect(codes(await head.query(DECIDE, { id: correction.id, v: correction.version + 1, approve: false, note: '再审' }))).toEqual(['CONFLICT']);
+    expect(codes(await head.query(DECIDE, { id: correction.id, v: correction.version + 1, approve: false, note: '再审' }))).toEqual([
+      'CONFLICT',
+    ]);
 
     // The lead department's client learns of it live.
     let change;
     do change = (await watch.next()).data!.publicationChanged;
     while (change.action !== 'CORRECTION_APPROVED');
-    expect(change).toMatchObject({ publication: { id: publicationId, currentVersion: 2, status: 'CORRECTED' }, correction: { id: correction.id, status: 'APPROVED' } });
+    expect(change).toMatchObject({
+      publication: { id: publicationId, currentVersion: 2, status: 'CORRECTED' },
+      correction: { id: correction.id, status: 'APPROVED' },
+    });
     watch.close();
 
     const { publicResult } = await hub.anonymous.ok(
       'query($id: ID!) { publicResult(id: $id) { version corrected correctedOn correctionReason items { itemId results corrected } versions { version effectiveOn reason items { itemId results corrected } } } }',
       { id: publicationId },
     );
-    expect(publicResult).toMatchObject({ version: 2, corrected: true, correctedOn: chinaDate(), correctionReason: '录入时勾选错误，经复核应为发现问题待后续处理' });
+    expect(publicResult).toMatchObject({
+      version: 2,
+      corrected: true,
+      correctedOn: chinaDate(),
+      correctionReason: '录入时勾选错误，经复核应为发现问题待后续处理',
+    });
     const current = publicResult.items.find((i: { itemId: string }) => i.itemId === marketItem.id);
     expect(current).toEqual({ itemId: marketItem.id, results: ['PROBLEM_PENDING'], corrected: true });
     expect(publicResult.items.filter((i: { corrected: boolean }) => i.corrected)).toHaveLength(1);
@@ -276,14 +350,25 @@ describe('corrections: requested with a reason, decided by the same department�
 
   it('is rejected with a reason, leaving the record as it is', async () => {
     const market = await hub.as('market.staff');
-    const { requestCorrection } = await market.ok(REQUEST, { p: publicationId, reason: '再次核实', items: [{ itemId: marketItem.id, results: ['PROBLEM_CORRECTED'] }] });
+    const { requestCorrection } = await market.ok(REQUEST, {
+      p: publicationId,
+      reason: '再次核实',
+      items: [{ itemId: marketItem.id, results: ['PROBLEM_CORRECTED'] }],
+    });
     expect(requestCorrection.baseVersion).toBe(2);
     const head = await hub.as('market.head');
     const noReason = await head.query(DECIDE, { id: requestCorrection.id, v: requestCorrection.version, approve: false });
     expect(noReason.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
-    const { decideCorrection } = await head.ok(DECIDE, { id: requestCorrection.id, v: requestCorrection.version, approve: false, note: '证据不足' });
+    const { decideCorrection } = await head.ok(DECIDE, {
+      id: requestCorrection.id,
+      v: requestCorrection.version,
+      approve: false,
+      note: '证据不足',
+    });
     expect(decideCorrection).toMatchObject({ status: 'REJECTED', resultingVersion: null, decisionNote: '证据不足' });
-    expect((await hub.anonymous.ok('query($id: ID!) { publicResult(id: $id) { version } }', { id: publicationId })).publicResult.version).toBe(2);
+    expect(
+      (await hub.anonymous.ok('query($id: ID!) { publicResult(id: $id) { version } }', { id: publicationId })).publicResult.version,
+    ).toBe(2);
     const { corrections } = await head.ok(`query($p: ID) { corrections(publicationId: $p) { status } }`, { p: publicationId });
     expect(corrections.map((c: { status: string }) => c.status)).toEqual(['REJECTED', 'APPROVED']);
   });

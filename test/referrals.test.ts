@@ -23,37 +23,72 @@ beforeAll(async () => {
     await market.ok(RECORD, {
       i: inspection.id,
       item: first.id,
-      input: { results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'], followUp: 'ORDER_CORRECTION', followUpDeadline: '2026-01-15', method: 'ON_SITE' },
+      input: {
+        results: ['PROBLEM_PENDING'],
+        problemKinds: ['NOT_DISCLOSED'],
+        followUp: 'ORDER_CORRECTION',
+        followUpDeadline: '2026-01-15',
+        method: 'ON_SITE',
+      },
     })
   ).recordFinding;
-  clean = (await market.ok(RECORD, { i: inspection.id, item: second.id, input: { results: ['NO_PROBLEM'], followUp: 'NONE', method: 'ON_SITE' } })).recordFinding;
+  clean = (
+    await market.ok(RECORD, { i: inspection.id, item: second.id, input: { results: ['NO_PROBLEM'], followUp: 'NONE', method: 'ON_SITE' } })
+  ).recordFinding;
 });
 afterAll(async () => hub?.close());
 
 describe('问题线索移送: a loop both sides follow until it closes', () => {
   it('is sent by the finding’s department and received, handled and closed by the other', async () => {
     const market = await hub.as('market.officer');
-    expect(codes(await (await hub.as('commerce.staff')).query(REFER, { f: problem.id, to: taxId, kind: 'NOTIFY', d: '抄告', due: '2026-02-01' }))).toEqual(['FORBIDDEN']);
-    expect(codes(await market.query(REFER, { f: clean.id, to: taxId, kind: 'NOTIFY', d: '无问题', due: '2026-02-01' }))).toEqual(['CONFLICT']);
-    expect((await market.query(REFER, { f: problem.id, to: taxId, kind: 'NOTIFY', d: '抄告', due: '2026/02/01' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueOn' });
+    expect(
+      codes(
+        await (await hub.as('commerce.staff')).query(REFER, { f: problem.id, to: taxId, kind: 'NOTIFY', d: '抄告', due: '2026-02-01' }),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(codes(await market.query(REFER, { f: clean.id, to: taxId, kind: 'NOTIFY', d: '无问题', due: '2026-02-01' }))).toEqual([
+      'CONFLICT',
+    ]);
+    expect(
+      (await market.query(REFER, { f: problem.id, to: taxId, kind: 'NOTIFY', d: '抄告', due: '2026/02/01' })).errors![0].extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueOn' });
 
-    const { createReferral } = await market.ok(REFER, { f: problem.id, to: taxId, kind: 'NOTIFY', d: '发票开具情况异常，请依职责核查', due: '2026-02-01' });
-    expect(createReferral).toMatchObject({ status: 'OPEN', overdue: true, fromDepartment: { code: 'market' }, toDepartment: { code: 'tax' } });
+    const { createReferral } = await market.ok(REFER, {
+      f: problem.id,
+      to: taxId,
+      kind: 'NOTIFY',
+      d: '发票开具情况异常，请依职责核查',
+      due: '2026-02-01',
+    });
+    expect(createReferral).toMatchObject({
+      status: 'OPEN',
+      overdue: true,
+      fromDepartment: { code: 'market' },
+      toDepartment: { code: 'tax' },
+    });
 
     const tax = await hub.as('tax.staff');
     const inbox = await tax.ok('{ referrals(box: INBOX, overdueOnly: true) { id overdue finding { results } inspection { id } } }');
-    expect(inbox.referrals).toEqual([expect.objectContaining({ id: createReferral.id, overdue: true, finding: { results: ['PROBLEM_PENDING'] } })]);
+    expect(inbox.referrals).toEqual([
+      expect.objectContaining({ id: createReferral.id, overdue: true, finding: { results: ['PROBLEM_PENDING'] } }),
+    ]);
     const outbox = await (await hub.as('market.staff')).ok('{ referrals(box: OUTBOX) { id status } }');
     expect(outbox.referrals).toEqual([{ id: createReferral.id, status: 'OPEN' }]);
 
     const ACCEPT = 'mutation($id: ID!, $v: Int!) { acceptReferral(id: $id, version: $v) { status version } }';
     const CLOSE = 'mutation($id: ID!, $v: Int!, $r: String!) { closeReferral(id: $id, version: $v, result: $r) { status result version } }';
-    expect(codes(await (await hub.as('market.staff')).query(ACCEPT, { id: createReferral.id, v: createReferral.version }))).toEqual(['FORBIDDEN']);
-    expect(codes(await (await hub.as('tax.officer')).query(ACCEPT, { id: createReferral.id, v: createReferral.version }))).toEqual(['FORBIDDEN']);
+    expect(codes(await (await hub.as('market.staff')).query(ACCEPT, { id: createReferral.id, v: createReferral.version }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await (await hub.as('tax.officer')).query(ACCEPT, { id: createReferral.id, v: createReferral.version }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await tax.query(CLOSE, { id: createReferral.id, v: createReferral.version, r: '已处理' }))).toEqual(['CONFLICT']);
     const { acceptReferral } = await tax.ok(ACCEPT, { id: createReferral.id, v: createReferral.version });
     expect(acceptReferral.status).toBe('ACCEPTED');
-    expect((await tax.query(CLOSE, { id: createReferral.id, v: createReferral.version, r: '已处理' })).errors![0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: acceptReferral.version });
+    expect((await tax.query(CLOSE, { id: createReferral.id, v: createReferral.version, r: '已处理' })).errors![0].extensions).toMatchObject(
+      { code: 'CONFLICT', currentVersion: acceptReferral.version },
+    );
     const { closeReferral } = await tax.ok(CLOSE, { id: createReferral.id, v: acceptReferral.version, r: '已责令补开发票并处罚款' });
     expect(closeReferral).toMatchObject({ status: 'CLOSED', result: '已责令补开发票并处罚款' });
     expect((await tax.ok('{ referrals(box: INBOX, overdueOnly: true) { id } }')).referrals).toEqual([]);
@@ -77,14 +112,21 @@ describe('责令改正: due list, overdue flags, the follow-up check', () => {
   it('lists open orders of the department by deadline and takes them off when checked', async () => {
     const staff = await hub.as('market.staff');
     const LIST = '{ rectifications { overdue finding { id followUpDeadline followUpDone } } }';
-    expect((await staff.ok(LIST)).rectifications).toEqual([{ overdue: true, finding: { id: problem.id, followUpDeadline: '2026-01-15', followUpDone: false } }]);
+    expect((await staff.ok(LIST)).rectifications).toEqual([
+      { overdue: true, finding: { id: problem.id, followUpDeadline: '2026-01-15', followUpDone: false } },
+    ]);
     expect((await (await hub.as('commerce.staff')).ok(LIST)).rectifications).toEqual([]);
 
-    const DONE = 'mutation($f: ID!, $v: Int!, $d: String!) { completeFollowUp(findingId: $f, version: $v, doneOn: $d, notes: "复查已改正") { followUpDone followUpDoneOn notes } }';
-    expect(codes(await (await hub.as('commerce.officer')).query(DONE, { f: problem.id, v: problem.version, d: '2026-01-20' }))).toEqual(['FORBIDDEN']);
+    const DONE =
+      'mutation($f: ID!, $v: Int!, $d: String!) { completeFollowUp(findingId: $f, version: $v, doneOn: $d, notes: "复查已改正") { followUpDone followUpDoneOn notes } }';
+    expect(codes(await (await hub.as('commerce.officer')).query(DONE, { f: problem.id, v: problem.version, d: '2026-01-20' }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const { completeFollowUp } = await (await hub.as('market.officer')).ok(DONE, { f: problem.id, v: problem.version, d: '2026-01-20' });
     expect(completeFollowUp).toEqual({ followUpDone: true, followUpDoneOn: '2026-01-20', notes: '复查：复查已改正' });
     expect((await staff.ok(LIST)).rectifications).toEqual([]);
-    expect(codes(await (await hub.as('market.officer')).query(DONE, { f: problem.id, v: problem.version + 1, d: '2026-01-21' }))).toEqual(['CONFLICT']);
+    expect(codes(await (await hub.as('market.officer')).query(DONE, { f: problem.id, v: problem.version + 1, d: '2026-01-21' }))).toEqual([
+      'CONFLICT',
+    ]);
   });
 });

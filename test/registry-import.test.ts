@@ -83,7 +83,13 @@ describe('enterprise import', () => {
     );
     expect(rows).toEqual([
       { name: '泽州县恒通拍卖有限公司', risk_class: 'B_GENERAL', status: 'OPERATING', region: '泽州县', industries: ['拍卖'] },
-      { name: '泽州县鑫源汽车销售有限公司', risk_class: 'C_ELEVATED', status: 'OPERATING', region: '泽州县', industries: ['二手车经营', '汽车销售'] },
+      {
+        name: '泽州县鑫源汽车销售有限公司',
+        risk_class: 'C_ELEVATED',
+        status: 'OPERATING',
+        region: '泽州县',
+        industries: ['二手车经营', '汽车销售'],
+      },
     ]);
   });
 
@@ -133,7 +139,12 @@ describe('enterprise import', () => {
   });
 
   it('catches a duplicate that only PostgreSQL sees (every row valid on its own) and writes nothing', async () => {
-    const file = await csv('dupe.csv', [HEADER, `${code(40)},甲,拍卖,城区,A,,,存续`, `${code(41)},乙,拍卖,城区,A,,,存续`, `${code(40)},甲again,拍卖,城区,B,,,存续`]);
+    const file = await csv('dupe.csv', [
+      HEADER,
+      `${code(40)},甲,拍卖,城区,A,,,存续`,
+      `${code(41)},乙,拍卖,城区,A,,,存续`,
+      `${code(40)},甲again,拍卖,城区,B,,,存续`,
+    ]);
     const report = await runImport(url, enterpriseImport, file, INSERT);
     expect(report.committed).toBe(false);
     expect(report.errors).toEqual([expect.objectContaining({ row: 4, column: '统一社会信用代码', reason: '与第 2 行重复' })]);
@@ -141,7 +152,11 @@ describe('enterprise import', () => {
   });
 
   it('with allowPartial writes the valid rows and reports the rest', async () => {
-    const file = await csv('partial.csv', [HEADER, `${code(20)},可写入,汽车销售,城区,A,,,存续`, `${code(21)},错误行,汽车销售,城区,Z,,,存续`]);
+    const file = await csv('partial.csv', [
+      HEADER,
+      `${code(20)},可写入,汽车销售,城区,A,,,存续`,
+      `${code(21)},错误行,汽车销售,城区,Z,,,存续`,
+    ]);
     const report = await runImport(url, enterpriseImport, file, { mode: ImportMode.INSERT, allowPartial: true });
     expect(report).toMatchObject({ total: 2, inserted: 1, failed: 1, committed: true });
     expect(report.errors.map((e) => e.row)).toEqual([3]);
@@ -212,8 +227,22 @@ describe('officer import', () => {
         where certificate_no like 'ZF-%' order by certificate_no`,
     );
     expect(rows).toEqual([
-      { certificate_no: 'ZF-0001', specialties: ['二手车', '汽车销售'], status: 'ACTIVE', region: '晋城市', dept: '晋城市商务局', valid: '2028-12-31' },
-      { certificate_no: 'ZF-0002', specialties: ['单用途预付卡'], status: 'INACTIVE', region: '沁水县', dept: '沁水县工业和信息化局', valid: null },
+      {
+        certificate_no: 'ZF-0001',
+        specialties: ['二手车', '汽车销售'],
+        status: 'ACTIVE',
+        region: '晋城市',
+        dept: '晋城市商务局',
+        valid: '2028-12-31',
+      },
+      {
+        certificate_no: 'ZF-0002',
+        specialties: ['单用途预付卡'],
+        status: 'INACTIVE',
+        region: '沁水县',
+        dept: '沁水县工业和信息化局',
+        valid: null,
+      },
     ]);
   });
 });

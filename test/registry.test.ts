@@ -59,7 +59,9 @@ describe('enterprise registry', () => {
     const { industries } = await staff.ok('{ industries { id name } }');
     const usedCars = industries.find((i: { name: string }) => i.name === '二手车经营').id;
     const { enterprises } = await staff.ok(ENTERPRISES, { first: 500, industryIds: [usedCars] });
-    expect(enterprises.totalCount).toBe(await sqlCount('select count(*) from enterprise where industry_ids @> array[$1::int]', [Number(usedCars)]));
+    expect(enterprises.totalCount).toBe(
+      await sqlCount('select count(*) from enterprise where industry_ids @> array[$1::int]', [Number(usedCars)]),
+    );
     expect(enterprises.nodes.every((e: { industries: { id: string }[] }) => e.industries.some((i) => i.id === usedCars))).toBe(true);
 
     const sample = enterprises.nodes[0];
@@ -86,9 +88,15 @@ describe('enterprise registry', () => {
 
   it('rejects a bad page size and a forged cursor', async () => {
     const staff = await hub.as('commerce.staff');
-    expect((await staff.query(ENTERPRISES, { first: 501 })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect((await staff.query(ENTERPRISES, { first: 501 })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
     expect((await staff.query(ENTERPRISES, { first: 0 })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-    expect((await staff.query(ENTERPRISES, { first: 5, after: 'bm9wZQ' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect((await staff.query(ENTERPRISES, { first: 5, after: 'bm9wZQ' })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
   });
 });
 
@@ -108,7 +116,9 @@ describe('officer registry', () => {
       expect(o.status).toBe('ACTIVE');
     }
     expect(officers.totalCount).toBe(
-      await sqlCount("select count(*) from officer where department_id = $1 and '二手车' = any(specialties) and status = 'ACTIVE'", [Number(commerce)]),
+      await sqlCount("select count(*) from officer where department_id = $1 and '二手车' = any(specialties) and status = 'ACTIVE'", [
+        Number(commerce),
+      ]),
     );
   });
 

@@ -43,7 +43,21 @@ async function startAndStop(databaseUrl: string, env: Record<string, string> = {
 
 async function counts(url: string) {
   const db = await superuser(url);
-  const tables = ['region', 'department', 'industry', 'enterprise', 'officer', 'check_item', 'plan', 'task', 'app_user', 'draw', 'inspection', 'publication', 'correction'];
+  const tables = [
+    'region',
+    'department',
+    'industry',
+    'enterprise',
+    'officer',
+    'check_item',
+    'plan',
+    'task',
+    'app_user',
+    'draw',
+    'inspection',
+    'publication',
+    'correction',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await db.query(`select count(*) from ${t}`)).rows[0].count);
   await db.end();
@@ -100,7 +114,16 @@ describe('seeding again by hand', { timeout: 240_000 }, () => {
       const first = await seedDemo(orm, { enterprises: 800 });
       expect(first).toMatchObject({ enterprises: 800, tasks: 4, checkItems: 17 });
       const second = await seedDemo(orm, { enterprises: 1000 });
-      expect(second).toEqual({ regions: 0, departments: 0, industries: 0, checkItems: 0, tasks: 0, officers: 0, enterprises: 200, users: 0 });
+      expect(second).toEqual({
+        regions: 0,
+        departments: 0,
+        industries: 0,
+        checkItems: 0,
+        tasks: 0,
+        officers: 0,
+        enterprises: 200,
+        users: 0,
+      });
     } finally {
       await orm.close();
     }

@@ -33,17 +33,23 @@ beforeAll(async () => {
   // The commerce plan's other tasks, drawn together: a page of about 100 visits to list.
   const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [1, 3, 4]) { id } }');
   await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { id } }', { id: openDraw.id });
-  const { publishInspections } = await staff.ok<{ publishInspections: { id: string }[] }>('mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id } }', {
-    ids: visits.map((v) => v.id),
-  });
+  const { publishInspections } = await staff.ok<{ publishInspections: { id: string }[] }>(
+    'mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id } }',
+    {
+      ids: visits.map((v) => v.id),
+    },
+  );
   // Market supervision asks to correct its item of each record; the rest of the 100 are copies made directly.
   const market = await hub.as('market.staff');
   for (const [i, pub] of publishInspections.entries()) {
     const item = visits[i].items.find((it) => it.department.code === 'market')!;
-    await market.ok('mutation($p: ID!, $items: [CorrectionItemInput!]!) { requestCorrection(publicationId: $p, reason: "录入有误", items: $items) { id } }', {
-      p: pub.id,
-      items: [{ itemId: item.id, results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'] }],
-    });
+    await market.ok(
+      'mutation($p: ID!, $items: [CorrectionItemInput!]!) { requestCorrection(publicationId: $p, reason: "录入有误", items: $items) { id } }',
+      {
+        p: pub.id,
+        items: [{ itemId: item.id, results: ['PROBLEM_PENDING'], problemKinds: ['NOT_DISCLOSED'] }],
+      },
+    );
   }
   const db = await superuser(hub.databaseUrl);
   await db.query(`insert into correction (publication_id, department_id, reason, changes, status, base_version, requested_by_id, requested_at, decision_note)

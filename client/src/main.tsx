@@ -22,7 +22,6 @@ import { RegistryPage } from './registry/RegistryPage';
 
 dayjs.locale('zh-cn');
 
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN}>

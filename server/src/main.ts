@@ -39,7 +39,9 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   if (!(await isPortFree(config.port))) {
-    throw new DatabaseStartError(`端口 ${config.port} 已被占用：请停止占用该端口的程序，或设置环境变量 PORT 为其他端口（例如 PORT=4001）。`);
+    throw new DatabaseStartError(
+      `端口 ${config.port} 已被占用：请停止占用该端口的程序，或设置环境变量 PORT 为其他端口（例如 PORT=4001）。`,
+    );
   }
   const db = await openDatabase(config);
   cleanups.push(() => db.stop());

@@ -151,15 +151,25 @@ export class TestHub {
     const VERSION = 'query($id: ID!) { inspection(id: $id) { version } }';
     for (const visit of visits) {
       for (const item of visit.items) {
-        await (await this.as(`${item.department.code}.officer`)).ok(
+        await (
+          await this.as(`${item.department.code}.officer`)
+        ).ok(
           'mutation($i: ID!, $item: ID!) { recordFinding(inspectionId: $i, itemId: $item, input: { results: [NO_PROBLEM], followUp: NONE, method: ON_SITE }) { id } }',
           { i: visit.id, item: item.id },
         );
       }
       const lead = await this.as('commerce.officer');
       const { inspection } = await lead.ok(VERSION, { id: visit.id });
-      const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', { id: visit.id, v: inspection.version });
-      await (await this.as('commerce.head')).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', { id: visit.id, v: submitInspection.version });
+      const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', {
+        id: visit.id,
+        v: inspection.version,
+      });
+      await (
+        await this.as('commerce.head')
+      ).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', {
+        id: visit.id,
+        v: submitInspection.version,
+      });
     }
   }
 

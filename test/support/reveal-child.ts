@@ -6,12 +6,16 @@ import { revealDraw } from '../../server/src/modules/draws/reveal.service.js';
 
 const [databaseUrl, drawId, userId, departmentId] = process.argv.slice(2);
 const orm = await openOrm(databaseUrl, 2);
-await revealDraw(orm.em.fork(), {
-  userId: Number(userId),
-  username: 'child',
-  departmentId: Number(departmentId),
-  roles: [Role.STAFF],
-  officerId: null,
-  expiresAt: Number.MAX_SAFE_INTEGER,
-}, drawId);
+await revealDraw(
+  orm.em.fork(),
+  {
+    userId: Number(userId),
+    username: 'child',
+    departmentId: Number(departmentId),
+    roles: [Role.STAFF],
+    officerId: null,
+    expiresAt: Number.MAX_SAFE_INTEGER,
+  },
+  drawId,
+);
 await orm.close();

@@ -57,7 +57,11 @@ function ChainStatus() {
 export function AuditPage() {
   const { session } = useAuth();
   const pages = useCursorPages();
-  const [{ data, fetching, error }] = useQuery({ query: Log, variables: { before: pages.after }, pause: !session?.user.roles.includes('AUDITOR') });
+  const [{ data, fetching, error }] = useQuery({
+    query: Log,
+    variables: { before: pages.after },
+    pause: !session?.user.roles.includes('AUDITOR'),
+  });
   if (!session?.user.roles.includes('AUDITOR')) return <Alert type="info" showIcon title="审计日志仅审计人员可以查看" />;
   const rows = data?.auditLog ?? [];
   return (
@@ -65,7 +69,9 @@ export function AuditPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         审计日志
       </Typography.Title>
-      <Typography.Paragraph type="secondary">每项变更操作（含被拒绝的）记录一条；每条包含上一条的哈希，数据库只允许追加，180 天内不可删除。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        每项变更操作（含被拒绝的）记录一条；每条包含上一条的哈希，数据库只允许追加，180 天内不可删除。
+      </Typography.Paragraph>
       <ChainStatus />
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       <Table
@@ -82,9 +88,24 @@ export function AuditPage() {
           { title: '部门', dataIndex: 'departmentId', width: 70, render: (v?: string | null) => v ?? '—' },
           { title: '操作', dataIndex: 'operation' },
           { title: '对象', dataIndex: 'target' },
-          { title: '结果', key: 'ok', width: 130, render: (_, e) => (e.success ? <Tag color="green">成功</Tag> : <Tag color="red">失败 {e.errorCode}</Tag>) },
-          { title: '输入摘要', dataIndex: 'inputDigest', width: 130, render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text> },
-          { title: '本条哈希', dataIndex: 'hash', width: 130, render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text> },
+          {
+            title: '结果',
+            key: 'ok',
+            width: 130,
+            render: (_, e) => (e.success ? <Tag color="green">成功</Tag> : <Tag color="red">失败 {e.errorCode}</Tag>),
+          },
+          {
+            title: '输入摘要',
+            dataIndex: 'inputDigest',
+            width: 130,
+            render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text>,
+          },
+          {
+            title: '本条哈希',
+            dataIndex: 'hash',
+            width: 130,
+            render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text>,
+          },
         ]}
       />
       <Space>

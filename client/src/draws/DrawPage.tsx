@@ -155,13 +155,20 @@ export function DrawPage() {
         随机抽取 <Tag color={DRAW_STATUS[draw.status].color}>{DRAW_STATUS[draw.status].label}</Tag>
       </Typography.Title>
       {cancelled && (
-        <Alert type="warning" showIcon title={`已于 ${new Date(draw.cancelledAt!).toLocaleString('zh-CN')} 撤销：${draw.cancelReason}`} description="其任务可重新开启抽取；本记录保留，不可更改。" />
+        <Alert
+          type="warning"
+          showIcon
+          title={`已于 ${new Date(draw.cancelledAt!).toLocaleString('zh-CN')} 撤销：${draw.cancelReason}`}
+          description="其任务可重新开启抽取；本记录保留，不可更改。"
+        />
       )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label="任务">{draw.tasks.map((t) => `${t.seq}. ${t.name}`).join('；')}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{draw.leadDepartment.name}</Descriptions.Item>
         <Descriptions.Item label="承诺值（抽取前公布）">
-          <Typography.Text code copyable>{draw.commitment}</Typography.Text>
+          <Typography.Text code copyable>
+            {draw.commitment}
+          </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label="名录承诺（抽取前公布）">
           <Typography.Text code>{draw.populationCommitment}</Typography.Text>
@@ -195,7 +202,13 @@ export function DrawPage() {
         />
         {committed && isWitness && (
           <Space.Compact style={{ width: '100%', marginTop: 8 }}>
-            <Input placeholder="输入任意随机串（如现场投掷骰子的结果）" value={entropy} maxLength={200} onChange={(e) => setEntropy(e.target.value)} aria-label="随机串" />
+            <Input
+              placeholder="输入任意随机串（如现场投掷骰子的结果）"
+              value={entropy}
+              maxLength={200}
+              onChange={(e) => setEntropy(e.target.value)}
+              aria-label="随机串"
+            />
             <Button
               type="primary"
               disabled={!entropy.trim()}
@@ -233,9 +246,18 @@ export function DrawPage() {
               if ((await cancel({ id, reason: cancelReason })).data) setCancelOpen(false);
             }}
           >
-            <Typography.Paragraph type="secondary">尚未揭示的抽取可以撤销（例如开启后名录库发生了变化），撤销后其任务可重新开启抽取。撤销记录保留。</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">
+              尚未揭示的抽取可以撤销（例如开启后名录库发生了变化），撤销后其任务可重新开启抽取。撤销记录保留。
+            </Typography.Paragraph>
             {cancelling.error && <Alert type="error" showIcon title={errorText(cancelling.error)} style={{ marginBottom: 8 }} />}
-            <Input.TextArea rows={3} maxLength={500} placeholder="撤销理由" aria-label="撤销理由" value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />
+            <Input.TextArea
+              rows={3}
+              maxLength={500}
+              placeholder="撤销理由"
+              aria-label="撤销理由"
+              value={cancelReason}
+              onChange={(e) => setCancelReason(e.target.value)}
+            />
           </Modal>
         </Space>
       )}
@@ -243,8 +265,12 @@ export function DrawPage() {
       {draw.status === 'REVEALED' && (
         <>
           <Space wrap>
-            <Card size="small"><Statistic title="检查户次（联合）" value={draw.visits} /></Card>
-            <Card size="small"><Statistic title="若各任务独立抽取" value={draw.visitsIndependent} precision={1} /></Card>
+            <Card size="small">
+              <Statistic title="检查户次（联合）" value={draw.visits} />
+            </Card>
+            <Card size="small">
+              <Statistic title="若各任务独立抽取" value={draw.visitsIndependent} precision={1} />
+            </Card>
             <Button icon={<DownloadOutlined />} onClick={download}>
               下载抽取记录（可用 verify-draw 复核）
             </Button>
@@ -257,12 +283,26 @@ export function DrawPage() {
             scroll={{ x: 900 }}
             columns={[
               { title: '企业名称', key: 'name', render: (_, i) => i.enterprise.name },
-              { title: '统一社会信用代码', key: 'uscc', width: 190, render: (_, i) => <Typography.Text code>{i.enterprise.uscc}</Typography.Text> },
-              { title: '风险', key: 'risk', width: 110, render: (_, i) => <Tag color={RISK_LABELS[i.enterprise.riskClass].color}>{RISK_LABELS[i.enterprise.riskClass].label}</Tag> },
+              {
+                title: '统一社会信用代码',
+                key: 'uscc',
+                width: 190,
+                render: (_, i) => <Typography.Text code>{i.enterprise.uscc}</Typography.Text>,
+              },
+              {
+                title: '风险',
+                key: 'risk',
+                width: 110,
+                render: (_, i) => <Tag color={RISK_LABELS[i.enterprise.riskClass].color}>{RISK_LABELS[i.enterprise.riskClass].label}</Tag>,
+              },
               { title: '区域', key: 'region', width: 90, render: (_, i) => i.enterprise.region.name },
               { title: '任务', key: 'tasks', width: 90, render: (_, i) => i.tasks.map((t) => t.seq).join('、') },
               { title: '事项', key: 'items', width: 60, render: (_, i) => i.items.length },
-              { title: '检查组', key: 'team', render: (_, i) => i.officers.map((o) => <Tag key={o.id}>{`${o.name}（${o.department.shortName}）`}</Tag>) },
+              {
+                title: '检查组',
+                key: 'team',
+                render: (_, i) => i.officers.map((o) => <Tag key={o.id}>{`${o.name}（${o.department.shortName}）`}</Tag>),
+              },
             ]}
           />
         </>

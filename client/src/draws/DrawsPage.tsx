@@ -78,7 +78,15 @@ function OpenDrawDialog({ onClose }: { onClose: () => void }) {
     if (result.data) void navigate(`/draws/${result.data.openDraw.id}`);
   };
   return (
-    <Modal open title="开启随机抽取" okText="开启（公布承诺值）" cancelText="取消" onOk={submit} okButtonProps={{ disabled: !selected.length, loading: fetching }} onCancel={onClose}>
+    <Modal
+      open
+      title="开启随机抽取"
+      okText="开启（公布承诺值）"
+      cancelText="取消"
+      onOk={submit}
+      okButtonProps={{ disabled: !selected.length, loading: fetching }}
+      onCancel={onClose}
+    >
       <Typography.Paragraph type="secondary">
         同一次抽取中范围重叠的任务会抽中同一批企业，一次上门完成多项检查。开启后系统公布承诺值和名录承诺，见证人加入随机串后再揭示。
       </Typography.Paragraph>
@@ -91,7 +99,9 @@ function OpenDrawDialog({ onClose }: { onClose: () => void }) {
             style={{ display: 'flex', flexDirection: 'column', marginTop: 8 }}
             value={selected}
             onChange={(v) => setSelected(v)}
-            options={plan.tasks.filter((t) => t.leadDepartment.id === session?.user.department.id).map((t) => ({ value: t.id, label: `${t.seq}. ${t.name}` }))}
+            options={plan.tasks
+              .filter((t) => t.leadDepartment.id === session?.user.department.id)
+              .map((t) => ({ value: t.id, label: `${t.seq}. ${t.name}` }))}
           />
         </div>
       ))}
@@ -126,7 +136,12 @@ export function DrawsPage() {
         columns={[
           { title: '任务', key: 'tasks', render: (_, d) => <Link to={`/draws/${d.id}`}>{d.tasks.map((t) => t.name).join('；')}</Link> },
           { title: '发起部门', key: 'lead', width: 120, render: (_, d) => d.leadDepartment.shortName },
-          { title: '状态', dataIndex: 'status', width: 220, render: (s: string) => <Tag color={DRAW_STATUS[s].color}>{DRAW_STATUS[s].label}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 220,
+            render: (s: string) => <Tag color={DRAW_STATUS[s].color}>{DRAW_STATUS[s].label}</Tag>,
+          },
           { title: '户次', dataIndex: 'visits', width: 80, render: (v: number, d) => (d.status === 'REVEALED' ? v : '—') },
           { title: '开启时间', dataIndex: 'openedAt', width: 180, render: (v: string) => new Date(v).toLocaleString('zh-CN') },
         ]}

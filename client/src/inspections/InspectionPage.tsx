@@ -184,11 +184,17 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
       aria-label={`录入：${item.item}`}
     >
       <Form.Item name="results" label="检查结果" rules={[{ required: true, message: '请选择检查结果' }]}>
-        <Checkbox.Group options={Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))} style={{ display: 'flex', flexDirection: 'column' }} />
+        <Checkbox.Group
+          options={Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))}
+          style={{ display: 'flex', flexDirection: 'column' }}
+        />
       </Form.Item>
       {results.includes('PROBLEM_PENDING') && (
         <Form.Item name="problemKinds" label="具体情形" rules={[{ required: true, message: '请选择具体情形' }]}>
-          <Checkbox.Group options={Object.entries(PROBLEM_LABELS).map(([value, label]) => ({ value, label }))} style={{ display: 'flex', flexDirection: 'column' }} />
+          <Checkbox.Group
+            options={Object.entries(PROBLEM_LABELS).map(([value, label]) => ({ value, label }))}
+            style={{ display: 'flex', flexDirection: 'column' }}
+          />
         </Form.Item>
       )}
       <Space wrap>
@@ -225,11 +231,13 @@ function FindingView({ finding }: { finding: FindingRow }) {
           </Tag>
         ))}
       </Space>
-      {finding.problemKinds.length > 0 && <Typography.Text>{finding.problemKinds.map((k) => PROBLEM_LABELS[k]).join('；')}</Typography.Text>}
+      {finding.problemKinds.length > 0 && (
+        <Typography.Text>{finding.problemKinds.map((k) => PROBLEM_LABELS[k]).join('；')}</Typography.Text>
+      )}
       <Typography.Text type="secondary">
         {FOLLOW_UP_LABELS[finding.followUp]}
-        {finding.followUpDeadline ? `（期限 ${finding.followUpDeadline}）` : ''} · {METHOD_LABELS[finding.method]} · {finding.officer.name} ·{' '}
-        {new Date(finding.recordedAt).toLocaleString('zh-CN')}
+        {finding.followUpDeadline ? `（期限 ${finding.followUpDeadline}）` : ''} · {METHOD_LABELS[finding.method]} · {finding.officer.name}{' '}
+        · {new Date(finding.recordedAt).toLocaleString('zh-CN')}
       </Typography.Text>
       {finding.notes && <Typography.Text>{finding.notes}</Typography.Text>}
     </Space>
@@ -266,7 +274,9 @@ export function InspectionPage() {
         <Descriptions.Item label="统一社会信用代码">{inspection.enterprise.uscc}</Descriptions.Item>
         <Descriptions.Item label="住所">{inspection.enterprise.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{inspection.leadDepartment.name}</Descriptions.Item>
-        <Descriptions.Item label="检查组">{inspection.officers.map((o) => `${o.name}（${o.department.shortName}）`).join('、')}</Descriptions.Item>
+        <Descriptions.Item label="检查组">
+          {inspection.officers.map((o) => `${o.name}（${o.department.shortName}）`).join('、')}
+        </Descriptions.Item>
         <Descriptions.Item label="约定检查时间">
           <Space wrap>
             {inspection.scheduledAt ? new Date(inspection.scheduledAt).toLocaleString('zh-CN') : '尚未预约'}

@@ -60,8 +60,12 @@ export function InspectionsPage() {
         locale={{ emptyText: <Empty description="暂无检查" /> }}
         renderItem={(inspection) => (
           <List.Item>
-            <Card size="small" style={{ width: '100%' }} title={<Link to={`/inspections/${inspection.id}`}>{inspection.enterprise.name}</Link>}
-              extra={<Tag color={STATUS_LABELS[inspection.status].color}>{STATUS_LABELS[inspection.status].label}</Tag>}>
+            <Card
+              size="small"
+              style={{ width: '100%' }}
+              title={<Link to={`/inspections/${inspection.id}`}>{inspection.enterprise.name}</Link>}
+              extra={<Tag color={STATUS_LABELS[inspection.status].color}>{STATUS_LABELS[inspection.status].label}</Tag>}
+            >
               <Space direction="vertical" size={2}>
                 <Typography.Text type="secondary">{inspection.enterprise.address ?? '—'}</Typography.Text>
                 <Typography.Text>

@@ -65,8 +65,8 @@ export function NoticePage() {
       </Typography.Paragraph>
       <Typography.Paragraph>
         根据“双随机、一公开”监管工作安排，{departments.join('、')}将对你单位开展部门联合抽查，“进一次门，查多项事”。检查时间为
-        {inspection.scheduledAt ? ` ${new Date(inspection.scheduledAt).toLocaleString('zh-CN')} ` : '（另行约定）'}，
-        检查地点为{inspection.enterprise.address ?? '你单位住所（经营场所）'}。请按下列事项准备材料，并安排熟悉情况的人员配合检查。
+        {inspection.scheduledAt ? ` ${new Date(inspection.scheduledAt).toLocaleString('zh-CN')} ` : '（另行约定）'}， 检查地点为
+        {inspection.enterprise.address ?? '你单位住所（经营场所）'}。请按下列事项准备材料，并安排熟悉情况的人员配合检查。
       </Typography.Paragraph>
       <table style={{ width: '100%', borderCollapse: 'collapse' }} border={1} cellPadding={6}>
         <thead>
@@ -92,7 +92,8 @@ export function NoticePage() {
         需准备的材料：营业执照；与上列各事项相关的许可、备案文件；经营台账、记录及相关票据；法定代表人（负责人）身份证明或授权委托书。
       </Typography.Paragraph>
       <Typography.Paragraph>
-        检查人员：{inspection.officers.map((o) => `${o.name}（${o.department.name}，执法证号 ${o.certificateNo}）`).join('；')}。检查人员将出示执法证件。
+        检查人员：{inspection.officers.map((o) => `${o.name}（${o.department.name}，执法证号 ${o.certificateNo}）`).join('；')}
+        。检查人员将出示执法证件。
       </Typography.Paragraph>
       <Typography.Paragraph style={{ textAlign: 'right', marginTop: 32 }}>
         {inspection.leadDepartment.name}（发起部门）

@@ -12,7 +12,12 @@ function inOrder<K extends string>(labels: Record<K, string>, order: readonly K[
   return Object.fromEntries(order.map((key) => [key, labels[key]])) as Record<K, string>;
 }
 
-const STATUS_COLORS: Record<InspectionStatus, string> = { ASSIGNED: 'blue', IN_PROGRESS: 'orange', SUBMITTED: 'purple', FINALISED: 'green' };
+const STATUS_COLORS: Record<InspectionStatus, string> = {
+  ASSIGNED: 'blue',
+  IN_PROGRESS: 'orange',
+  SUBMITTED: 'purple',
+  FINALISED: 'green',
+};
 
 export const STATUS_LABELS = Object.fromEntries(
   (Object.keys(STATUS_COLORS) as InspectionStatus[]).map((s) => [s, { label: InspectionStatusLabels[s], color: STATUS_COLORS[s] }]),
@@ -35,6 +40,12 @@ export const PROBLEM_LABELS = inOrder<ProblemKind>(ProblemKindLabels, [
   'VIOLATES_OTHER_DEPARTMENT_RULES',
 ]);
 
-export const FOLLOW_UP_LABELS = inOrder<FollowUpMeasure>(FollowUpMeasureLabels, ['NONE', 'ORDER_CORRECTION', 'REFER_CASE_HANDLING', 'NOTIFY_DEPARTMENT', 'OTHER']);
+export const FOLLOW_UP_LABELS = inOrder<FollowUpMeasure>(FollowUpMeasureLabels, [
+  'NONE',
+  'ORDER_CORRECTION',
+  'REFER_CASE_HANDLING',
+  'NOTIFY_DEPARTMENT',
+  'OTHER',
+]);
 
 export const METHOD_LABELS = inOrder<InspectionMethod>(InspectionMethodLabels, ['ON_SITE', 'DOCUMENTARY', 'ONLINE', 'ENTRUSTED']);

@@ -50,11 +50,14 @@ function useTokenRenewal() {
   useEffect(() => {
     if (!session) return;
     const due = new Date(session.expiresAt).getTime() - Date.now() - 10 * 60 * 1000;
-    const timer = setTimeout(() => {
-      void renew({}).then((result) => {
-        if (result.data) signIn(result.data.renewToken);
-      });
-    }, Math.max(due, 0));
+    const timer = setTimeout(
+      () => {
+        void renew({}).then((result) => {
+          if (result.data) signIn(result.data.renewToken);
+        });
+      },
+      Math.max(due, 0),
+    );
     return () => clearTimeout(timer);
   }, [session, renew, signIn]);
 }
@@ -74,7 +77,16 @@ export function AppLayout() {
         <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={NAV_ITEMS} onClick={({ key }) => navigate(key)} />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '8px 16px', height: 'auto', lineHeight: 'normal', display: 'flex', justifyContent: 'flex-end' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '8px 16px',
+            height: 'auto',
+            lineHeight: 'normal',
+            display: 'flex',
+            justifyContent: 'flex-end',
+          }}
+        >
           <Space wrap>
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
             <Typography.Text>{session.user.displayName}</Typography.Text>

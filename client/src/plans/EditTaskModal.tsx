@@ -48,7 +48,8 @@ export function EditTaskModal({ task, onClose }: { task: EditableTask; onClose: 
     if (result.error) {
       const field = result.error.graphQLErrors[0]?.extensions?.field as string | undefined;
       const name = field?.replace(/^input\./, '') as keyof Values | undefined;
-      if (name && name in values) form.setFields([{ name, errors: [String((result.error.graphQLErrors[0].extensions?.reason as string | undefined) ?? '')] }]);
+      if (name && name in values)
+        form.setFields([{ name, errors: [String((result.error.graphQLErrors[0].extensions?.reason as string | undefined) ?? '')] }]);
       setFailure(errorText(result.error));
       return;
     }
@@ -56,7 +57,16 @@ export function EditTaskModal({ task, onClose }: { task: EditableTask; onClose: 
   };
 
   return (
-    <Modal open title={`修改抽查任务：${task.name}`} okText="保存" cancelText="取消" confirmLoading={fetching} onOk={submit} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open
+      title={`修改抽查任务：${task.name}`}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={fetching}
+      onOk={submit}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form
         form={form}

@@ -92,8 +92,7 @@ const baseColumns: ColumnsType<TaskRow> = [
     title: '配合部门',
     key: 'partners',
     width: 160,
-    render: (_, task) =>
-      task.partnerDepartments.length ? task.partnerDepartments.map((d) => <Tag key={d.id}>{d.shortName}</Tag>) : '—',
+    render: (_, task) => (task.partnerDepartments.length ? task.partnerDepartments.map((d) => <Tag key={d.id}>{d.shortName}</Tag>) : '—'),
   },
   {
     title: '抽查比例及频次',

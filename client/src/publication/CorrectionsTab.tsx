@@ -71,7 +71,11 @@ export function CorrectionsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       {deciding.error && <Alert type="error" showIcon title={errorText(deciding.error)} />}
-      <Radio.Group value={status ?? 'ALL'} onChange={(e) => setStatus(e.target.value === 'ALL' ? undefined : (e.target.value as CorrectionStatus))} optionType="button">
+      <Radio.Group
+        value={status ?? 'ALL'}
+        onChange={(e) => setStatus(e.target.value === 'ALL' ? undefined : (e.target.value as CorrectionStatus))}
+        optionType="button"
+      >
         <Radio.Button value="PENDING">待审核</Radio.Button>
         <Radio.Button value="ALL">全部</Radio.Button>
       </Radio.Group>
@@ -91,7 +95,12 @@ export function CorrectionsTab() {
           },
           { title: '理由', dataIndex: 'reason' },
           { title: '申请人', key: 'by', width: 100, render: (_, c) => c.requestedBy.displayName },
-          { title: '状态', key: 'status', width: 90, render: (_, c) => <Tag color={CORRECTION_STATUS[c.status].color}>{CORRECTION_STATUS[c.status].label}</Tag> },
+          {
+            title: '状态',
+            key: 'status',
+            width: 90,
+            render: (_, c) => <Tag color={CORRECTION_STATUS[c.status].color}>{CORRECTION_STATUS[c.status].label}</Tag>,
+          },
           { title: '审核意见', dataIndex: 'decisionNote', render: (v?: string | null) => v ?? '—' },
           {
             title: '操作',
@@ -101,7 +110,11 @@ export function CorrectionsTab() {
               isHead &&
               c.status === 'PENDING' && (
                 <Space>
-                  <Button size="small" type="primary" onClick={async () => (await decide({ id: c.id, version: c.version, approve: true })).data && reload()}>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={async () => (await decide({ id: c.id, version: c.version, approve: true })).data && reload()}
+                  >
                     批准
                   </Button>
                   <Button size="small" danger onClick={() => setRejecting({ id: c.id, version: c.version })}>

@@ -93,7 +93,11 @@ export function DueTab() {
         scroll={{ x: 900 }}
         rowSelection={canPublish ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
         columns={[
-          { title: '企业', key: 'enterprise', render: (_, r) => <Link to={`/inspections/${r.inspection.id}`}>{r.inspection.enterprise.name}</Link> },
+          {
+            title: '企业',
+            key: 'enterprise',
+            render: (_, r) => <Link to={`/inspections/${r.inspection.id}`}>{r.inspection.enterprise.name}</Link>,
+          },
           { title: '抽查任务', key: 'tasks', render: (_, r) => r.inspection.tasks.map((t) => t.name).join('；') },
           { title: '抽查完成日期', dataIndex: 'completedOn', width: 120 },
           {
@@ -112,7 +116,11 @@ export function DueTab() {
             key: 'left',
             width: 150,
             render: (_, r) =>
-              r.overdue ? <Tag color="red">逾期 {r.workingDays} 个工作日</Tag> : <Tag color={r.dueSoon ? 'orange' : 'green'}>剩 {r.workingDays} 个工作日</Tag>,
+              r.overdue ? (
+                <Tag color="red">逾期 {r.workingDays} 个工作日</Tag>
+              ) : (
+                <Tag color={r.dueSoon ? 'orange' : 'green'}>剩 {r.workingDays} 个工作日</Tag>
+              ),
           },
         ]}
       />

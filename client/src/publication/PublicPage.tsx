@@ -162,7 +162,8 @@ function RecordBody({ row, onVersions }: { row: Row; onVersions?: () => void }) 
     <Space direction="vertical" style={{ width: '100%' }}>
       {row.tasks.map((t) => (
         <Typography.Text key={t.taskNo}>
-          抽查计划：{t.planName}（{t.planNo}）{'\u3000'}抽查任务：{t.taskName}（{t.taskNo}）{t.drawType ? `\u3000抽查类型：${DRAW_TYPES[t.drawType]}` : ''}
+          抽查计划：{t.planName}（{t.planNo}）{'\u3000'}抽查任务：{t.taskName}（{t.taskNo}）
+          {t.drawType ? `\u3000抽查类型：${DRAW_TYPES[t.drawType]}` : ''}
         </Typography.Text>
       ))}
       {row.corrected && (
@@ -187,7 +188,9 @@ function RecordBody({ row, onVersions }: { row: Row; onVersions?: () => void }) 
 function PublicShell({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ background: '#b71c1c', display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '0 16px' }}>
+      <Layout.Header
+        style={{ background: '#b71c1c', display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '0 16px' }}
+      >
         <Link to="/public">
           <Typography.Title level={3} style={{ color: '#fff', margin: 0 }}>
             “双随机、一公开”抽查结果公示
@@ -260,7 +263,12 @@ export function PublicPage() {
           <Input allowClear placeholder="企业名称或统一社会信用代码" style={{ width: 260 }} />
         </Form.Item>
         <Form.Item name="departmentId" label="抽查机关">
-          <Select allowClear placeholder="全部" style={{ width: 220 }} options={options?.departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 220 }}
+            options={options?.departments.map((d) => ({ value: d.id, label: d.name }))}
+          />
         </Form.Item>
         <Form.Item name="taskId" label="抽查任务">
           <Select
@@ -293,7 +301,10 @@ export function PublicPage() {
       <Space style={{ marginBottom: 8 }}>
         <Typography.Text>共 {data?.publicResults.totalCount ?? 0} 条</Typography.Text>
         {/* The same filters as the list; one line per item, for spreadsheets and other systems. */}
-        <Button size="small" href={`/api/public-results.csv?${new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])))}`}>
+        <Button
+          size="small"
+          href={`/api/public-results.csv?${new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])))}`}
+        >
           导出 CSV
         </Button>
       </Space>

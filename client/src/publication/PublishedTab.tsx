@@ -68,7 +68,9 @@ function CorrectionDialog({ row, onClose }: { row: PublishedRow; onClose: (sent:
       }}
     >
       {state.error && <Alert type="error" showIcon title={errorText(state.error)} style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph type="secondary">只能更正本部门的检查事项；批准后公示新版本并标注“已更正”，原版本仍可查询。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        只能更正本部门的检查事项；批准后公示新版本并标注“已更正”，原版本仍可查询。
+      </Typography.Paragraph>
       {own.map((item) => {
         const change = changes[item.itemId];
         return (
@@ -83,7 +85,11 @@ function CorrectionDialog({ row, onClose }: { row: PublishedRow; onClose: (sent:
                 onChange={(results: ResultCategory[]) =>
                   setChanges((all) => {
                     const next = { ...all };
-                    if (results.length) next[item.itemId] = { results, problemKinds: results.includes('PROBLEM_PENDING') ? (all[item.itemId]?.problemKinds ?? []) : [] };
+                    if (results.length)
+                      next[item.itemId] = {
+                        results,
+                        problemKinds: results.includes('PROBLEM_PENDING') ? (all[item.itemId]?.problemKinds ?? []) : [],
+                      };
                     else delete next[item.itemId];
                     return next;
                   })
@@ -95,7 +101,9 @@ function CorrectionDialog({ row, onClose }: { row: PublishedRow; onClose: (sent:
                   placeholder="具体情形"
                   value={change.problemKinds}
                   options={Object.entries(PROBLEM_LABELS).map(([value, label]) => ({ value, label }))}
-                  onChange={(problemKinds: ProblemKind[]) => setChanges((all) => ({ ...all, [item.itemId]: { ...all[item.itemId], problemKinds } }))}
+                  onChange={(problemKinds: ProblemKind[]) =>
+                    setChanges((all) => ({ ...all, [item.itemId]: { ...all[item.itemId], problemKinds } }))
+                  }
                 />
               )}
             </Space>

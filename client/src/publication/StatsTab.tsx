@@ -4,7 +4,6 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 
-
 const Stats = graphql(`
   query PublicationStats($year: Int!) {
     publicationStats(year: $year) {

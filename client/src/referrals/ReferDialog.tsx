@@ -37,7 +37,13 @@ export function ReferDialog({ findingId, onClose }: { findingId: string; onClose
   const [{ fetching, error }, create] = useMutation(Create);
   const submit = async () => {
     const v = await form.validateFields();
-    const result = await create({ findingId, toDepartmentId: v.toDepartmentId, kind: v.kind, description: v.description, dueOn: v.dueOn.format('YYYY-MM-DD') });
+    const result = await create({
+      findingId,
+      toDepartmentId: v.toDepartmentId,
+      kind: v.kind,
+      description: v.description,
+      dueOn: v.dueOn.format('YYYY-MM-DD'),
+    });
     if (result.data) onClose();
   };
   return (

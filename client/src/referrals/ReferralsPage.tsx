@@ -128,12 +128,30 @@ function ReferralTable({ box }: { box: ReferralBox }) {
         pagination={false}
         scroll={{ x: 900 }}
         columns={[
-          { title: '企业', key: 'enterprise', render: (_, r) => <Link to={`/inspections/${r.inspection.id}`}>{r.inspection.enterprise.name}</Link> },
+          {
+            title: '企业',
+            key: 'enterprise',
+            render: (_, r) => <Link to={`/inspections/${r.inspection.id}`}>{r.inspection.enterprise.name}</Link>,
+          },
           { title: '事项', key: 'item', render: (_, r) => r.finding.item.item },
-          { title: box === 'INBOX' ? '移送部门' : '接收部门', key: 'dept', width: 120, render: (_, r) => (box === 'INBOX' ? r.fromDepartment : r.toDepartment).shortName },
+          {
+            title: box === 'INBOX' ? '移送部门' : '接收部门',
+            key: 'dept',
+            width: 120,
+            render: (_, r) => (box === 'INBOX' ? r.fromDepartment : r.toDepartment).shortName,
+          },
           { title: '方式', dataIndex: 'kind', width: 100, render: (k: string) => (k === 'CASE_HANDLING' ? '移送办案' : '抄告') },
           { title: '问题线索', dataIndex: 'description' },
-          { title: '期限', key: 'due', width: 120, render: (_, r) => <span>{r.dueOn} {r.overdue && <Tag color="red">逾期</Tag>}</span> },
+          {
+            title: '期限',
+            key: 'due',
+            width: 120,
+            render: (_, r) => (
+              <span>
+                {r.dueOn} {r.overdue && <Tag color="red">逾期</Tag>}
+              </span>
+            ),
+          },
           { title: '状态', key: 'status', width: 90, render: (_, r) => <Tag color={STATUS[r.status].color}>{STATUS[r.status].label}</Tag> },
           { title: '办理结果', dataIndex: 'result', render: (v?: string | null) => v ?? '—' },
           {
@@ -192,9 +210,22 @@ function RectificationTable() {
         dataSource={data?.rectifications ?? []}
         pagination={false}
         columns={[
-          { title: '企业', key: 'enterprise', render: (_, r) => <Link to={`/inspections/${r.finding.inspection.id}`}>{r.finding.inspection.enterprise.name}</Link> },
+          {
+            title: '企业',
+            key: 'enterprise',
+            render: (_, r) => <Link to={`/inspections/${r.finding.inspection.id}`}>{r.finding.inspection.enterprise.name}</Link>,
+          },
           { title: '事项', key: 'item', render: (_, r) => r.finding.item.item },
-          { title: '改正期限', key: 'due', width: 150, render: (_, r) => <span>{r.finding.followUpDeadline} {r.overdue && <Tag color="red">已超期</Tag>}</span> },
+          {
+            title: '改正期限',
+            key: 'due',
+            width: 150,
+            render: (_, r) => (
+              <span>
+                {r.finding.followUpDeadline} {r.overdue && <Tag color="red">已超期</Tag>}
+              </span>
+            ),
+          },
           {
             title: '复查',
             key: 'check',
@@ -205,7 +236,12 @@ function RectificationTable() {
                 placeholder="登记复查完成日期"
                 onChange={async (d) => {
                   if (!d) return;
-                  const done = await complete({ findingId: r.finding.id, version: r.finding.version, doneOn: d.format('YYYY-MM-DD'), notes: null });
+                  const done = await complete({
+                    findingId: r.finding.id,
+                    version: r.finding.version,
+                    doneOn: d.format('YYYY-MM-DD'),
+                    notes: null,
+                  });
                   if (done.data) refetch({ requestPolicy: 'network-only' });
                 }}
               />

@@ -8,8 +8,24 @@ import { CursorPager } from '../common/CursorPager';
 import { useCursorPages } from '../common/use-cursor-pages';
 
 const Enterprises = graphql(`
-  query RegistryEnterprises($first: Int!, $after: String, $search: String, $industryIds: [ID!], $regionIds: [ID!], $riskClasses: [RiskClass!], $statuses: [EnterpriseStatus!]) {
-    enterprises(first: $first, after: $after, search: $search, industryIds: $industryIds, regionIds: $regionIds, riskClasses: $riskClasses, statuses: $statuses) {
+  query RegistryEnterprises(
+    $first: Int!
+    $after: String
+    $search: String
+    $industryIds: [ID!]
+    $regionIds: [ID!]
+    $riskClasses: [RiskClass!]
+    $statuses: [EnterpriseStatus!]
+  ) {
+    enterprises(
+      first: $first
+      after: $after
+      search: $search
+      industryIds: $industryIds
+      regionIds: $regionIds
+      riskClasses: $riskClasses
+      statuses: $statuses
+    ) {
       totalCount
       pageInfo {
         endCursor
@@ -84,23 +100,62 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap>
-        <Input.Search placeholder="企业名称或统一社会信用代码" allowClear onSearch={(v) => setSearch(v.trim() || undefined)} style={{ width: 280 }} />
-        <Select mode="multiple" allowClear placeholder="行业" style={{ minWidth: 200 }} value={industryIds} onChange={setIndustryIds}
-          options={choices?.industries.map((i) => ({ value: i.id, label: i.name }))} optionFilterProp="label" />
-        <Select mode="multiple" allowClear placeholder="所属区域" style={{ minWidth: 180 }} value={regionIds} onChange={setRegionIds}
-          options={choices?.regions.map((r) => ({ value: r.id, label: r.name }))} optionFilterProp="label" />
-        <Select mode="multiple" allowClear placeholder="信用风险分类" style={{ minWidth: 180 }} value={riskClasses} onChange={setRiskClasses}
-          options={Object.entries(RISK_LABELS).map(([value, { label }]) => ({ value, label }))} />
-        <Select mode="multiple" allowClear placeholder="登记状态" style={{ minWidth: 140 }} value={statuses} onChange={setStatuses}
-          options={Object.entries(ENTERPRISE_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+        <Input.Search
+          placeholder="企业名称或统一社会信用代码"
+          allowClear
+          onSearch={(v) => setSearch(v.trim() || undefined)}
+          style={{ width: 280 }}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="行业"
+          style={{ minWidth: 200 }}
+          value={industryIds}
+          onChange={setIndustryIds}
+          options={choices?.industries.map((i) => ({ value: i.id, label: i.name }))}
+          optionFilterProp="label"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="所属区域"
+          style={{ minWidth: 180 }}
+          value={regionIds}
+          onChange={setRegionIds}
+          options={choices?.regions.map((r) => ({ value: r.id, label: r.name }))}
+          optionFilterProp="label"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="信用风险分类"
+          style={{ minWidth: 180 }}
+          value={riskClasses}
+          onChange={setRiskClasses}
+          options={Object.entries(RISK_LABELS).map(([value, { label }]) => ({ value, label }))}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="登记状态"
+          style={{ minWidth: 140 }}
+          value={statuses}
+          onChange={setStatuses}
+          options={Object.entries(ENTERPRISE_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
       </Space>
       <Row gutter={16}>
         <Col xs={12} md={4}>
-          <Card size="small"><Statistic title="符合条件" value={list?.totalCount ?? 0} suffix="户" /></Card>
+          <Card size="small">
+            <Statistic title="符合条件" value={list?.totalCount ?? 0} suffix="户" />
+          </Card>
         </Col>
         {(data?.enterpriseRiskCounts ?? []).map(({ riskClass, count }) => (
           <Col xs={12} md={4} key={riskClass}>
-            <Card size="small"><Statistic title={RISK_LABELS[riskClass].label} value={count} suffix="户" /></Card>
+            <Card size="small">
+              <Statistic title={RISK_LABELS[riskClass].label} value={count} suffix="户" />
+            </Card>
           </Col>
         ))}
       </Row>
@@ -116,7 +171,12 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
           { title: '企业名称', dataIndex: 'name' },
           { title: '行业', key: 'industries', render: (_, e) => e.industries.map((i) => <Tag key={i.id}>{i.name}</Tag>) },
           { title: '所属区域', key: 'region', width: 110, render: (_, e) => e.region.name },
-          { title: '信用风险分类', dataIndex: 'riskClass', width: 120, render: (r: RiskClass) => <Tag color={RISK_LABELS[r].color}>{RISK_LABELS[r].label}</Tag> },
+          {
+            title: '信用风险分类',
+            dataIndex: 'riskClass',
+            width: 120,
+            render: (r: RiskClass) => <Tag color={RISK_LABELS[r].color}>{RISK_LABELS[r].label}</Tag>,
+          },
           { title: '登记状态', dataIndex: 'status', width: 90, render: (s: EnterpriseStatus) => ENTERPRISE_STATUS_LABELS[s] },
         ]}
       />

@@ -57,7 +57,12 @@ const KINDS: { value: ImportKind; label: string; accept: string }[] = [
 const PHASES: Record<string, string> = { reading: '读取并校验', checking: '查重', writing: '写入', done: '完成' };
 
 /** Sends the file with XMLHttpRequest, which reports upload progress (fetch does not). */
-function send(file: File, query: string, token: string, onProgress: (percent: number) => void): Promise<{ job?: { id: string }; error?: { message: string } }> {
+function send(
+  file: File,
+  query: string,
+  token: string,
+  onProgress: (percent: number) => void,
+): Promise<{ job?: { id: string }; error?: { message: string } }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/imports?${query}`);
@@ -90,7 +95,10 @@ function JobProgress({ jobId, onDone }: { jobId: string; onDone: () => void }) {
   const percent = progress?.totalBytes ? Math.round((progress.bytesRead / progress.totalBytes) * 100) : 0;
   const job = result?.importJob;
   const report = job?.registryReport;
-  const planReport = job?.kind === 'PLAN' ? (job.report as { plans: { name: string }[]; tasks: number; checkItems: number; warnings: string[] } | null) : null;
+  const planReport =
+    job?.kind === 'PLAN'
+      ? (job.report as { plans: { name: string }[]; tasks: number; checkItems: number; warnings: string[] } | null)
+      : null;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -103,13 +111,25 @@ function JobProgress({ jobId, onDone }: { jobId: string; onDone: () => void }) {
         </>
       )}
       {job?.status === 'SUCCEEDED' && report && (
-        <Alert type="success" showIcon title={`导入完成：共 ${report.total} 行，新增 ${report.inserted}，更新 ${report.updated}${report.failed ? `，跳过错误行 ${report.failed}` : ''}`} />
+        <Alert
+          type="success"
+          showIcon
+          title={`导入完成：共 ${report.total} 行，新增 ${report.inserted}，更新 ${report.updated}${report.failed ? `，跳过错误行 ${report.failed}` : ''}`}
+        />
       )}
       {job?.status === 'SUCCEEDED' && planReport && (
-        <Alert type="success" showIcon title={`已导入 ${planReport.plans.length} 份计划（草稿），任务 ${planReport.tasks} 项，抽查事项 ${planReport.checkItems} 条`} />
+        <Alert
+          type="success"
+          showIcon
+          title={`已导入 ${planReport.plans.length} 份计划（草稿），任务 ${planReport.tasks} 项，抽查事项 ${planReport.checkItems} 条`}
+        />
       )}
       {job?.status === 'REJECTED' && (
-        <Alert type="error" showIcon title={job.failure ?? `文件有 ${report?.failed ?? 0} 行错误，未写入任何数据。请修改后重新导入，或勾选“允许部分导入”。`} />
+        <Alert
+          type="error"
+          showIcon
+          title={job.failure ?? `文件有 ${report?.failed ?? 0} 行错误，未写入任何数据。请修改后重新导入，或勾选“允许部分导入”。`}
+        />
       )}
       {job?.status === 'FAILED' && <Alert type="error" showIcon title={job.failure ?? '导入失败'} />}
       {report && report.errors.length > 0 && (
@@ -169,7 +189,12 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         </Space>
       ) : (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
-          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as ImportKind)} options={KINDS.map(({ value, label }) => ({ value, label }))} optionType="button" />
+          <Radio.Group
+            value={kind}
+            onChange={(e) => setKind(e.target.value as ImportKind)}
+            options={KINDS.map(({ value, label }) => ({ value, label }))}
+            optionType="button"
+          />
           {kind !== 'PLAN' && (
             <Space wrap>
               <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>

@@ -8,7 +8,14 @@ import { CursorPager } from '../common/CursorPager';
 import { useCursorPages } from '../common/use-cursor-pages';
 
 const Officers = graphql(`
-  query RegistryOfficers($first: Int!, $after: String, $search: String, $departmentIds: [ID!], $specialty: String, $statuses: [OfficerStatus!]) {
+  query RegistryOfficers(
+    $first: Int!
+    $after: String
+    $search: String
+    $departmentIds: [ID!]
+    $specialty: String
+    $statuses: [OfficerStatus!]
+  ) {
     officers(first: $first, after: $after, search: $search, departmentIds: $departmentIds, specialty: $specialty, statuses: $statuses) {
       totalCount
       pageInfo {
@@ -69,11 +76,31 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap>
         <Input.Search placeholder="姓名或执法证号" allowClear onSearch={(v) => setSearch(v.trim() || undefined)} style={{ width: 220 }} />
-        <Select mode="multiple" allowClear placeholder="所属部门" style={{ minWidth: 240 }} value={departmentIds} onChange={setDepartmentIds}
-          options={data?.departments.map((d) => ({ value: d.id, label: d.name }))} optionFilterProp="label" />
-        <Input.Search placeholder="业务专长，如 二手车" allowClear onSearch={(v) => setSpecialty(v.trim() || undefined)} style={{ width: 200 }} />
-        <Select mode="multiple" allowClear placeholder="状态" style={{ minWidth: 120 }} value={statuses} onChange={setStatuses}
-          options={Object.entries(OFFICER_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="所属部门"
+          style={{ minWidth: 240 }}
+          value={departmentIds}
+          onChange={setDepartmentIds}
+          options={data?.departments.map((d) => ({ value: d.id, label: d.name }))}
+          optionFilterProp="label"
+        />
+        <Input.Search
+          placeholder="业务专长，如 二手车"
+          allowClear
+          onSearch={(v) => setSpecialty(v.trim() || undefined)}
+          style={{ width: 200 }}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder="状态"
+          style={{ minWidth: 120 }}
+          value={statuses}
+          onChange={setStatuses}
+          options={Object.entries(OFFICER_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
         <Typography.Text>共 {list?.totalCount ?? 0} 人</Typography.Text>
       </Space>
       <Table
@@ -88,7 +115,12 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
           { title: '姓名', dataIndex: 'name', width: 90 },
           { title: '所属部门', key: 'department', render: (_, o) => o.department.name },
           { title: '业务专长', key: 'specialties', render: (_, o) => o.specialties.map((s) => <Tag key={s}>{s}</Tag>) },
-          { title: '状态', dataIndex: 'status', width: 80, render: (s: OfficerStatus) => (s === 'ACTIVE' ? <Tag color="green">在岗</Tag> : <Tag>不在岗</Tag>) },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 80,
+            render: (s: OfficerStatus) => (s === 'ACTIVE' ? <Tag color="green">在岗</Tag> : <Tag>不在岗</Tag>),
+          },
           { title: '执法证有效期', dataIndex: 'certificateValidUntil', width: 120, render: (v?: string | null) => v ?? '长期' },
         ]}
       />

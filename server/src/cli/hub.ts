@@ -116,9 +116,19 @@ async function main(argv: string[]): Promise<number> {
       }
       const department = argv.includes('--department') ? argv[argv.indexOf('--department') + 1] : undefined;
       const result = await withDatabase((orm) => importPlanDocument(orm.em.fork(), doc, { departmentCode: department }));
-      if (json) console.log(JSON.stringify({ plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })), tasks: result.tasks, checkItems: result.checkItems, warnings: result.warnings }));
+      if (json)
+        console.log(
+          JSON.stringify({
+            plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })),
+            tasks: result.tasks,
+            checkItems: result.checkItems,
+            warnings: result.warnings,
+          }),
+        );
       else {
-        console.log(`已导入 ${result.plans.length} 份计划（草稿）：${result.plans.map((p) => p.name).join('；')}；任务 ${result.tasks} 项，抽查事项 ${result.checkItems} 条`);
+        console.log(
+          `已导入 ${result.plans.length} 份计划（草稿）：${result.plans.map((p) => p.name).join('；')}；任务 ${result.tasks} 项，抽查事项 ${result.checkItems} 条`,
+        );
         for (const w of result.warnings) console.log(`  提示：${w}`);
       }
       return 0;

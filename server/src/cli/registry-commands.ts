@@ -35,18 +35,19 @@ export async function writeSyntheticEnterprises(count: number, out: string, seed
   file.write('\uFEFF统一社会信用代码,企业名称,行业,所属区域,信用风险分类,住所,法定代表人,登记状态\n');
   let chunk = '';
   for (const e of syntheticEnterprises(count, regions, industries, seed, startIndex)) {
-    chunk += [
-      e.uscc,
-      e.name,
-      e.industryCodes.map((c) => names.get(c)).join('、'),
-      regionNames.get(e.regionCode)!,
-      RISK_CLASS_LABELS[e.riskClass],
-      e.address,
-      e.legalRepresentative,
-      STATUS_LABELS[e.status],
-    ]
-      .map(csvCell)
-      .join(',') + '\n';
+    chunk +=
+      [
+        e.uscc,
+        e.name,
+        e.industryCodes.map((c) => names.get(c)).join('、'),
+        regionNames.get(e.regionCode)!,
+        RISK_CLASS_LABELS[e.riskClass],
+        e.address,
+        e.legalRepresentative,
+        STATUS_LABELS[e.status],
+      ]
+        .map(csvCell)
+        .join(',') + '\n';
     if (chunk.length > 1 << 16) {
       if (!file.write(chunk)) await once(file, 'drain');
       chunk = '';

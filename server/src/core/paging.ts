@@ -66,7 +66,9 @@ export async function paginate<T extends { id: number }>(
 ): Promise<ConnectionShape<T>> {
   checkPageSize(page.first);
   const after = page.after ? decodeCursor(page.after) : null;
-  const pageWhere = (after === null ? where : { $and: [where, { id: order === 'asc' ? { $gt: after } : { $lt: after } }] }) as FilterQuery<T>;
+  const pageWhere = (
+    after === null ? where : { $and: [where, { id: order === 'asc' ? { $gt: after } : { $lt: after } }] }
+  ) as FilterQuery<T>;
   const rows = await em.find(entity, pageWhere, { orderBy: { id: order } as never, limit: page.first + 1 });
   return connectionOf(rows, page.first, () => em.count(entity, where));
 }

@@ -56,7 +56,7 @@ export function assertInScope(viewer: Viewer, departmentIds: readonly number[], 
  */
 export function scopeWhere<T>(viewer: Viewer, takingPart: (departmentId: number) => FilterQuery<T>): FilterQuery<T> {
   const scope = scopeOf(viewer);
-  return scope.all ? ({}) : takingPart(scope.departmentId);
+  return scope.all ? {} : takingPart(scope.departmentId);
 }
 
 /** The common case: an entity with a `departmentIds int[]` column. */

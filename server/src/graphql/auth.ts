@@ -15,9 +15,7 @@ export const Public = () => Extensions({ public: true });
 export const requireViewer: MiddlewareFn<HubContext> = async ({ context, info }, next) => {
   const { schema, parentType } = info;
   const isRoot =
-    parentType === schema.getQueryType() ||
-    parentType === schema.getMutationType() ||
-    parentType === schema.getSubscriptionType();
+    parentType === schema.getQueryType() || parentType === schema.getMutationType() || parentType === schema.getSubscriptionType();
   if (isRoot && !parentType.getFields()[info.fieldName]?.extensions?.public && !context.viewer) {
     throw context.authError ?? new UnauthenticatedError();
   }

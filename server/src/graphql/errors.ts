@@ -39,10 +39,19 @@ export function errorCodeOf(error: unknown): string {
  * details, GraphQL's own parse/validation errors as they are, anything else a generic message
  * (the original is logged). Never a stack trace. Used by HTTP (Apollo) and WebSocket (graphql-ws).
  */
-export function toClientError(formatted: GraphQLFormattedError, error: unknown, onInternal: (error: unknown) => void): GraphQLFormattedError {
+export function toClientError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onInternal: (error: unknown) => void,
+): GraphQLFormattedError {
   const domain = domainErrorOf(error);
   if (domain) {
-    return { message: domain.message, locations: formatted.locations, path: formatted.path, extensions: { code: domain.code, ...domain.details } };
+    return {
+      message: domain.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: domain.code, ...domain.details },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {

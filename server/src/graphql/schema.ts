@@ -12,7 +12,12 @@ import { OfficerConflictResolver } from '../modules/registry/officer-conflict.re
 import { FindingReferralResolver, ReferralResolver } from '../modules/referrals/referral.resolver.js';
 import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
-import { CorrectionResolver, InspectionPublicationResolver, PublicationResolver, PublicResultResolver } from '../modules/publication/publication.resolver.js';
+import {
+  CorrectionResolver,
+  InspectionPublicationResolver,
+  PublicationResolver,
+  PublicResultResolver,
+} from '../modules/publication/publication.resolver.js';
 import { auditMutations } from './audit.js';
 import { authChecker, requireViewer } from './auth.js';
 

@@ -44,7 +44,11 @@ export interface Hub {
 }
 
 /** Resolves the viewer of a token; a bad token becomes an error to raise on non-public fields. */
-async function viewerFor(tokens: TokenService, orm: Orm, header: unknown): Promise<{ viewer: Viewer | null; authError: DomainError | null }> {
+async function viewerFor(
+  tokens: TokenService,
+  orm: Orm,
+  header: unknown,
+): Promise<{ viewer: Viewer | null; authError: DomainError | null }> {
   const token = tokenFromHeader(header);
   if (!token) return { viewer: null, authError: null };
   try {
@@ -106,7 +110,11 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
         ctx.extra.viewer = viewer;
         const subscriptions = ctx.extra.subscriptions!;
         if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          return [toGraphQLError(new DomainError('BAD_USER_INPUT', `每个连接最多同时订阅 ${MAX_SUBSCRIPTIONS_PER_SOCKET} 项`, { field: 'subscribe' }))];
+          return [
+            toGraphQLError(
+              new DomainError('BAD_USER_INPUT', `每个连接最多同时订阅 ${MAX_SUBSCRIPTIONS_PER_SOCKET} 项`, { field: 'subscribe' }),
+            ),
+          ];
         }
         subscriptions.add(id);
       },
@@ -175,7 +183,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   // Anything a route did not handle: logged here, a generic answer there, never a stack trace.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, 'unhandled error in HTTP route');
-    if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误，请稍后重试或联系管理员' } });
+    if (!res.headersSent)
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误，请稍后重试或联系管理员' } });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -220,4 +229,3 @@ function serveClient(app: express.Express, clientDir: string) {
     }
   });
 }
-

@@ -15,11 +15,17 @@ export class Migration20261124002051 extends Migration {
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`create table "enterprise_industry" ("enterprise_id" int not null, "industry_id" int not null, primary key ("enterprise_id", "industry_id"));`);
+    this.addSql(
+      `create table "enterprise_industry" ("enterprise_id" int not null, "industry_id" int not null, primary key ("enterprise_id", "industry_id"));`,
+    );
     this.addSql(`insert into "enterprise_industry" select id, unnest(industry_ids) from "enterprise";`);
     this.addSql(`create index "enterprise_industry_industry_id_index" on "enterprise_industry" ("industry_id", "enterprise_id");`);
-    this.addSql(`alter table "enterprise_industry" add constraint "enterprise_industry_enterprise_id_foreign" foreign key ("enterprise_id") references "enterprise" ("id") on update cascade on delete cascade;`);
-    this.addSql(`alter table "enterprise_industry" add constraint "enterprise_industry_industry_id_foreign" foreign key ("industry_id") references "industry" ("id") on update cascade on delete cascade;`);
+    this.addSql(
+      `alter table "enterprise_industry" add constraint "enterprise_industry_enterprise_id_foreign" foreign key ("enterprise_id") references "enterprise" ("id") on update cascade on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "enterprise_industry" add constraint "enterprise_industry_industry_id_foreign" foreign key ("industry_id") references "industry" ("id") on update cascade on delete cascade;`,
+    );
     this.addSql(`alter table "enterprise" drop column "industry_ids";`);
   }
 }

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261124032156 extends Migration {
-
   override name = 'Migration20261124032156';
 
   override up(): void | Promise<void> {
@@ -14,5 +13,4 @@ export class Migration20261124032156 extends Migration {
     this.addSql(`update "publication" p set "visible_to" = i."department_ids" from "inspection" i where i."id" = p."inspection_id";`);
     this.addSql(`alter table "publication" alter column "visible_to" set not null;`);
   }
-
 }

@@ -19,14 +19,27 @@ export interface AuditFields {
 
 /** The hash of an entry: its fields and the previous entry's hash, in a fixed order. */
 export function entryHash(prevHash: string, f: AuditFields): string {
-  const line = [prevHash, f.at.toISOString(), f.actorId ?? '', f.departmentId ?? '', f.operation, f.target, f.success ? '1' : '0', f.errorCode ?? '', f.inputDigest].join('|');
+  const line = [
+    prevHash,
+    f.at.toISOString(),
+    f.actorId ?? '',
+    f.departmentId ?? '',
+    f.operation,
+    f.target,
+    f.success ? '1' : '0',
+    f.errorCode ?? '',
+    f.inputDigest,
+  ].join('|');
   return crypto.createHash('sha256').update(line).digest('hex');
 }
 
 /** SHA-256 of the operation's arguments, with secrets removed. */
 export function inputDigest(args: unknown): string {
   const json = JSON.stringify(args, (key, value: unknown) => (/password|token|secret/i.test(key) ? '[已去除]' : value));
-  return crypto.createHash('sha256').update(json ?? '').digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(json ?? '')
+    .digest('hex');
 }
 
 /**
@@ -45,7 +58,18 @@ export async function appendAudit(em: EntityManager, fields: Omit<AuditFields, '
     await connection.execute(
       `insert into audit_log (at, actor_id, department_id, operation, target, success, error_code, input_digest, prev_hash, hash)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [at.toISOString(), fields.actorId, fields.departmentId, fields.operation, fields.target, fields.success, fields.errorCode, fields.inputDigest, prevHash, entryHash(prevHash, all)],
+      [
+        at.toISOString(),
+        fields.actorId,
+        fields.departmentId,
+        fields.operation,
+        fields.target,
+        fields.success,
+        fields.errorCode,
+        fields.inputDigest,
+        prevHash,
+        entryHash(prevHash, all),
+      ],
       'run',
       ctx,
     );
@@ -81,7 +105,11 @@ export async function verifyAudit(db: Queryable): Promise<AuditVerification> {
     if (rows.length === 0) break;
     for (const r of rows) {
       if (prev !== null && r.prev_hash !== prev) {
-        return { ok: false, entryId: r.id, reason: `上一条哈希不符：前一条已被删除或修改（记录为 ${r.prev_hash.slice(0, 12)}…，实际为 ${prev.slice(0, 12)}…）` };
+        return {
+          ok: false,
+          entryId: r.id,
+          reason: `上一条哈希不符：前一条已被删除或修改（记录为 ${r.prev_hash.slice(0, 12)}…，实际为 ${prev.slice(0, 12)}…）`,
+        };
       }
       const expected = entryHash(r.prev_hash, {
         at: new Date(r.at),

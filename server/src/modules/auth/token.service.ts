@@ -23,10 +23,9 @@ export class TokenService {
     if (configured) return new TokenService(new TextEncoder().encode(configured), ttlSeconds);
     const candidate = crypto.randomBytes(48).toString('base64url');
     // Insert-if-absent, then read: two instances starting at once end up with the same secret.
-    await em.getConnection().execute(
-      'insert into app_setting (key, value) values (?, ?) on conflict (key) do nothing',
-      [SECRET_KEY, candidate],
-    );
+    await em
+      .getConnection()
+      .execute('insert into app_setting (key, value) values (?, ?) on conflict (key) do nothing', [SECRET_KEY, candidate]);
     const stored = await em.findOneOrFail(Setting, { key: SECRET_KEY });
     return new TokenService(new TextEncoder().encode(stored.value), ttlSeconds);
   }
@@ -65,7 +64,14 @@ export class TokenService {
 
 /** Who a user is to the services: the same for a token, the demo seeding and the benchmarks. */
 export function viewerOf(user: User, expiresAt: number): Viewer {
-  return { userId: user.id, username: user.username, departmentId: user.department.id, roles: user.roles, officerId: user.officer?.id ?? null, expiresAt };
+  return {
+    userId: user.id,
+    username: user.username,
+    departmentId: user.department.id,
+    roles: user.roles,
+    officerId: user.officer?.id ?? null,
+    expiresAt,
+  };
 }
 
 /** Accepts "Bearer <token>" or the bare token. */

@@ -40,7 +40,11 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
   const draw = await openDraw(em(), staff, [task.id]);
   await addDrawEntropy(em(), await demoViewer(em(), 'commerce.witness'), draw.id, '演示：纪检监察见证人掷骰 3-5-6');
   await revealDraw(em(), staff, draw.id, `demo-${draw.id}`);
-  const visits = await em().find(Inspection, { draw: draw.id }, { populate: ['officers', 'items'], orderBy: { round: 'asc', position: 'asc' }, limit: 4 });
+  const visits = await em().find(
+    Inspection,
+    { draw: draw.id },
+    { populate: ['officers', 'items'], orderBy: { round: 'asc', position: 'asc' }, limit: 4 },
+  );
 
   // Visits 0–2 get every result and are finalised; visit 3 (if the draw has one) is left in progress.
   const finalised: Inspection[] = [];
@@ -70,13 +74,23 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
   }
 
   // Two published; the third stays on the due list. Market supervision corrects one of its items.
-  const published = finalised.length ? await publishInspections(em(), staff, finalised.slice(0, 2).map((i) => i.id)) : [];
+  const published = finalised.length
+    ? await publishInspections(
+        em(),
+        staff,
+        finalised.slice(0, 2).map((i) => i.id),
+      )
+    : [];
   const market = await em().findOneOrFail(Department, { code: 'market' });
   const marketItem = visits[0]?.items.getItems().find((i) => i.department.id === market.id);
   if (published[0] && marketItem) {
-    const correction = await requestCorrection(em(), await demoViewer(em(), 'market.staff'), published[0].id, '复核现场记录：企业即时公示信息存在遗漏，原录入为“未发现问题”有误', [
-      { itemId: marketItem.id, results: [ResultCategory.PROBLEM_CORRECTED] },
-    ]);
+    const correction = await requestCorrection(
+      em(),
+      await demoViewer(em(), 'market.staff'),
+      published[0].id,
+      '复核现场记录：企业即时公示信息存在遗漏，原录入为“未发现问题”有误',
+      [{ itemId: marketItem.id, results: [ResultCategory.PROBLEM_CORRECTED] }],
+    );
     await decideCorrection(em(), await demoViewer(em(), 'market.head'), correction.id, correction.version, true, '同意更正');
   }
   const report = { inspections: visits.length, finalised: finalised.length, published: published.length };

@@ -130,7 +130,12 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
   const report = await orm.em.fork().transactional(async (em) => {
     const r: SeedReport = { regions: 0, departments: 0, industries: 0, checkItems: 0, tasks: 0, officers: 0, enterprises: 0, users: 0 };
 
-    r.regions = await ensureAll(em, await em.findAll(Region), (x) => x.code, orgs.regions.map((x) => ({ key: x.code, create: () => new Region(x.code, x.name) })));
+    r.regions = await ensureAll(
+      em,
+      await em.findAll(Region),
+      (x) => x.code,
+      orgs.regions.map((x) => ({ key: x.code, create: () => new Region(x.code, x.name) })),
+    );
     const regions = new Map((await em.findAll(Region)).map((x) => [x.code, x]));
     for (const x of orgs.regions) {
       if (x.parent) regions.get(x.code)!.parent = em.getReference(Region, regions.get(x.parent)!.id, { wrapped: true });
@@ -142,7 +147,8 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       (x) => x.code,
       orgs.departments.map((x) => ({
         key: x.code,
-        create: () => new Department(x.code, x.name, x.shortName, x.level, em.getReference(Region, regions.get(x.region)!.id, { wrapped: true })),
+        create: () =>
+          new Department(x.code, x.name, x.shortName, x.level, em.getReference(Region, regions.get(x.region)!.id, { wrapped: true })),
       })),
     );
     const departments = new Map((await em.findAll(Department)).map((x) => [x.code, x]));
@@ -174,7 +180,15 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       planFile.checkItems.map((x) => ({
         key: x.code,
         create: () => {
-          const item = new CheckItem(em.getReference(Department, owner.id, { wrapped: true }), planFile.year, x.code, x.category, x.item, x.kind, x.method);
+          const item = new CheckItem(
+            em.getReference(Department, owner.id, { wrapped: true }),
+            planFile.year,
+            x.code,
+            x.category,
+            x.item,
+            x.kind,
+            x.method,
+          );
           item.target = x.target;
           item.legalBasis = x.legalBasis;
           item.requiredSpecialty = x.specialty;
@@ -185,7 +199,15 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
     for (const p of planFile.partnerItems) {
       const dept = departments.get(p.department)!;
       if (await em.count(CheckItem, { department: dept, year: planFile.year, code: p.code })) continue;
-      const item = new CheckItem(em.getReference(Department, dept.id, { wrapped: true }), planFile.year, p.code, p.category, p.item, p.kind, p.method);
+      const item = new CheckItem(
+        em.getReference(Department, dept.id, { wrapped: true }),
+        planFile.year,
+        p.code,
+        p.category,
+        p.item,
+        p.kind,
+        p.method,
+      );
       Object.assign(item, { target: p.target, legalBasis: p.legalBasis, requiredSpecialty: p.specialty });
       em.persist(item);
       r.checkItems++;
@@ -216,7 +238,9 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         task.drawType = t.drawType ?? undefined;
         task.joint = t.partners.length > 0;
         task.sourceText = t.source;
-        task.items.set([...t.items, ...planFile.partnerItems.filter((p) => p.tasks.includes(t.seq)).map((p) => p.code)].map((code) => items.get(code)!));
+        task.items.set(
+          [...t.items, ...planFile.partnerItems.filter((p) => p.tasks.includes(t.seq)).map((p) => p.code)].map((code) => items.get(code)!),
+        );
         task.scopeRegions.set(t.scopeRegions.map((code) => regions.get(code)!));
         task.scopeIndustries.set(t.scopeIndustries.map((code) => industries.get(code)!));
         task.partnerDepartments.set(t.partners.map((code) => departments.get(code)!));
@@ -240,7 +264,12 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         key: o.certificateNo,
         create: () => {
           const dept = departments.get(d.code)!;
-          const officer = new Officer(o.certificateNo, o.name, em.getReference(Department, dept.id, { wrapped: true }), em.getReference(Region, regions.get(d.region)!.id, { wrapped: true }));
+          const officer = new Officer(
+            o.certificateNo,
+            o.name,
+            em.getReference(Department, dept.id, { wrapped: true }),
+            em.getReference(Region, regions.get(d.region)!.id, { wrapped: true }),
+          );
           officer.specialties = o.specialties;
           officer.status = o.status;
           officer.certificateValidUntil = o.certificateValidUntil ?? undefined;
@@ -250,7 +279,16 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
     );
 
     // The registry, in batches so memory stays flat.
-    const regionWeights: Record<string, number> = { '140502': 30, '140525': 18, '140581': 17, '140522': 13, '140521': 7, '140524': 6, 'JC-KFQ': 9, '140500': 0 };
+    const regionWeights: Record<string, number> = {
+      '140502': 30,
+      '140525': 18,
+      '140581': 17,
+      '140522': 13,
+      '140521': 7,
+      '140524': 6,
+      'JC-KFQ': 9,
+      '140500': 0,
+    };
     const synthRegions = orgs.regions.map((x) => ({ ...x, weight: regionWeights[x.code] ?? 5 }));
     let batch: ReturnType<typeof syntheticEnterprises> extends Generator<infer T> ? T[] : never = [];
     const flushBatch = async () => {
@@ -259,7 +297,12 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       );
       for (const e of batch) {
         if (existing.has(e.uscc)) continue;
-        const enterprise = new Enterprise(e.uscc, e.name, em.getReference(Region, regions.get(e.regionCode)!.id, { wrapped: true }), e.riskClass);
+        const enterprise = new Enterprise(
+          e.uscc,
+          e.name,
+          em.getReference(Region, regions.get(e.regionCode)!.id, { wrapped: true }),
+          e.riskClass,
+        );
         enterprise.address = e.address;
         enterprise.legalRepresentative = e.legalRepresentative;
         enterprise.status = e.status;
@@ -283,7 +326,13 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
     for (const d of orgs.departments) {
       wanted.push({ username: `${d.code}.staff`, displayName: `${d.shortName}业务人员`, dept: d.code, roles: [Role.STAFF] });
       wanted.push({ username: `${d.code}.head`, displayName: `${d.shortName}负责人`, dept: d.code, roles: [Role.HEAD] });
-      wanted.push({ username: `${d.code}.officer`, displayName: `${d.shortName}执法人员`, dept: d.code, roles: [Role.OFFICER], officerOf: d.code });
+      wanted.push({
+        username: `${d.code}.officer`,
+        displayName: `${d.shortName}执法人员`,
+        dept: d.code,
+        roles: [Role.OFFICER],
+        officerOf: d.code,
+      });
       if (d.level === DepartmentLevel.CITY) {
         wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
       }
@@ -297,7 +346,15 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       const dept = departments.get(w.dept)!;
       const user = new User(w.username, w.displayName, hashes[i], em.getReference(Department, dept.id, { wrapped: true }), w.roles);
       if (w.officerOf) {
-        const officer = await em.findOne(Officer, { department: dept.id, status: OfficerStatus.ACTIVE, $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gt: '2026-12-31' } }] }, { orderBy: { certificateNo: 'asc' } });
+        const officer = await em.findOne(
+          Officer,
+          {
+            department: dept.id,
+            status: OfficerStatus.ACTIVE,
+            $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gt: '2026-12-31' } }],
+          },
+          { orderBy: { certificateNo: 'asc' } },
+        );
         if (officer) user.officer = em.getReference(Officer, officer.id, { wrapped: true });
       }
       em.persist(user);

@@ -47,7 +47,10 @@ export interface DrawRecord {
 
 export interface TeamRecord {
   departments: [id: number, name: string][];
-  pools: { departmentId: number; officers: (Omit<PoolOfficer, 'conflicts' | 'inspectedLastYear'> & { conflicts: number[]; inspectedLastYear: string[] })[] }[];
+  pools: {
+    departmentId: number;
+    officers: (Omit<PoolOfficer, 'conflicts' | 'inspectedLastYear'> & { conflicts: number[]; inspectedLastYear: string[] })[];
+  }[];
   requests: TeamRequest[];
   /** Visit key → the team's certificate numbers. */
   result: Record<string, string[]>;
@@ -70,7 +73,10 @@ export function drawTeams(seed: string, requests: TeamRequest[], pools: Map<numb
 
 function verifyTeams(seed: string, teams: TeamRecord): Verification {
   const pools = new Map(
-    teams.pools.map((p) => [p.departmentId, p.officers.map((o) => ({ ...o, conflicts: new Set(o.conflicts), inspectedLastYear: new Set(o.inspectedLastYear) }))]),
+    teams.pools.map((p) => [
+      p.departmentId,
+      p.officers.map((o) => ({ ...o, conflicts: new Set(o.conflicts), inspectedLastYear: new Set(o.inspectedLastYear) })),
+    ]),
   );
   let again: Map<string, PoolOfficer[]>;
   try {
@@ -93,7 +99,13 @@ export function firmsOf(rows: DrawRecord['tasks'][number]['population']): TaskDr
 }
 
 export function specsOf(record: DrawRecord): TaskDrawSpec[] {
-  return record.tasks.map((t) => ({ taskId: t.taskId, ratio: t.ratio, riskStratified: t.riskStratified, rounds: t.rounds, population: firmsOf(t.population) }));
+  return record.tasks.map((t) => ({
+    taskId: t.taskId,
+    ratio: t.ratio,
+    riskStratified: t.riskStratified,
+    rounds: t.rounds,
+    population: firmsOf(t.population),
+  }));
 }
 
 /** Commits to every task's strata (size and digest of each eligible list) before the seed exists. */
@@ -114,12 +126,18 @@ export type Verification = { ok: true } | { ok: false; difference: string };
 
 /** Re-runs the draw from its record with the same code the server ran; names the first difference. */
 export function verifyRecord(record: DrawRecord): Verification {
-  if (record.format !== 'inspection-hub/draw-record@1') return { ok: false, difference: `不是抽取记录文件（format=${String(record.format)}）` };
+  if (record.format !== 'inspection-hub/draw-record@1')
+    return { ok: false, difference: `不是抽取记录文件（format=${String(record.format)}）` };
   if (commitmentOf(record.secret) !== record.commitment) {
     return { ok: false, difference: '承诺值与公布的密钥不符：密钥在抽取前后被更换' };
   }
-  const seed = deriveSeed(record.secret, record.entropies.map((e) => e.value), record.drawId);
-  if (seed !== record.seed) return { ok: false, difference: `种子不符：由密钥、见证人随机串和抽取编号重算为 ${seed}，记录为 ${record.seed}` };
+  const seed = deriveSeed(
+    record.secret,
+    record.entropies.map((e) => e.value),
+    record.drawId,
+  );
+  if (seed !== record.seed)
+    return { ok: false, difference: `种子不符：由密钥、见证人随机串和抽取编号重算为 ${seed}，记录为 ${record.seed}` };
   const specs = specsOf(record);
   if (populationCommitment(specs) !== record.populationCommitment) {
     // Find which task and stratum changed, for the message.
@@ -141,7 +159,10 @@ export function verifyRecord(record: DrawRecord): Verification {
         return { ok: false, difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层名录摘要不符` };
       }
       if (again.sampleSize !== stratum.sampleSize) {
-        return { ok: false, difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层抽取数量：记录为 ${stratum.sampleSize}，重算为 ${again.sampleSize}` };
+        return {
+          ok: false,
+          difference: `任务 ${task.taskId} 的 ${stratum.riskClass} 层抽取数量：记录为 ${stratum.sampleSize}，重算为 ${again.sampleSize}`,
+        };
       }
       for (const [r, round] of stratum.rounds.entries()) {
         const expected = again.rounds[r] ?? [];
@@ -172,7 +193,9 @@ export interface RecordInput {
 
 /** A task's population as the record lists it. */
 export function populationRows(population: TaskDrawSpec['population']): DrawRecord['tasks'][number]['population'] {
-  return population.map((f): DrawRecord['tasks'][number]['population'][number] => (f.drawnLastYear ? [f.uscc, f.riskClass, 1] : [f.uscc, f.riskClass]));
+  return population.map((f): DrawRecord['tasks'][number]['population'][number] =>
+    f.drawnLastYear ? [f.uscc, f.riskClass, 1] : [f.uscc, f.riskClass],
+  );
 }
 
 /**
@@ -193,7 +216,13 @@ export function recordOf(
     populationCommitment: populationCommitmentHex,
     secret: input.secret,
     entropies: input.entropies,
-    seed: input.seed ?? deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId),
+    seed:
+      input.seed ??
+      deriveSeed(
+        input.secret,
+        input.entropies.map((e) => e.value),
+        input.drawId,
+      ),
     tasks: input.tasks.map((t, i) => ({
       taskId: t.taskId,
       name: t.name,
@@ -213,6 +242,15 @@ export function withPopulations(record: DrawRecord, populations: Record<number, 
 
 /** Runs the draw over its populations and writes the whole record (tests, the benchmark's reference). */
 export function runDraw(input: RecordInput): DrawRecord {
-  const seed = deriveSeed(input.secret, input.entropies.map((e) => e.value), input.drawId);
-  return recordOf(input, populationCommitment(input.tasks), drawTasks(seed, input.tasks), input.tasks.map((t) => populationRows(t.population)));
+  const seed = deriveSeed(
+    input.secret,
+    input.entropies.map((e) => e.value),
+    input.drawId,
+  );
+  return recordOf(
+    input,
+    populationCommitment(input.tasks),
+    drawTasks(seed, input.tasks),
+    input.tasks.map((t) => populationRows(t.population)),
+  );
 }

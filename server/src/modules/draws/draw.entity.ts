@@ -11,7 +11,14 @@ import type { RatioSpec, StratumSummary } from './selection.js';
 export type PopulationRow = [uscc: string, riskClass: RiskClass, drawnLastYear?: 1];
 
 export interface DrawSpecAtOpen {
-  tasks: { taskId: number; name: string; ratio: RatioSpec; riskStratified: boolean; rounds: number; strata: Record<RiskClass, StratumSummary> }[];
+  tasks: {
+    taskId: number;
+    name: string;
+    ratio: RatioSpec;
+    riskStratified: boolean;
+    rounds: number;
+    strata: Record<RiskClass, StratumSummary>;
+  }[];
 }
 
 export enum DrawStatus {
@@ -123,7 +130,16 @@ export class Draw {
   @OneToMany(() => DrawEntropy, (e) => e.draw, { orderBy: { id: 'asc' } })
   entropies = new Collection<DrawEntropy>(this);
 
-  constructor(id: string, year: number, leadDepartment: Ref<Department>, departmentIds: number[], secret: string, commitment: string, populationCommitment: string, openedBy: Ref<User>) {
+  constructor(
+    id: string,
+    year: number,
+    leadDepartment: Ref<Department>,
+    departmentIds: number[],
+    secret: string,
+    commitment: string,
+    populationCommitment: string,
+    openedBy: Ref<User>,
+  ) {
     this.id = id;
     this.year = year;
     this.leadDepartment = leadDepartment;

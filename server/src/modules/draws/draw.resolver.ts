@@ -1,5 +1,19 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
 import { parseIds } from '../../core/ids.js';
 import { loadItems, loadRequiredRef } from '../../core/refs.js';
@@ -39,7 +53,11 @@ export class DrawResolver {
   }
 
   @Query(() => [Draw], { description: '本部门参与的抽取' })
-  draws(@Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw[]> {
+  draws(
+    @Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Draw[]> {
     return draws.listDraws(ctx.em, viewer, year);
   }
 
@@ -56,23 +74,37 @@ export class DrawResolver {
 
   @Authorized(Role.WITNESS)
   @Mutation(() => Draw, { description: '见证人加入随机串（揭示前，每人一次）' })
-  addDrawEntropy(@Arg('drawId', () => ID) drawId: string, @Arg('value', () => String) value: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+  addDrawEntropy(
+    @Arg('drawId', () => ID) drawId: string,
+    @Arg('value', () => String) value: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Draw> {
     return draws.addDrawEntropy(ctx.em, viewer, drawId, value);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
-  @Mutation(() => Draw, { description: '揭示种子并完成抽取：抽中企业、生成联合检查、抽派执法人员，一次完成；同一幂等键重复调用返回同一结果' })
+  @Mutation(() => Draw, {
+    description: '揭示种子并完成抽取：抽中企业、生成联合检查、抽派执法人员，一次完成；同一幂等键重复调用返回同一结果',
+  })
   revealDraw(
     @Arg('drawId', () => ID) drawId: string,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: '客户端生成的幂等键，重试时保持不变' }) idempotencyKey: string | null,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: '客户端生成的幂等键，重试时保持不变' })
+    idempotencyKey: string | null,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Draw> {
     return revealDraw(ctx.em, viewer, drawId, idempotencyKey);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Draw, { description: '发起部门撤销尚未揭示的抽取（须说明理由）；其任务可重新开启抽取' })
-  cancelDraw(@Arg('drawId', () => ID) drawId: string, @Arg('reason', () => String, { description: '撤销理由' }) reason: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Draw> {
+  cancelDraw(
+    @Arg('drawId', () => ID) drawId: string,
+    @Arg('reason', () => String, { description: '撤销理由' }) reason: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Draw> {
     return draws.cancelDraw(ctx.em, viewer, drawId, reason);
   }
 
@@ -88,7 +120,11 @@ export class DrawResolver {
       );
     },
   })
-  async drawUpdated(@Root() event: EventRecord<DrawEvent>, @Arg('drawId', () => ID) drawId: string, @Ctx() ctx: HubContext): Promise<DrawUpdate> {
+  async drawUpdated(
+    @Root() event: EventRecord<DrawEvent>,
+    @Arg('drawId', () => ID) drawId: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<DrawUpdate> {
     const draw = await loadersForEvent(ctx, event).loadOrFail(Draw, drawId);
     const by = event.type === EventType.DRAW_ENTROPY_ADDED ? event.payload.by : null;
     return Object.assign(new DrawUpdate(), { type: event.type, by, draw });

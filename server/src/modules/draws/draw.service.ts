@@ -14,12 +14,23 @@ import { Task } from '../plans/task.entity.js';
 import { commitmentOfStrata, type DrawRecord, firmsOf, populationRows, withPopulations } from './draw-record.js';
 import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow } from './draw.entity.js';
 import { firstNoLongerDrawable, ratioSpecOf, taskPopulation } from './population.js';
-import { commitmentOf, drawRandom, expectedIndependentVisits, selectTask, stratumSummaries, type TaskDrawResult, type TaskDrawSpec } from './selection.js';
+import {
+  commitmentOf,
+  drawRandom,
+  expectedIndependentVisits,
+  selectTask,
+  stratumSummaries,
+  type TaskDrawResult,
+  type TaskDrawSpec,
+} from './selection.js';
 import { pgArray } from '../../core/sql.js';
 
-
 export async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
-  const tasks = await em.find(Task, { id: { $in: ids } }, { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items', 'partnerDepartments'], orderBy: { id: 'asc' } });
+  const tasks = await em.find(
+    Task,
+    { id: { $in: ids } },
+    { populate: ['plan', 'scopeIndustries', 'scopeRegions', 'items', 'partnerDepartments'], orderBy: { id: 'asc' } },
+  );
   const missing = ids.filter((id) => !tasks.some((t) => t.id === id));
   if (missing.length) throw new NotFoundError('抽查任务', missing.join(', '));
   return tasks;
@@ -55,12 +66,14 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     if (years.size > 1) throw new BadInputError('taskIds', '一次抽取只能包含同一年度的任务');
     const notApproved = tasks.find((t) => t.plan.getEntity().status !== PlanStatus.APPROVED);
     if (notApproved) throw new ConflictError(`任务“${notApproved.name}”所属计划尚未批准，不能抽取`);
-    const taken = await tx.getConnection().execute<{ task_id: number }[]>(
-      `select dt.task_id from draw_task dt join draw d on d.id = dt.draw_id where dt.task_id = any(?::int[]) and d.status <> 'CANCELLED' limit 1`,
-      [pgArray(tasks.map((t) => t.id))],
-      'all',
-      tx.getTransactionContext(),
-    );
+    const taken = await tx
+      .getConnection()
+      .execute<{ task_id: number }[]>(
+        `select dt.task_id from draw_task dt join draw d on d.id = dt.draw_id where dt.task_id = any(?::int[]) and d.status <> 'CANCELLED' limit 1`,
+        [pgArray(tasks.map((t) => t.id))],
+        'all',
+        tx.getTransactionContext(),
+      );
     if (taken.length) throw new ConflictError(`任务 ${taken[0].task_id} 已有抽取，不能重复抽取`);
     const year = [...years][0];
     // The populations are fixed now, before any seed exists: the reveal draws from exactly these.
@@ -84,7 +97,13 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     draw.visitsIndependent = Math.round(expectedIndependentVisits(specs) * 10) / 10;
     tx.persist(draw);
     await tx.flush();
-    await emitEvent(tx, EventType.DRAW_OPENED, departmentIds, { drawId: draw.id, commitment: draw.commitment, taskIds: tasks.map((t) => t.id) }, viewer.userId);
+    await emitEvent(
+      tx,
+      EventType.DRAW_OPENED,
+      departmentIds,
+      { drawId: draw.id, commitment: draw.commitment, taskIds: tasks.map((t) => t.id) },
+      viewer.userId,
+    );
     return draw;
   });
 }
@@ -117,12 +136,19 @@ export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: 
     const draw = await getDraw(tx, viewer, drawId);
     if (!hasRole(viewer, Role.WITNESS)) throw new ForbiddenError('只有监督见证人可以加入随机串');
     await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
-    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.CANCELLED ? '抽取已撤销' : '抽取已完成，不能再加入随机串');
+    if (draw.status !== DrawStatus.COMMITTED)
+      throw new ConflictError(draw.status === DrawStatus.CANCELLED ? '抽取已撤销' : '抽取已完成，不能再加入随机串');
     const user = await tx.findOneOrFail(User, viewer.userId);
     if (await tx.count(DrawEntropy, { draw, user })) throw new ConflictError('每位见证人只能加入一次随机串');
     tx.persist(new DrawEntropy(ref(draw), ref(user), user.displayName, text));
     await tx.flush();
-    await emitEvent(tx, EventType.DRAW_ENTROPY_ADDED, draw.departmentIds, { drawId: draw.id, by: user.displayName, value: text }, viewer.userId);
+    await emitEvent(
+      tx,
+      EventType.DRAW_ENTROPY_ADDED,
+      draw.departmentIds,
+      { drawId: draw.id, by: user.displayName, value: text },
+      viewer.userId,
+    );
     return draw;
   });
 }
@@ -140,8 +166,14 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
     const draw = await getDraw(tx, viewer, drawId);
     if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以撤销抽取');
     await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
-    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
-    Object.assign(draw, { status: DrawStatus.CANCELLED, cancelledAt: new Date(), cancelledBy: ref(tx.getReference(User, viewer.userId)), cancelReason: why });
+    if (draw.status !== DrawStatus.COMMITTED)
+      throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
+    Object.assign(draw, {
+      status: DrawStatus.CANCELLED,
+      cancelledAt: new Date(),
+      cancelledBy: ref(tx.getReference(User, viewer.userId)),
+      cancelReason: why,
+    });
     await tx.flush();
     await emitEvent(tx, EventType.DRAW_CANCELLED, draw.departmentIds, { drawId: draw.id, reason: why }, viewer.userId);
     return draw;
@@ -149,7 +181,12 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
 }
 
 /** The departments whose officers go: the mode decides city or the enterprise's county bureau. */
-export function checkingDepartment(departmentId: number, modes: Mode[], regionId: number, departments: Department[]): Department | undefined {
+export function checkingDepartment(
+  departmentId: number,
+  modes: Mode[],
+  regionId: number,
+  departments: Department[],
+): Department | undefined {
   const dept = departments.find((d) => d.id === departmentId)!;
   if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === DepartmentLevel.COUNTY) return dept;
   return departments.find((d) => d.parent?.id === dept.id && d.region.id === regionId);
@@ -166,21 +203,35 @@ export function selectFromOpening(spec: DrawSpecAtOpen, populations: Record<numb
 
 /** The populations kept at the opening, parsed straight from the column (no entity snapshot of a few MB). */
 export async function keptPopulations(em: EntityManager, drawId: string): Promise<Record<number, PopulationRow[]>> {
-  const [row] = await em.getConnection().execute<{ populations: string | null }[]>(
-    'select populations::text as populations from draw where id = ?',
-    [drawId],
-    'all',
-    em.getTransactionContext(),
-  );
+  const [row] = await em
+    .getConnection()
+    .execute<{ populations: string | null }[]>(
+      'select populations::text as populations from draw where id = ?',
+      [drawId],
+      'all',
+      em.getTransactionContext(),
+    );
   return row?.populations ? (JSON.parse(row.populations) as Record<number, PopulationRow[]>) : {};
 }
 
 /** The population was fixed at open; a firm selected now must still be drawable. */
-export async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
+export async function checkStillEligible(
+  tx: EntityManager,
+  year: number,
+  tasks: Map<number, Task>,
+  results: TaskDrawResult[],
+): Promise<void> {
   for (const result of results) {
-    const gone = await firstNoLongerDrawable(tx, tasks.get(result.taskId)!, year, result.strata.flatMap((s) => s.rounds.flat()));
+    const gone = await firstNoLongerDrawable(
+      tx,
+      tasks.get(result.taskId)!,
+      year,
+      result.strata.flatMap((s) => s.rounds.flat()),
+    );
     if (gone) {
-      throw new ConflictError(`开启抽取后名录库发生了变化：抽中的“${gone.name}（${gone.uscc}）”已注销或本年度已被抽查同一事项；请撤销本次抽取（说明理由）后重新开启`);
+      throw new ConflictError(
+        `开启抽取后名录库发生了变化：抽中的“${gone.name}（${gone.uscc}）”已注销或本年度已被抽查同一事项；请撤销本次抽取（说明理由）后重新开启`,
+      );
     }
   }
 }

@@ -37,7 +37,9 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
     'all',
     em.getTransactionContext(),
   );
-  return rows.map((r) => (r.drawn_last_year ? { uscc: r.uscc, riskClass: r.risk_class, drawnLastYear: true } : { uscc: r.uscc, riskClass: r.risk_class }));
+  return rows.map((r) =>
+    r.drawn_last_year ? { uscc: r.uscc, riskClass: r.risk_class, drawnLastYear: true } : { uscc: r.uscc, riskClass: r.risk_class },
+  );
 }
 
 /**
@@ -45,14 +47,21 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
  * inspected this year for one of its items since the population was fixed — by the same rules
  * as the population itself; null when all still are.
  */
-export async function firstNoLongerDrawable(em: EntityManager, task: Task, year: number, usccs: string[]): Promise<{ uscc: string; name: string } | null> {
+export async function firstNoLongerDrawable(
+  em: EntityManager,
+  task: Task,
+  year: number,
+  usccs: string[],
+): Promise<{ uscc: string; name: string } | null> {
   if (usccs.length === 0) return null;
-  const [gone] = await em.getConnection().execute<{ uscc: string; name: string }[]>(
-    `select e.uscc, e.name from enterprise e where e.uscc = any(?::text[]) and (not ${DRAWABLE} or ${INSPECTED_FOR_ITEMS}) limit 1`,
-    [pgArray(usccs), year, pgArray(task.items.getItems().map((i) => i.id))],
-    'all',
-    em.getTransactionContext(),
-  );
+  const [gone] = await em
+    .getConnection()
+    .execute<{ uscc: string; name: string }[]>(
+      `select e.uscc, e.name from enterprise e where e.uscc = any(?::text[]) and (not ${DRAWABLE} or ${INSPECTED_FOR_ITEMS}) limit 1`,
+      [pgArray(usccs), year, pgArray(task.items.getItems().map((i) => i.id))],
+      'all',
+      em.getTransactionContext(),
+    );
   return gone ?? null;
 }
 

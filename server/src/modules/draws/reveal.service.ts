@@ -46,18 +46,33 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     await checkRevealable(tx, draw, idempotencyKey);
     const tasks = new Map((await loadTasks(tx, draw.tasks.getIdentifiers<number>())).map((t) => [t.id, t]));
     const entropies = draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }));
-    const seed = deriveSeed(draw.secret, entropies.map((e) => e.value), draw.id);
+    const seed = deriveSeed(
+      draw.secret,
+      entropies.map((e) => e.value),
+      draw.id,
+    );
 
     const spec = draw.spec!;
     const results = selectFromOpening(spec, await keptPopulations(tx, draw.id), seed);
     await checkStillEligible(tx, draw.year, tasks, results);
-    const record = recordOf({ drawId: draw.id, year: draw.year, secret: draw.secret, seed, entropies, tasks: spec.tasks }, draw.populationCommitment, results);
+    const record = recordOf(
+      { drawId: draw.id, year: draw.year, secret: draw.secret, seed, entropies, tasks: spec.tasks },
+      draw.populationCommitment,
+      results,
+    );
 
     const visits = visitsOf(record, tasks);
-    const enterprises = new Map((await tx.find(Enterprise, { uscc: { $in: [...new Set(visits.map((v) => v.uscc))] } })).map((e) => [e.uscc, e]));
+    const enterprises = new Map(
+      (await tx.find(Enterprise, { uscc: { $in: [...new Set(visits.map((v) => v.uscc))] } })).map((e) => [e.uscc, e]),
+    );
     const departments = await tx.findAll(Department);
     const requests = teamRequests(visits, enterprises, departments);
-    const { teams, record: teamRecord } = drawTeams(seed, requests, await officerPools(tx, draw.year), new Map(departments.map((d) => [d.id, d.name])));
+    const { teams, record: teamRecord } = drawTeams(
+      seed,
+      requests,
+      await officerPools(tx, draw.year),
+      new Map(departments.map((d) => [d.id, d.name])),
+    );
     writeInspections(tx, draw, visits, enterprises, requests, teams);
 
     Object.assign(draw, {
@@ -70,7 +85,13 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
       idempotencyKey: idempotencyKey ?? undefined,
     });
     await tx.flush();
-    await emitEvent(tx, EventType.DRAW_REVEALED, draw.departmentIds, { drawId: draw.id, seed, visits: draw.visits, visitsIndependent: draw.visitsIndependent }, viewer.userId);
+    await emitEvent(
+      tx,
+      EventType.DRAW_REVEALED,
+      draw.departmentIds,
+      { drawId: draw.id, seed, visits: draw.visits, visitsIndependent: draw.visitsIndependent },
+      viewer.userId,
+    );
     return draw;
   });
 }
@@ -118,7 +139,10 @@ function visitsOf(record: DrawRecord, tasks: Map<number, Task>): Visit[] {
 /** The eligible officers by department: active, certified today, with their declared conflicts and last year's visits. */
 async function officerPools(tx: EntityManager, year: number): Promise<Map<number, PoolOfficer[]>> {
   const today = chinaDate();
-  const officers = await tx.find(Officer, { status: OfficerStatus.ACTIVE, $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }] });
+  const officers = await tx.find(Officer, {
+    status: OfficerStatus.ACTIVE,
+    $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }],
+  });
   const conflicts = await tx.find(OfficerConflict, {});
   const lastYear = await tx.getConnection().execute<{ officer_id: number; enterprise_id: number; check_item_id: number }[]>(
     `select io.officer_id, i.enterprise_id, ic.check_item_id from inspection i
@@ -132,7 +156,8 @@ async function officerPools(tx: EntityManager, year: number): Promise<Map<number
   const conflictsOf = new Map<number, Set<number>>();
   for (const c of conflicts) conflictsOf.set(c.officer.id, (conflictsOf.get(c.officer.id) ?? new Set()).add(c.enterprise.id));
   const lastYearOf = new Map<number, Set<string>>();
-  for (const l of lastYear) lastYearOf.set(l.officer_id, (lastYearOf.get(l.officer_id) ?? new Set()).add(`${l.enterprise_id}:${l.check_item_id}`));
+  for (const l of lastYear)
+    lastYearOf.set(l.officer_id, (lastYearOf.get(l.officer_id) ?? new Set()).add(`${l.enterprise_id}:${l.check_item_id}`));
   const pools = new Map<number, PoolOfficer[]>();
   for (const o of officers) {
     const pool = pools.get(o.department.id) ?? [];
@@ -167,9 +192,14 @@ function teamRequests(visits: Visit[], enterprises: Map<string, Enterprise>, dep
       departments: deptIds.map((deptId) => {
         const checking = checkingDepartment(deptId, modes, enterprise.region.id, departments);
         if (!checking) {
-          throw new ConflictError(`“${enterprise.name}（${enterprise.uscc}）”：市抽县查需要${names.get(deptId)}在该企业所在区县的对应部门，但没有找到`, { rule: 'MODE' });
+          throw new ConflictError(
+            `“${enterprise.name}（${enterprise.uscc}）”：市抽县查需要${names.get(deptId)}在该企业所在区县的对应部门，但没有找到`,
+            { rule: 'MODE' },
+          );
         }
-        const specialties = [...new Set(items.filter((i) => i.department.id === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!))];
+        const specialties = [
+          ...new Set(items.filter((i) => i.department.id === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!)),
+        ];
         return { departmentId: checking.id, name: checking.name, specialties };
       }),
     };

@@ -65,11 +65,17 @@ export function populationLine(firm: { uscc: string; drawnLastYear?: boolean }):
 }
 
 export function populationDigest(lines: string[]): string {
-  return crypto.createHash('sha256').update([...lines].sort().join('\n')).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update([...lines].sort().join('\n'))
+    .digest('hex');
 }
 
 /** Sample size per stratum: ceil(ratio × N); fixed counts split over strata by largest remainder. */
-export function sampleSizes(spec: Pick<TaskDrawSpec, 'ratio' | 'riskStratified'>, sizes: Record<RiskClass, number>): Record<RiskClass, { n: number; percent: number | null }> {
+export function sampleSizes(
+  spec: Pick<TaskDrawSpec, 'ratio' | 'riskStratified'>,
+  sizes: Record<RiskClass, number>,
+): Record<RiskClass, { n: number; percent: number | null }> {
   const out = {} as Record<RiskClass, { n: number; percent: number | null }>;
   const { ratio } = spec;
   if (ratio.kind === 'COUNT') {
@@ -79,7 +85,9 @@ export function sampleSizes(spec: Pick<TaskDrawSpec, 'ratio' | 'riskStratified'>
     for (const s of shares) out[s.r] = { n: Math.floor(s.exact), percent: null };
     let left = wanted - shares.reduce((sum, s) => sum + Math.floor(s.exact), 0);
     // Remainders go to the larger fractional parts; ties to the riskier class.
-    for (const s of [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || RISK_CLASSES.indexOf(b.r) - RISK_CLASSES.indexOf(a.r))) {
+    for (const s of [...shares].sort(
+      (a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || RISK_CLASSES.indexOf(b.r) - RISK_CLASSES.indexOf(a.r),
+    )) {
       if (left <= 0) break;
       if (out[s.r].n < sizes[s.r]) {
         out[s.r].n++;
@@ -152,7 +160,11 @@ export function drawRandom(seedHex: string): (uscc: string) => number {
  * inspected for the task's items come after all others (their u is shifted past 1), so the burden
  * moves on to firms not visited last year. The summaries are those committed at the opening.
  */
-export function selectTask(task: TaskDrawSpec, summaries: Record<RiskClass, StratumSummary>, prn: (uscc: string) => number): TaskDrawResult {
+export function selectTask(
+  task: TaskDrawSpec,
+  summaries: Record<RiskClass, StratumSummary>,
+  prn: (uscc: string) => number,
+): TaskDrawResult {
   const classes = byClass(task.population);
   const n = sampleSizes(task, Object.fromEntries(RISK_CLASSES.map((r) => [r, summaries[r].size])) as Record<RiskClass, number>);
   return {
@@ -167,7 +179,14 @@ export function selectTask(task: TaskDrawSpec, summaries: Record<RiskClass, Stra
         const start = Math.min(r * size, ordered.length);
         return ordered.slice(start, Math.min(start + size, ordered.length));
       });
-      return { riskClass, size: summaries[riskClass].size, sampleSize: size, percent: n[riskClass].percent, populationDigest: summaries[riskClass].populationDigest, rounds };
+      return {
+        riskClass,
+        size: summaries[riskClass].size,
+        sampleSize: size,
+        percent: n[riskClass].percent,
+        populationDigest: summaries[riskClass].populationDigest,
+        rounds,
+      };
     }),
   };
 }

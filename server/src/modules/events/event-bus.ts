@@ -127,7 +127,9 @@ export class EventBus {
    */
   stream<T extends EventType>(filter: StreamFilter<T>, after: EventCursor | null): AsyncIterableIterator<EventRecord<T>> {
     // The stream admits only events of the filter's types, so what it yields is of those types.
-    const stream = new EventStream(this, filter as unknown as StreamFilter, after ?? this.head, after !== null, () => this.streams.delete(stream));
+    const stream = new EventStream(this, filter as unknown as StreamFilter, after ?? this.head, after !== null, () =>
+      this.streams.delete(stream),
+    );
     this.streams.add(stream);
     return stream as AsyncIterableIterator<EventRecord<T>>;
   }

@@ -53,7 +53,14 @@ export interface EventPayloads {
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
   [EventType.DRAW_CANCELLED]: { drawId: string; reason: string };
   [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
-  [EventType.FINDING_RECORDED]: { inspectionId: number; taskIds: number[]; findingId: number; itemId: number; departmentId: number; version: number };
+  [EventType.FINDING_RECORDED]: {
+    inspectionId: number;
+    taskIds: number[];
+    findingId: number;
+    itemId: number;
+    departmentId: number;
+    version: number;
+  };
   [EventType.REFERRAL_UPDATED]: { referralId: number; findingId: number; status: string; fromDepartmentId: number; toDepartmentId: number };
   [EventType.FOLLOW_UP_DONE]: { findingId: number; inspectionId: number; doneOn: string };
   [EventType.PUBLICATION_CHANGED]: {

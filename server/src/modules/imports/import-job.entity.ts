@@ -97,7 +97,16 @@ export class ImportJob {
   @Property({ type: 'datetime', nullable: true })
   finishedAt?: Date;
 
-  constructor(id: string, kind: ImportKind, mode: ImportMode, allowPartial: boolean, fileName: string, fileSize: number, department: Ref<Department>, createdBy: Ref<User>) {
+  constructor(
+    id: string,
+    kind: ImportKind,
+    mode: ImportMode,
+    allowPartial: boolean,
+    fileName: string,
+    fileSize: number,
+    department: Ref<Department>,
+    createdBy: Ref<User>,
+  ) {
     this.id = id;
     this.kind = kind;
     this.mode = mode;

@@ -89,7 +89,13 @@ export class ImportJobs {
       const now = Date.now();
       if (p.phase !== 'done' && now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
-      publishProgress(this.signals, { jobId, phase: p.phase === 'done' ? 'writing' : p.phase, rows: p.rows, bytesRead: p.bytesRead, totalBytes: p.totalBytes }).catch(() => {});
+      publishProgress(this.signals, {
+        jobId,
+        phase: p.phase === 'done' ? 'writing' : p.phase,
+        rows: p.rows,
+        bytesRead: p.bytesRead,
+        totalBytes: p.totalBytes,
+      }).catch(() => {});
     };
     let status = ImportStatus.FAILED;
     let report: unknown = null;
@@ -119,7 +125,9 @@ export class ImportJobs {
     }
     const em = this.fork();
     await em.nativeUpdate(ImportJob, { id: jobId }, { status, report: report, failure, finishedAt: new Date() });
-    await publishProgress(this.signals, { jobId, phase: 'done', rows, bytesRead: request.size, totalBytes: request.size, status }).catch(() => {});
+    await publishProgress(this.signals, { jobId, phase: 'done', rows, bytesRead: request.size, totalBytes: request.size, status }).catch(
+      () => {},
+    );
   }
 
   /** A job of the viewer's department (ADMIN: any). */

@@ -36,7 +36,11 @@ export class ImportJobResolver {
   }
 
   @Query(() => [ImportJob], { description: '本部门最近的导入任务' })
-  importJobs(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<ImportJob[]> {
+  importJobs(
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<ImportJob[]> {
     checkPageSize(first);
     return ctx.services.imports.list(ctx.em, viewer, first);
   }

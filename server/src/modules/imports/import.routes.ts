@@ -20,7 +20,6 @@ const EXTENSIONS: Record<ImportKind, string[]> = {
   PLAN: ['.txt', '.md', '.xlsx', '.csv'],
 };
 
-
 /**
  * POST /api/imports?kind=ENTERPRISE|OFFICER|PLAN&mode=INSERT|UPSERT&allowPartial=true
  * Body: the file itself; header X-File-Name (URI-encoded). Answers 202 with the job id at once;
@@ -40,7 +39,7 @@ export function importRoutes(
     } catch (error) {
       return sendDomainError(res, error as DomainError);
     }
-    const query = (name: string, fallback: string) => (typeof req.query[name] === 'string' ? (req.query[name]) : fallback);
+    const query = (name: string, fallback: string) => (typeof req.query[name] === 'string' ? req.query[name] : fallback);
     const kind = query('kind', '') as ImportKind;
     const mode = query('mode', 'INSERT').toUpperCase() as ImportMode;
     let fileName: string;
@@ -70,14 +69,25 @@ export function importRoutes(
       await pipeline(req, out);
     } catch {
       await fsp.rm(file, { force: true });
-      return sendDomainError(res, badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'));
+      return sendDomainError(
+        res,
+        badInput('file', size > MAX_UPLOAD_BYTES ? `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` : '上传中断，请重试'),
+      );
     }
     if (size === 0) {
       await fsp.rm(file, { force: true });
       return sendDomainError(res, badInput('file', '文件为空'));
     }
     const audit = (success: boolean, errorCode: string | null) =>
-      recordAudit({ actorId: viewer.userId, departmentId: viewer.departmentId, operation: 'uploadImport', target: `kind=${kind}`, success, errorCode, inputDigest: inputDigest({ kind, mode, fileName, size }) });
+      recordAudit({
+        actorId: viewer.userId,
+        departmentId: viewer.departmentId,
+        operation: 'uploadImport',
+        target: `kind=${kind}`,
+        success,
+        errorCode,
+        inputDigest: inputDigest({ kind, mode, fileName, size }),
+      });
     try {
       const job = await jobs.start(viewer, { kind, mode, allowPartial: req.query.allowPartial === 'true', fileName, path: file, size });
       await audit(true, null);

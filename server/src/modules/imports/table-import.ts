@@ -168,14 +168,26 @@ export async function runImport<F extends string>(
       await begin(db);
       const parseRow = await target.prepare(db);
       try {
-        const load = await loadRows(db, target, parseRow, file, `copy ${target.targetTable} (${target.directColumns}) from stdin`, false, report, onRows);
+        const load = await loadRows(
+          db,
+          target,
+          parseRow,
+          file,
+          `copy ${target.targetTable} (${target.directColumns}) from stdin`,
+          false,
+          report,
+          onRows,
+        );
         report.total = load.rows;
         if (!load.headerFound) return await headerMissing(db, target, load, report);
         if (report.errorCount === 0) {
           report.inserted = load.rows;
           await finish(db, target, file, report, options);
           progress('done');
-          logger.info({ kind: target.kind, rows, path: 'direct', ms: Math.round(performance.now() - started) }, 'registry import committed');
+          logger.info(
+            { kind: target.kind, rows, path: 'direct', ms: Math.round(performance.now() - started) },
+            'registry import committed',
+          );
           return report;
         }
         // Bad rows: fall through to the staging path, which also names duplicates and conflicts.
@@ -185,7 +197,10 @@ export async function runImport<F extends string>(
       await db.query('rollback');
     }
     const report = await stagedImport(db, target, file, options, onRows, progress);
-    logger.info({ kind: target.kind, rows, path: 'staged', committed: report.committed, ms: Math.round(performance.now() - started) }, 'registry import finished');
+    logger.info(
+      { kind: target.kind, rows, path: 'staged', committed: report.committed, ms: Math.round(performance.now() - started) },
+      'registry import finished',
+    );
     return report;
   } catch (error) {
     await db.query('rollback').catch(() => {});
@@ -204,14 +219,26 @@ async function headerMissing<F extends string>(db: pg.Client, target: ImportTarg
 }
 
 /** Announces the import and commits. */
-async function finish<F extends string>(db: pg.Client, target: ImportTarget<F>, file: string, report: ImportReport, options: ImportOptions) {
-  await emitEventOn(db, EventType.REGISTRY_IMPORTED, [], {
-    kind: target.kind,
-    file: path.basename(file),
-    inserted: report.inserted,
-    updated: report.updated,
-    failed: report.failed,
-  }, options.actorId ?? undefined);
+async function finish<F extends string>(
+  db: pg.Client,
+  target: ImportTarget<F>,
+  file: string,
+  report: ImportReport,
+  options: ImportOptions,
+) {
+  await emitEventOn(
+    db,
+    EventType.REGISTRY_IMPORTED,
+    [],
+    {
+      kind: target.kind,
+      file: path.basename(file),
+      inserted: report.inserted,
+      updated: report.updated,
+      failed: report.failed,
+    },
+    options.actorId ?? undefined,
+  );
   await db.query('commit');
   report.committed = true;
 }
@@ -227,7 +254,12 @@ async function stagedImport<F extends string>(
   const report = new ImportReport();
   await begin(db);
   const parseRow = await target.prepare(db);
-  await db.query(`create temp table import_stage (row_no int not null, ${target.directColumns.split(',').map((c) => `${c.trim()} ${target.stageTypes[c.trim()]}`).join(', ')}) on commit drop`);
+  await db.query(
+    `create temp table import_stage (row_no int not null, ${target.directColumns
+      .split(',')
+      .map((c) => `${c.trim()} ${target.stageTypes[c.trim()]}`)
+      .join(', ')}) on commit drop`,
+  );
   const load = await loadRows(db, target, parseRow, file, 'copy import_stage from stdin', true, report, onRows);
   report.total = load.rows;
   if (!load.headerFound) return headerMissing(db, target, load, report);

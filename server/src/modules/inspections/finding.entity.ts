@@ -73,7 +73,13 @@ export class Finding {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  constructor(inspection: Ref<Inspection>, item: Ref<CheckItem>, department: Ref<Department>, officer: Ref<Officer>, recordedBy: Ref<User>) {
+  constructor(
+    inspection: Ref<Inspection>,
+    item: Ref<CheckItem>,
+    department: Ref<Department>,
+    officer: Ref<Officer>,
+    recordedBy: Ref<User>,
+  ) {
     this.inspection = inspection;
     this.item = item;
     this.department = department;

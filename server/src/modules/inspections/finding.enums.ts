@@ -1,7 +1,10 @@
 import { registerEnumType } from 'type-graphql';
 
 function describe<K extends string>(labels: Record<K, string>): Record<K, { description: string }> {
-  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Record<K, { description: string }>;
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Record<
+    K,
+    { description: string }
+  >;
 }
 
 /** 检查结果 as the official result form lists them. */
@@ -44,7 +47,11 @@ registerEnumType(ProblemKind, { name: 'ProblemKind', description: '发现问题�
 /** One line of result text, as a published record reads: “发现问题待后续处理（未按规定公示应当公示的信息）”. */
 export function resultText(results: readonly ResultCategory[], problemKinds: readonly ProblemKind[]): string {
   return results
-    .map((r) => (r === ResultCategory.PROBLEM_PENDING && problemKinds.length ? `${RESULT_LABELS[r]}（${problemKinds.map((k) => PROBLEM_LABELS[k]).join('、')}）` : RESULT_LABELS[r]))
+    .map((r) =>
+      r === ResultCategory.PROBLEM_PENDING && problemKinds.length
+        ? `${RESULT_LABELS[r]}（${problemKinds.map((k) => PROBLEM_LABELS[k]).join('、')}）`
+        : RESULT_LABELS[r],
+    )
     .join('；');
 }
 

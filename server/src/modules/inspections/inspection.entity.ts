@@ -99,7 +99,14 @@ export class Inspection {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  constructor(draw: Ref<Draw>, enterprise: Ref<Enterprise>, year: number, round: number, position: number, leadDepartment: Ref<Department>) {
+  constructor(
+    draw: Ref<Draw>,
+    enterprise: Ref<Enterprise>,
+    year: number,
+    round: number,
+    position: number,
+    leadDepartment: Ref<Department>,
+  ) {
     this.draw = draw;
     this.enterprise = enterprise;
     this.year = year;

@@ -28,7 +28,12 @@ type InspectionEvent = (typeof INSPECTION_EVENTS)[number];
 @Resolver(() => Inspection)
 export class InspectionResolver {
   @Query(() => InspectionConnection, { description: '本部门参与的检查；执法人员可只看派给自己的（我的检查）' })
-  inspections(@Args(() => InspectionFilterArgs) filter: InspectionFilterArgs, @Args(() => PageArgs) page: PageArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext) {
+  inspections(
+    @Args(() => InspectionFilterArgs) filter: InspectionFilterArgs,
+    @Args(() => PageArgs) page: PageArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ) {
     return inspections.listInspections(ctx.em, viewer, filter, page);
   }
 
@@ -43,14 +48,20 @@ export class InspectionResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
     @Arg('scheduledAt', () => Date) scheduledAt: Date,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Inspection> {
     return inspections.scheduleInspection(ctx.em, viewer, parseId('id', id), version, scheduledAt);
   }
 
   @Authorized(Role.OFFICER)
   @Mutation(() => Inspection, { description: '检查组成员开始检查（已派员 → 检查中）' })
-  startInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+  startInspection(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Inspection> {
     return inspections.startInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
@@ -60,20 +71,31 @@ export class InspectionResolver {
     @Arg('inspectionId', () => ID) inspectionId: string,
     @Arg('itemId', () => ID) itemId: string,
     @Arg('input', () => FindingInput) input: FindingInput,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Finding> {
     return inspections.recordFinding(ctx.em, viewer, parseId('inspectionId', inspectionId), parseId('itemId', itemId), input);
   }
 
   @Authorized(Role.STAFF, Role.HEAD, Role.OFFICER)
   @Mutation(() => Inspection, { description: '发起部门提交检查（每项事项都已录入结果）' })
-  submitInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+  submitInspection(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Inspection> {
     return inspections.submitInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
   @Authorized(Role.HEAD)
   @Mutation(() => Inspection, { description: '发起部门负责人办结检查；此后结果不再改变' })
-  finaliseInspection(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
+  finaliseInspection(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Inspection> {
     return inspections.finaliseInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
@@ -81,14 +103,27 @@ export class InspectionResolver {
     description: '检查的实时变化（状态、预约、录入结果），载荷与变更操作返回的检查相同；可按检查、任务或部门筛选，用 after 续传',
     subscribe: ({ args, context }) => {
       const ctx = context as HubContext;
-      const { inspectionId, taskId, departmentId, after } = args as { inspectionId?: string; taskId?: string; departmentId?: string; after?: string };
+      const { inspectionId, taskId, departmentId, after } = args as {
+        inspectionId?: string;
+        taskId?: string;
+        departmentId?: string;
+        after?: string;
+      };
       const inspection = inspectionId ? parseId('inspectionId', inspectionId) : null;
       const task = taskId ? parseId('taskId', taskId) : null;
       const department = departmentId ? parseId('departmentId', departmentId) : null;
-      const filter = viewerFilter(ctx.viewer!, [...INSPECTION_EVENTS], (e) => (inspection === null || e.payload.inspectionId === inspection) && (task === null || e.payload.taskIds.includes(task)));
+      const filter = viewerFilter(
+        ctx.viewer!,
+        [...INSPECTION_EVENTS],
+        (e) => (inspection === null || e.payload.inspectionId === inspection) && (task === null || e.payload.taskIds.includes(task)),
+      );
       // A department filter narrows what the viewer may see; it never widens it.
-      if (department !== null && filter.departmentId !== null && department !== filter.departmentId) throw new BadInputError('departmentId', '只能按本部门筛选');
-      return ctx.services.events.stream({ ...filter, departmentId: department ?? filter.departmentId }, after ? decodeEventCursor(after) : null);
+      if (department !== null && filter.departmentId !== null && department !== filter.departmentId)
+        throw new BadInputError('departmentId', '只能按本部门筛选');
+      return ctx.services.events.stream(
+        { ...filter, departmentId: department ?? filter.departmentId },
+        after ? decodeEventCursor(after) : null,
+      );
     },
   })
   inspectionUpdated(
@@ -155,9 +190,15 @@ export class InspectionResolver {
   }
 
   @FieldResolver(() => [ID], { description: '当前用户现在可以录入结果的事项（本部门的，或市抽县查时所对应市级部门的）' })
-  async viewerRecordableItemIds(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<string[]> {
+  async viewerRecordableItemIds(
+    @Root() inspection: Inspection,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<string[]> {
     const [items, team, recorder] = await Promise.all([loadItems(inspection.items), teamIds(inspection), recorderOf(viewer, ctx)]);
-    return items.filter((item) => !inspections.recordingRefusal(viewer, inspection, team, recorder, item.department.id)).map((item) => String(item.id));
+    return items
+      .filter((item) => !inspections.recordingRefusal(viewer, inspection, team, recorder, item.department.id))
+      .map((item) => String(item.id));
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否登记预约时间' })

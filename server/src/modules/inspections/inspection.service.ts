@@ -22,7 +22,12 @@ export async function getInspection(em: EntityManager, viewer: Viewer, id: numbe
   return inspection;
 }
 
-export async function listInspections(em: EntityManager, viewer: Viewer, filter: InspectionFilterArgs, page: PageRequest): Promise<ConnectionShape<Inspection>> {
+export async function listInspections(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: InspectionFilterArgs,
+  page: PageRequest,
+): Promise<ConnectionShape<Inspection>> {
   const where: FilterQuery<Inspection>[] = [scopeWhere<Inspection>(viewer, departmentsInScope)];
   if (filter.taskId != null) where.push({ tasks: { id: parseId('taskId', filter.taskId) } });
   if (filter.drawId != null) where.push({ draw: filter.drawId });
@@ -46,7 +51,9 @@ function isOnTeam(inspection: Inspection, viewer: Viewer): boolean {
 /** Whether the viewer acts for the lead department on this visit: its STAFF or HEAD, or its officer on the team. */
 export function isLeadActor(viewer: Viewer, inspection: Inspection, teamOfficerIds: readonly number[]): boolean {
   const leadId = inspection.leadDepartment.id;
-  return isStaffOf(viewer, leadId) || (viewer.departmentId === leadId && viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId));
+  return (
+    isStaffOf(viewer, leadId) || (viewer.departmentId === leadId && viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId))
+  );
 }
 
 /** The lead department acts on the visit: its STAFF or HEAD, or its officers on the team. */
@@ -110,7 +117,9 @@ export function recordingRefusal(
 
 function checkVersion(inspection: Inspection, version: number): void {
   if (inspection.version !== version) {
-    throw new ConflictError(`检查已被他人更新（当前版本 ${inspection.version}，提交的版本 ${version}），请刷新后重试`, { currentVersion: inspection.version });
+    throw new ConflictError(`检查已被他人更新（当前版本 ${inspection.version}，提交的版本 ${version}），请刷新后重试`, {
+      currentVersion: inspection.version,
+    });
   }
 }
 
@@ -121,16 +130,28 @@ async function locked(tx: EntityManager, viewer: Viewer, id: number): Promise<In
 
 async function announce(tx: EntityManager, inspection: Inspection, actorId: number): Promise<void> {
   await tx.flush();
-  await emitEvent(tx, EventType.INSPECTION_UPDATED, inspection.departmentIds, {
-    inspectionId: inspection.id,
-    taskIds: inspection.tasks.getIdentifiers<number>(),
-    status: inspection.status,
-    version: inspection.version,
-  }, actorId);
+  await emitEvent(
+    tx,
+    EventType.INSPECTION_UPDATED,
+    inspection.departmentIds,
+    {
+      inspectionId: inspection.id,
+      taskIds: inspection.tasks.getIdentifiers<number>(),
+      status: inspection.status,
+      version: inspection.version,
+    },
+    actorId,
+  );
 }
 
 /** 双预约: the time agreed with the firm. */
-export async function scheduleInspection(em: EntityManager, viewer: Viewer, id: number, version: number, scheduledAt: Date): Promise<Inspection> {
+export async function scheduleInspection(
+  em: EntityManager,
+  viewer: Viewer,
+  id: number,
+  version: number,
+  scheduledAt: Date,
+): Promise<Inspection> {
   if (Number.isNaN(scheduledAt.getTime())) throw new BadInputError('scheduledAt', '时间格式无效');
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, id);
@@ -150,7 +171,8 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
     await tx.populate(inspection, ['officers', 'tasks']);
     if (!isOnTeam(inspection, viewer)) throw new ForbiddenError('只有检查组成员可以开始检查');
     checkVersion(inspection, version);
-    if (inspection.status !== InspectionStatus.ASSIGNED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能开始`);
+    if (inspection.status !== InspectionStatus.ASSIGNED)
+      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能开始`);
     inspection.status = InspectionStatus.IN_PROGRESS;
     inspection.startedAt = new Date();
     await announce(tx, inspection, viewer.userId);
@@ -158,17 +180,27 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
   });
 }
 
-const STATUS_NAMES: Record<InspectionStatus, string> = { ASSIGNED: '已派员', IN_PROGRESS: '检查中', SUBMITTED: '已提交', FINALISED: '已办结' };
+const STATUS_NAMES: Record<InspectionStatus, string> = {
+  ASSIGNED: '已派员',
+  IN_PROGRESS: '检查中',
+  SUBMITTED: '已提交',
+  FINALISED: '已办结',
+};
 
 /**
  * The result form's rule on categories and problem kinds — for a finding and for a correction of a
  * published one alike. `at` is where the pair sits in the input (e.g. "input", "items[2]").
  */
-export function checkResults(at: string, results: readonly ResultCategory[], problemKinds: readonly ProblemKind[] | null | undefined): { results: ResultCategory[]; problemKinds: ProblemKind[] } {
+export function checkResults(
+  at: string,
+  results: readonly ResultCategory[],
+  problemKinds: readonly ProblemKind[] | null | undefined,
+): { results: ResultCategory[]; problemKinds: ProblemKind[] } {
   const unique = [...new Set(results)];
   const kinds = [...new Set(problemKinds ?? [])];
   if (unique.length === 0) throw new BadInputError(`${at}.results`, '请至少选择一项检查结果');
-  if (unique.includes(ResultCategory.NO_PROBLEM) && unique.length > 1) throw new BadInputError(`${at}.results`, '“未发现问题”不能与其他结果同时选择');
+  if (unique.includes(ResultCategory.NO_PROBLEM) && unique.length > 1)
+    throw new BadInputError(`${at}.results`, '“未发现问题”不能与其他结果同时选择');
   if (unique.includes(ResultCategory.PROBLEM_PENDING) && kinds.length === 0) {
     throw new BadInputError(`${at}.problemKinds`, '选择“发现问题待后续处理”时须选择具体情形');
   }
@@ -190,7 +222,8 @@ function validateFinding(input: FindingInput): { results: ResultCategory[]; prob
       throw new BadInputError('input.followUpDeadline', '责令改正须填写期限（YYYY-MM-DD）');
     }
   }
-  if (input.followUp === FollowUpMeasure.OTHER && !input.notes?.trim()) throw new BadInputError('input.notes', '选择“其他”时须在备注中说明');
+  if (input.followUp === FollowUpMeasure.OTHER && !input.notes?.trim())
+    throw new BadInputError('input.notes', '选择“其他”时须在备注中说明');
   if ((input.notes?.length ?? 0) > 2000) throw new BadInputError('input.notes', '不能超过 2000 个字');
   return checked;
 }
@@ -199,7 +232,13 @@ function validateFinding(input: FindingInput): { results: ResultCategory[]; prob
  * An officer records the result of one item: only items of the officer's own department, only
  * on visits the officer is assigned to, only before submission. Editing needs the version read.
  */
-export async function recordFinding(em: EntityManager, viewer: Viewer, inspectionId: number, itemId: number, input: FindingInput): Promise<Finding> {
+export async function recordFinding(
+  em: EntityManager,
+  viewer: Viewer,
+  inspectionId: number,
+  itemId: number,
+  input: FindingInput,
+): Promise<Finding> {
   const { results, problemKinds } = validateFinding(input);
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, inspectionId);
@@ -213,7 +252,9 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
     let finding = await tx.findOne(Finding, { inspection, item });
     if (finding) {
       if (input.version == null || input.version !== finding.version) {
-        throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
+        throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, {
+          currentVersion: finding.version,
+        });
       }
     } else {
       finding = new Finding(ref(inspection), ref(item), item.department, ref(officer!), ref(tx.getReference(User, viewer.userId)));
@@ -234,14 +275,20 @@ export async function recordFinding(em: EntityManager, viewer: Viewer, inspectio
       inspection.startedAt = new Date();
     }
     await tx.flush();
-    await emitEvent(tx, EventType.FINDING_RECORDED, inspection.departmentIds, {
-      inspectionId: inspection.id,
-      taskIds: inspection.tasks.getIdentifiers<number>(),
-      findingId: finding.id,
-      itemId: item.id,
-      departmentId: item.department.id,
-      version: finding.version,
-    }, viewer.userId);
+    await emitEvent(
+      tx,
+      EventType.FINDING_RECORDED,
+      inspection.departmentIds,
+      {
+        inspectionId: inspection.id,
+        taskIds: inspection.tasks.getIdentifiers<number>(),
+        findingId: finding.id,
+        itemId: item.id,
+        departmentId: item.department.id,
+        version: finding.version,
+      },
+      viewer.userId,
+    );
     return finding;
   });
 }
@@ -252,12 +299,15 @@ export async function submitInspection(em: EntityManager, viewer: Viewer, id: nu
     const inspection = await locked(tx, viewer, id);
     await leadActor(tx, viewer, inspection);
     checkVersion(inspection, version);
-    if (inspection.status !== InspectionStatus.IN_PROGRESS) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能提交`);
+    if (inspection.status !== InspectionStatus.IN_PROGRESS)
+      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能提交`);
     await tx.populate(inspection, ['items', 'tasks']);
     const done = new Set((await tx.find(Finding, { inspection })).map((f) => f.item.id));
     const missing = inspection.items.getItems().filter((i) => !done.has(i.id));
     if (missing.length) {
-      throw new BadInputError('findings', `以下事项尚未录入结果：${missing.map((i) => i.item).join('；')}`, { missingItemIds: missing.map((i) => String(i.id)) });
+      throw new BadInputError('findings', `以下事项尚未录入结果：${missing.map((i) => i.item).join('；')}`, {
+        missingItemIds: missing.map((i) => String(i.id)),
+      });
     }
     inspection.status = InspectionStatus.SUBMITTED;
     inspection.submittedAt = new Date();
@@ -272,7 +322,8 @@ export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: 
     const inspection = await locked(tx, viewer, id);
     if (!isLeadHead(viewer, inspection)) throw new ForbiddenError('只有发起部门负责人可以办结检查');
     checkVersion(inspection, version);
-    if (inspection.status !== InspectionStatus.SUBMITTED) throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
+    if (inspection.status !== InspectionStatus.SUBMITTED)
+      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
     inspection.status = InspectionStatus.FINALISED;
     inspection.finalisedAt = new Date();
     inspection.completedOn = chinaDate(inspection.finalisedAt);

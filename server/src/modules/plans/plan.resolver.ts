@@ -60,7 +60,8 @@ export class TaskResolver {
   tasks(
     @Args(() => TaskFilterArgs) filter: TaskFilterArgs,
     @Args(() => PageArgs) page: PageArgs,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ) {
     return plans.listTasks(ctx.em, viewer, filter, page);
   }
@@ -75,7 +76,8 @@ export class TaskResolver {
   updateTask(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Task> {
     return plans.updateTask(ctx.em, viewer, parseId('id', id), input);
   }

@@ -148,11 +148,17 @@ export async function approvePlan(em: EntityManager, viewer: Viewer, id: number)
     const tasks = await tx.find(Task, { plan }, { populate: ['partnerDepartments'] });
     await tx.flush();
     const involved = tasks.flatMap((t) => [t.leadDepartment.id, ...t.partnerDepartments.getItems().map((d) => d.id)]);
-    await emitEvent(tx, EventType.PLAN_APPROVED, [plan.department.id, ...involved], {
-      planId: plan.id,
-      year: plan.year,
-      departmentId: plan.department.id,
-    }, viewer.userId);
+    await emitEvent(
+      tx,
+      EventType.PLAN_APPROVED,
+      [plan.department.id, ...involved],
+      {
+        planId: plan.id,
+        year: plan.year,
+        departmentId: plan.department.id,
+      },
+      viewer.userId,
+    );
     return plan;
   });
 }

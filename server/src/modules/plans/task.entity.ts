@@ -1,14 +1,5 @@
 import { Collection, type Ref } from '@mikro-orm/core';
-import {
-  Embedded,
-  Entity,
-  Enum,
-  ManyToMany,
-  ManyToOne,
-  PrimaryKey,
-  Property,
-  Unique,
-} from '@mikro-orm/decorators/legacy';
+import { Embedded, Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department, Region } from '../departments/department.entity.js';

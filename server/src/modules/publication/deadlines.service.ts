@@ -6,7 +6,6 @@ import { chinaDate } from '../../core/dates.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { addWorkingDays, type Deadline, latestStartWithDeadlineBefore, workingDaysBetween } from './working-days.js';
 
-
 /** 20 working days from completion to publication (国办发〔2019〕5号 and the plans that follow it). */
 export const PUBLICATION_WORKING_DAYS = 20;
 /** “Due soon”: five working days or fewer left. */
@@ -48,7 +47,13 @@ export interface DueList {
  * depends only on the completion day and grows with it, so "overdue" and "due soon" are ranges
  * of completion days: the database filters and counts them on an index.
  */
-export async function publicationDue(em: EntityManager, viewer: Viewer, departmentId: number | null, state: DueState, first: number): Promise<DueList> {
+export async function publicationDue(
+  em: EntityManager,
+  viewer: Viewer,
+  departmentId: number | null,
+  state: DueState,
+  first: number,
+): Promise<DueList> {
   const department = departmentId ?? viewer.departmentId;
   assertInScope(viewer, [department], '只能查看本部门的待公示清单');
   checkPageSize(first);
@@ -66,9 +71,18 @@ export async function publicationDue(em: EntityManager, viewer: Viewer, departme
        ${base}`,
     [overdueUpTo, overdueUpTo, soonUpTo, department],
   );
-  const range = state === DueState.OVERDUE ? ' and i.completed_on <= ?' : state === DueState.DUE_SOON ? ' and i.completed_on > ? and i.completed_on <= ?' : '';
+  const range =
+    state === DueState.OVERDUE
+      ? ' and i.completed_on <= ?'
+      : state === DueState.DUE_SOON
+        ? ' and i.completed_on > ? and i.completed_on <= ?'
+        : '';
   const rangeParams = state === DueState.OVERDUE ? [overdueUpTo] : state === DueState.DUE_SOON ? [overdueUpTo, soonUpTo] : [];
-  const rows = await conn.execute<{ id: number }[]>(`select i.id ${base}${range} order by i.completed_on, i.id limit ?`, [department, ...rangeParams, first]);
+  const rows = await conn.execute<{ id: number }[]>(`select i.id ${base}${range} order by i.completed_on, i.id limit ?`, [
+    department,
+    ...rangeParams,
+    first,
+  ]);
   const byId = new Map((await em.find(Inspection, { id: { $in: rows.map((r) => r.id) } })).map((i) => [i.id, i]));
   const nodes = rows.map(({ id }) => {
     const inspection = byId.get(id)!;
@@ -76,7 +90,21 @@ export async function publicationDue(em: EntityManager, viewer: Viewer, departme
     const { due, provisional } = publicationDeadline(completedOn);
     const overdue = due < today;
     const workingDays = overdue ? workingDaysBetween(due, today) : workingDaysBetween(today, due);
-    return { inspection, completedOn, dueOn: due, provisional, overdue, workingDays, dueSoon: !overdue && workingDays <= DUE_SOON_WORKING_DAYS };
+    return {
+      inspection,
+      completedOn,
+      dueOn: due,
+      provisional,
+      overdue,
+      workingDays,
+      dueSoon: !overdue && workingDays <= DUE_SOON_WORKING_DAYS,
+    };
   });
-  return { viewerCanPublish: isStaffOf(viewer, department), totalCount: counts.total, overdueCount: counts.overdue, dueSoonCount: counts.soon, nodes };
+  return {
+    viewerCanPublish: isStaffOf(viewer, department),
+    totalCount: counts.total,
+    overdueCount: counts.overdue,
+    dueSoonCount: counts.soon,
+    nodes,
+  };
 }

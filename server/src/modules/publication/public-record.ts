@@ -60,7 +60,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export async function buildPublicRecords(tx: EntityManager, inspections: Inspection[]): Promise<Map<number, PublicRecord>> {
   await tx.populate(inspections, ['enterprise', 'tasks.plan', 'items']);
   const findings = new Map<string, Finding>();
-  for (const f of await tx.find(Finding, { inspection: { $in: inspections.map((i) => i.id) } })) findings.set(`${f.inspection.id}:${f.item.id}`, f);
+  for (const f of await tx.find(Finding, { inspection: { $in: inspections.map((i) => i.id) } }))
+    findings.set(`${f.inspection.id}:${f.item.id}`, f);
   const departmentIds = [...new Set(inspections.flatMap((i) => i.items.getItems().map((item) => item.department.id)))];
   const names = new Map((await tx.find(Department, { id: { $in: departmentIds } })).map((d) => [d.id, d.name]));
   return new Map(inspections.map((inspection) => [inspection.id, recordOf(inspection, findings, names)]));

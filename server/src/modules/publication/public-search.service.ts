@@ -9,7 +9,6 @@ import { Task } from '../plans/task.entity.js';
 import { normalizeUscc } from '../registry/uscc.js';
 import { Publication, PublicationVersion } from './publication.entity.js';
 
-
 export const MAX_PUBLIC_PAGE = 100;
 
 export interface PublicFilter {
@@ -21,7 +20,11 @@ export interface PublicFilter {
 }
 
 /** Published results only, newest first; every filter optional. No login, so nothing here is scoped. */
-export async function searchPublicResults(em: EntityManager, filter: PublicFilter, page: PageRequest): Promise<ConnectionShape<Publication>> {
+export async function searchPublicResults(
+  em: EntityManager,
+  filter: PublicFilter,
+  page: PageRequest,
+): Promise<ConnectionShape<Publication>> {
   if (page.first > MAX_PUBLIC_PAGE) throw new BadInputError('first', `应在 1 到 ${MAX_PUBLIC_PAGE} 之间`);
   const where: FilterQuery<Publication>[] = [];
   const text = filter.enterprise?.trim();
@@ -64,11 +67,15 @@ export async function publicFilterOptions(em: EntityManager): Promise<{ departme
   // One probe of the GIN index per department and per task, rather than reading every publication.
   const conn = em.getConnection();
   const departmentIds = (
-    await conn.execute<{ id: number }[]>('select d.id from department d where exists (select 1 from publication p where p.department_ids @> array[d.id])')
+    await conn.execute<{ id: number }[]>(
+      'select d.id from department d where exists (select 1 from publication p where p.department_ids @> array[d.id])',
+    )
   ).map((r) => r.id);
-  const taskIds = (await conn.execute<{ id: number }[]>('select t.id from task t where exists (select 1 from publication p where p.task_ids @> array[t.id])')).map(
-    (r) => r.id,
-  );
+  const taskIds = (
+    await conn.execute<{ id: number }[]>(
+      'select t.id from task t where exists (select 1 from publication p where p.task_ids @> array[t.id])',
+    )
+  ).map((r) => r.id);
   return {
     departments: await em.find(Department, { id: { $in: departmentIds } }, { orderBy: { id: 'asc' } }),
     tasks: await em.find(Task, { id: { $in: taskIds } }, { orderBy: { id: 'asc' }, populate: ['plan'] }),

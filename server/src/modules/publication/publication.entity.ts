@@ -167,7 +167,11 @@ export enum CorrectionStatus {
 registerEnumType(CorrectionStatus, {
   name: 'CorrectionStatus',
   description: '更正申请状态',
-  valuesConfig: { PENDING: { description: '待负责人审核' }, APPROVED: { description: '已批准（已生成新版本）' }, REJECTED: { description: '已驳回' } },
+  valuesConfig: {
+    PENDING: { description: '待负责人审核' },
+    APPROVED: { description: '已批准（已生成新版本）' },
+    REJECTED: { description: '已驳回' },
+  },
 });
 
 /** 更正: a department's request to change its own items in a published record; its HEAD decides. */
@@ -229,7 +233,14 @@ export class Correction {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  constructor(publication: Ref<Publication>, department: Ref<Department>, reason: string, changes: ResultChange[], baseVersion: number, requestedBy: Ref<User>) {
+  constructor(
+    publication: Ref<Publication>,
+    department: Ref<Department>,
+    reason: string,
+    changes: ResultChange[],
+    baseVersion: number,
+    requestedBy: Ref<User>,
+  ) {
     this.publication = publication;
     this.department = department;
     this.reason = reason;

@@ -1,17 +1,4 @@
-import {
-  Arg,
-  Args,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Public } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../core/ids.js';
@@ -65,7 +52,11 @@ const PublicResultConnection = Connection(PublicResult, 'PublicResult', '公示�
 export class PublicResultResolver {
   @Public()
   @Query(() => PublicResultConnection, { description: '公示的抽查结果（无需登录），按公示时间倒序；各条件均可选' })
-  async publicResults(@Args(() => PublicResultFilter) filter: PublicResultFilter, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: HubContext) {
+  async publicResults(
+    @Args(() => PublicResultFilter) filter: PublicResultFilter,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: HubContext,
+  ) {
     const found = await searchPublicResults(
       ctx.em,
       {
@@ -79,7 +70,13 @@ export class PublicResultResolver {
     );
     // Keep the count lazy (a getter): only computed when the caller asks for totalCount.
     const nodes = await publicResults(ctx, found.nodes);
-    return { pageInfo: found.pageInfo, nodes, get totalCount() { return found.totalCount; } };
+    return {
+      pageInfo: found.pageInfo,
+      nodes,
+      get totalCount() {
+        return found.totalCount;
+      },
+    };
   }
 
   @Public()
@@ -109,8 +106,16 @@ export class PublicResultResolver {
 export class PublicationResolver {
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => [Publication], { description: '发起部门公示已办结的检查（可批量；任一项不能公示则全部不公示）' })
-  publishInspections(@Arg('inspectionIds', () => [ID]) inspectionIds: string[], @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Publication[]> {
-    return publishInspections(ctx.em, viewer, inspectionIds.map((id) => parseId('inspectionIds', id)));
+  publishInspections(
+    @Arg('inspectionIds', () => [ID]) inspectionIds: string[],
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Publication[]> {
+    return publishInspections(
+      ctx.em,
+      viewer,
+      inspectionIds.map((id) => parseId('inspectionIds', id)),
+    );
   }
 
   @Query(() => Publication, { description: '按编号读取公示记录（本部门参与的检查）' })
@@ -121,20 +126,28 @@ export class PublicationResolver {
   @Query(() => PublicationDueList, { description: '待公示清单：已办结未公示的检查及其公示期限（20 个工作日）' })
   publicationDue(
     @Arg('state', () => DueState, { defaultValue: DueState.ALL, description: '全部、即将到期或已逾期' }) state: DueState,
-    @Arg('departmentId', () => ID, { nullable: true, description: '部门（默认本部门；仅系统管理员、审计人员可查其他部门）' }) departmentId: string | null,
+    @Arg('departmentId', () => ID, { nullable: true, description: '部门（默认本部门；仅系统管理员、审计人员可查其他部门）' })
+    departmentId: string | null,
     @Arg('first', () => Int, { defaultValue: 100, description: '最多返回条数' }) first: number,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<PublicationDueList> {
     return publicationDue(ctx.em, viewer, departmentId ? parseId('departmentId', departmentId) : null, state, first);
   }
 
   @Query(() => PublicationStats, { description: '年度公示率（已公示 ÷ 已办结），按部门和任务' })
-  async publicationStats(@Arg('year', () => Int, { description: '计划年度' }) year: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<PublicationStats> {
+  async publicationStats(
+    @Arg('year', () => Int, { description: '计划年度' }) year: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<PublicationStats> {
     const { departments, tasks } = await publicationStats(ctx.em, viewer, year);
     const deptById = new Map((await ctx.em.find(Department, { id: { $in: departments.map((r) => r.id) } })).map((d) => [d.id, d]));
     const taskById = new Map((await ctx.em.find(Task, { id: { $in: tasks.map((r) => r.id) } })).map((t) => [t.id, t]));
     return {
-      departments: departments.map((row) => Object.assign(new DepartmentPublicationRate(), rateOf(row), { department: deptById.get(row.id)! })),
+      departments: departments.map((row) =>
+        Object.assign(new DepartmentPublicationRate(), rateOf(row), { department: deptById.get(row.id)! }),
+      ),
       tasks: tasks.map((row) => Object.assign(new TaskPublicationRate(), rateOf(row), { task: taskById.get(row.id)! })),
     };
   }
@@ -145,14 +158,19 @@ export class PublicationResolver {
     @Arg('publicationId', () => ID) publicationId: string,
     @Arg('reason', () => String, { description: '更正理由' }) reason: string,
     @Arg('items', () => [CorrectionItemInput], { description: '要更正的事项及其新结果' }) items: CorrectionItemInput[],
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Correction> {
     return requestCorrection(
       ctx.em,
       viewer,
       parseId('publicationId', publicationId),
       reason,
-      items.map((item, i) => ({ itemId: parseId(`items[${i}].itemId`, item.itemId), results: item.results, problemKinds: item.problemKinds })),
+      items.map((item, i) => ({
+        itemId: parseId(`items[${i}].itemId`, item.itemId),
+        results: item.results,
+        problemKinds: item.problemKinds,
+      })),
     );
   }
 
@@ -163,7 +181,8 @@ export class PublicationResolver {
     @Arg('version', () => Int) version: number,
     @Arg('approve', () => Boolean, { description: '批准为 true，驳回为 false' }) approve: boolean,
     @Arg('note', () => String, { nullable: true, description: '审核意见（驳回时必填）' }) note: string | null,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Correction> {
     return decideCorrection(ctx.em, viewer, parseId('id', id), version, approve, note);
   }
@@ -172,7 +191,8 @@ export class PublicationResolver {
   corrections(
     @Arg('status', () => CorrectionStatus, { nullable: true }) status: CorrectionStatus | null,
     @Arg('publicationId', () => ID, { nullable: true }) publicationId: string | null,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Correction[]> {
     return listCorrections(ctx.em, viewer, status, publicationId ? parseId('publicationId', publicationId) : null);
   }

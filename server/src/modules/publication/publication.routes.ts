@@ -11,7 +11,23 @@ import { currentVersions, type PublicFilter, searchPublicResults } from './publi
 /** The most records one export answers; a larger set is narrowed first (by date, department or task). */
 export const MAX_EXPORT = 20_000;
 
-const HEADER = ['抽查计划编号', '抽查计划名称', '抽查任务编号', '抽查任务名称', '抽查类型', '抽查机关', '企业名称', '统一社会信用代码', '抽查完成日期', '检查事项', '检查结果', '公示日期', '是否更正', '更正日期', '更正理由'];
+const HEADER = [
+  '抽查计划编号',
+  '抽查计划名称',
+  '抽查任务编号',
+  '抽查任务名称',
+  '抽查类型',
+  '抽查机关',
+  '企业名称',
+  '统一社会信用代码',
+  '抽查完成日期',
+  '检查事项',
+  '检查结果',
+  '公示日期',
+  '是否更正',
+  '更正日期',
+  '更正理由',
+];
 const DRAW_TYPES: Record<string, string> = { DIRECTED: '定向', UNDIRECTED: '不定向' };
 
 /** One CSV field: quoted when it must be, and never read by a spreadsheet as a formula. */
@@ -57,7 +73,7 @@ export function publicationRoutes(orm: Orm): express.Router {
   router.get('/api/public-results.csv', async (req, res, next) => {
     const em = orm.em.fork();
     const q = req.query as Record<string, unknown>;
-    const text = (name: string) => (typeof q[name] === 'string' && q[name] ? (q[name]) : null);
+    const text = (name: string) => (typeof q[name] === 'string' && q[name] ? q[name] : null);
     let filter: PublicFilter;
     try {
       filter = {
@@ -68,7 +84,11 @@ export function publicationRoutes(orm: Orm): express.Router {
         to: text('to'),
       };
       const totalCount = await (await searchPublicResults(em, filter, { first: 1 })).totalCount;
-      if (totalCount > MAX_EXPORT) throw new BadInputError('from', `符合条件的结果有 ${totalCount} 条，一次最多导出 ${MAX_EXPORT} 条，请缩小日期范围或按部门、任务筛选`);
+      if (totalCount > MAX_EXPORT)
+        throw new BadInputError(
+          'from',
+          `符合条件的结果有 ${totalCount} 条，一次最多导出 ${MAX_EXPORT} 条，请缩小日期范围或按部门、任务筛选`,
+        );
     } catch (error) {
       return error instanceof DomainError ? sendDomainError(res, error) : next(error);
     }

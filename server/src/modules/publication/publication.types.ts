@@ -292,7 +292,13 @@ export class PublicationStats {
 }
 
 export function rateOf(row: RateRow) {
-  return { finalised: row.finalised, published: row.published, onTime: row.onTime, overdue: row.overdue, rate: row.finalised ? row.published / row.finalised : null };
+  return {
+    finalised: row.finalised,
+    published: row.published,
+    onTime: row.onTime,
+    overdue: row.overdue,
+    rate: row.finalised ? row.published / row.finalised : null,
+  };
 }
 
 @InputType({ description: '更正一项检查事项的结果' })
@@ -353,4 +359,3 @@ export class PublicationChange {
   @Field(() => ID, { description: '事件游标，重连时传给 after' })
   cursor!: string;
 }
-

@@ -13,21 +13,32 @@ import { buildPublicRecords } from './public-record.js';
 import { Correction, Publication, PublicationVersion } from './publication.entity.js';
 import { publicationDeadline } from './deadlines.service.js';
 
-
 export const MAX_BATCH = 500;
 
 /** Every department of the visit follows its publication: one event per change. */
-export async function announce(tx: EntityManager, publication: Publication, action: EventPayloads[EventType.PUBLICATION_CHANGED]['action'], actorId: number, correction?: Correction): Promise<void> {
+export async function announce(
+  tx: EntityManager,
+  publication: Publication,
+  action: EventPayloads[EventType.PUBLICATION_CHANGED]['action'],
+  actorId: number,
+  correction?: Correction,
+): Promise<void> {
   await tx.flush();
   // Every department of the visit follows its publication.
   const { departmentIds } = await publication.inspection.loadOrFail();
-  await emitEvent(tx, EventType.PUBLICATION_CHANGED, departmentIds, {
-    publicationId: publication.id,
-    inspectionId: publication.inspection.id,
-    action,
-    correctionId: correction?.id ?? null,
-    currentVersion: publication.currentVersion,
-  }, actorId);
+  await emitEvent(
+    tx,
+    EventType.PUBLICATION_CHANGED,
+    departmentIds,
+    {
+      publicationId: publication.id,
+      inspectionId: publication.inspection.id,
+      action,
+      correctionId: correction?.id ?? null,
+      currentVersion: publication.currentVersion,
+    },
+    actorId,
+  );
 }
 
 /**
@@ -45,12 +56,16 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
     const missing = ids.find((id) => !found.has(id));
     if (missing !== undefined) throw new NotFoundError('检查', missing);
     for (const inspection of inspections) {
-      if (!isStaffOf(viewer, inspection.leadDepartment.id)) throw new ForbiddenError(`检查 ${inspection.id} 不是本部门发起的，由发起部门公示`);
-      if (inspection.status !== InspectionStatus.FINALISED) throw new ConflictError(`检查 ${inspection.id} 尚未办结，办结后才能公示`, { inspectionId: String(inspection.id) });
+      if (!isStaffOf(viewer, inspection.leadDepartment.id))
+        throw new ForbiddenError(`检查 ${inspection.id} 不是本部门发起的，由发起部门公示`);
+      if (inspection.status !== InspectionStatus.FINALISED)
+        throw new ConflictError(`检查 ${inspection.id} 尚未办结，办结后才能公示`, { inspectionId: String(inspection.id) });
     }
     const already = await tx.find(Publication, { inspection: { $in: ids } });
     if (already.length) {
-      throw new ConflictError(`检查 ${already.map((p) => p.inspection.id).join('、')} 已公示`, { inspectionIds: already.map((p) => String(p.inspection.id)) });
+      throw new ConflictError(`检查 ${already.map((p) => p.inspection.id).join('、')} 已公示`, {
+        inspectionIds: already.map((p) => String(p.inspection.id)),
+      });
     }
     const today = chinaDate();
     const publications: Publication[] = [];
@@ -58,16 +73,21 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
     for (const inspection of inspections) {
       const record = records.get(inspection.id)!;
       const deadline = publicationDeadline(record.completedOn);
-      const publication = new Publication(ref(inspection), inspection.leadDepartment, {
-        departmentIds: [...new Set(record.items.map((i) => i.departmentId))],
-        taskIds: record.tasks.map((t) => t.taskId),
-        enterpriseName: record.enterpriseName,
-        uscc: record.uscc,
-        completedOn: record.completedOn,
-        dueOn: deadline.due,
-        dueProvisional: deadline.provisional,
-        publishedOn: today,
-      }, ref(tx.getReference(User, viewer.userId)));
+      const publication = new Publication(
+        ref(inspection),
+        inspection.leadDepartment,
+        {
+          departmentIds: [...new Set(record.items.map((i) => i.departmentId))],
+          taskIds: record.tasks.map((t) => t.taskId),
+          enterpriseName: record.enterpriseName,
+          uscc: record.uscc,
+          completedOn: record.completedOn,
+          dueOn: deadline.due,
+          dueProvisional: deadline.provisional,
+          publishedOn: today,
+        },
+        ref(tx.getReference(User, viewer.userId)),
+      );
       tx.persist(publication);
       tx.persist(new PublicationVersion(ref(publication), 1, record, today));
       publications.push(publication);

@@ -6,7 +6,6 @@ import { chinaDate } from '../../core/dates.js';
 import { latestStartWithDeadlineBefore } from './working-days.js';
 import { PUBLICATION_WORKING_DAYS } from './deadlines.service.js';
 
-
 export interface RateRow {
   id: number;
   finalised: number;
@@ -19,7 +18,11 @@ export interface RateRow {
  * Published ÷ finalised for one plan year, per department (each 抽查机关 with items in the visits)
  * and per task. A department sees its own row and the tasks it takes part in; ADMIN and AUDITOR all.
  */
-export async function publicationStats(em: EntityManager, viewer: Viewer, year: number): Promise<{ departments: RateRow[]; tasks: RateRow[] }> {
+export async function publicationStats(
+  em: EntityManager,
+  viewer: Viewer,
+  year: number,
+): Promise<{ departments: RateRow[]; tasks: RateRow[] }> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadInputError('year', '年度无效');
   const scope = scopeDepartment(viewer);
   const all = scope === null;

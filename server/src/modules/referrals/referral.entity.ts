@@ -84,7 +84,15 @@ export class Referral {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  constructor(finding: Ref<Finding>, fromDepartment: Ref<Department>, toDepartment: Ref<Department>, kind: ReferralKind, description: string, dueOn: string, createdBy: Ref<User>) {
+  constructor(
+    finding: Ref<Finding>,
+    fromDepartment: Ref<Department>,
+    toDepartment: Ref<Department>,
+    kind: ReferralKind,
+    description: string,
+    dueOn: string,
+    createdBy: Ref<User>,
+  ) {
     this.finding = finding;
     this.fromDepartment = fromDepartment;
     this.toDepartment = toDepartment;

@@ -1,4 +1,18 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../core/ids.js';
 import { chinaDate } from '../../core/dates.js';
@@ -43,7 +57,8 @@ export class ReferralResolver {
     @Arg('kind', () => ReferralKind) kind: ReferralKind,
     @Arg('description', () => String) description: string,
     @Arg('dueOn', () => String, { description: '办理期限（YYYY-MM-DD）' }) dueOn: string,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Referral> {
     return referrals.createReferral(ctx.em, viewer, {
       findingId: parseId('findingId', findingId),
@@ -56,7 +71,12 @@ export class ReferralResolver {
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Referral, { description: '接收部门接收移送' })
-  acceptReferral(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Referral> {
+  acceptReferral(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Referral> {
     return referrals.acceptReferral(ctx.em, viewer, parseId('id', id), version);
   }
 
@@ -66,7 +86,8 @@ export class ReferralResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
     @Arg('result', () => String) result: string,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Referral> {
     return referrals.closeReferral(ctx.em, viewer, parseId('id', id), version, result);
   }
@@ -75,13 +96,18 @@ export class ReferralResolver {
   referrals(
     @Arg('box', () => ReferralBox) box: ReferralBox,
     @Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Referral[]> {
     return referrals.listReferrals(ctx.em, viewer, box, overdueOnly, chinaDate());
   }
 
   @Query(() => [Rectification], { description: '本部门责令改正的跟踪清单（按期限排序）' })
-  async rectifications(@Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Rectification[]> {
+  async rectifications(
+    @Arg('overdueOnly', () => Boolean, { defaultValue: false }) overdueOnly: boolean,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Rectification[]> {
     const day = chinaDate();
     return (await referrals.rectifications(ctx.em, viewer, overdueOnly, day)).map((finding) =>
       Object.assign(new Rectification(), { finding, overdue: !!finding.followUpDeadline && finding.followUpDeadline < day }),
@@ -95,7 +121,8 @@ export class ReferralResolver {
     @Arg('version', () => Int) version: number,
     @Arg('doneOn', () => String, { description: '完成日期（YYYY-MM-DD）' }) doneOn: string,
     @Arg('notes', () => String, { nullable: true, description: '复查情况' }) notes: string | null,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<Finding> {
     return referrals.completeFollowUp(ctx.em, viewer, parseId('findingId', findingId), version, doneOn, notes);
   }
@@ -132,6 +159,9 @@ export class ReferralResolver {
 export class FindingReferralResolver {
   @FieldResolver(() => Boolean, { description: '当前用户可否移送该结果的问题线索（录入部门，或市抽县查时代为检查的县级部门；须发现问题）' })
   viewerCanRefer(@Root() finding: Finding, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
-    return canRefer(viewer, finding, { department: (id) => ctx.loaders.load(Department, id), officer: (id) => ctx.loaders.load(Officer, id) });
+    return canRefer(viewer, finding, {
+      department: (id) => ctx.loaders.load(Department, id),
+      officer: (id) => ctx.loaders.load(Officer, id),
+    });
   }
 }

@@ -45,13 +45,19 @@ export async function canRefer(viewer: Viewer, finding: Finding, lookup: Lookup)
 
 async function announce(tx: EntityManager, referral: Referral, actorId: number): Promise<void> {
   await tx.flush();
-  await emitEvent(tx, EventType.REFERRAL_UPDATED, [referral.fromDepartment.id, referral.toDepartment.id], {
-    referralId: referral.id,
-    findingId: referral.finding.id,
-    status: referral.status,
-    fromDepartmentId: referral.fromDepartment.id,
-    toDepartmentId: referral.toDepartment.id,
-  }, actorId);
+  await emitEvent(
+    tx,
+    EventType.REFERRAL_UPDATED,
+    [referral.fromDepartment.id, referral.toDepartment.id],
+    {
+      referralId: referral.id,
+      findingId: referral.finding.id,
+      status: referral.status,
+      fromDepartmentId: referral.fromDepartment.id,
+      toDepartmentId: referral.toDepartment.id,
+    },
+    actorId,
+  );
 }
 
 /** A finding that shows a problem is handed to another department (or to case handling). */
@@ -74,7 +80,15 @@ export async function createReferral(
     if (!to) throw new NotFoundError('部门', input.toDepartmentId);
     // The sender is the department that acts: under 市抽县查 the county bureau, which then follows it in its outbox.
     const from = ref(tx.getReference(Department, viewer.departmentId));
-    const referral = new Referral(ref(finding), from, ref(to), input.kind, description, input.dueOn, ref(tx.getReference(User, viewer.userId)));
+    const referral = new Referral(
+      ref(finding),
+      from,
+      ref(to),
+      input.kind,
+      description,
+      input.dueOn,
+      ref(tx.getReference(User, viewer.userId)),
+    );
     tx.persist(referral);
     await announce(tx, referral, viewer.userId);
     return referral;
@@ -110,7 +124,8 @@ export async function closeReferral(em: EntityManager, viewer: Viewer, id: numbe
   return em.transactional(async (tx) => {
     const referral = await locked(tx, id, version);
     if (!isStaffOf(viewer, referral.toDepartment.id)) throw new ForbiddenError('只有接收部门的业务人员或负责人可以办结');
-    if (referral.status !== ReferralStatus.ACCEPTED) throw new ConflictError(referral.status === ReferralStatus.OPEN ? '请先接收再办结' : '该移送已办结');
+    if (referral.status !== ReferralStatus.ACCEPTED)
+      throw new ConflictError(referral.status === ReferralStatus.OPEN ? '请先接收再办结' : '该移送已办结');
     referral.status = ReferralStatus.CLOSED;
     referral.result = text;
     referral.closedAt = new Date();
@@ -122,7 +137,13 @@ export async function closeReferral(em: EntityManager, viewer: Viewer, id: numbe
 export type ReferralBox = 'INBOX' | 'OUTBOX';
 
 /** Both sides see the loop until it closes: received (inbox) or sent (outbox); overdue = past due and not closed. */
-export async function listReferrals(em: EntityManager, viewer: Viewer, box: ReferralBox, overdueOnly: boolean, today: string): Promise<Referral[]> {
+export async function listReferrals(
+  em: EntityManager,
+  viewer: Viewer,
+  box: ReferralBox,
+  overdueOnly: boolean,
+  today: string,
+): Promise<Referral[]> {
   const where: FilterQuery<Referral> = box === 'INBOX' ? { toDepartment: viewer.departmentId } : { fromDepartment: viewer.departmentId };
   if (overdueOnly) Object.assign(where, { status: { $ne: ReferralStatus.CLOSED }, dueOn: { $lt: today } });
   return em.find(Referral, where, { orderBy: { status: 'asc', dueOn: 'asc', id: 'asc' } });
@@ -144,13 +165,21 @@ export async function rectifications(em: EntityManager, viewer: Viewer, overdueO
 }
 
 /** The follow-up check: the order was carried out (复查), recorded by the finding's department. */
-export async function completeFollowUp(em: EntityManager, viewer: Viewer, findingId: number, version: number, doneOn: string, notes?: string | null): Promise<Finding> {
+export async function completeFollowUp(
+  em: EntityManager,
+  viewer: Viewer,
+  findingId: number,
+  version: number,
+  doneOn: string,
+  notes?: string | null,
+): Promise<Finding> {
   checkDate('doneOn', doneOn);
   return em.transactional(async (tx) => {
     const finding = await tx.findOne(Finding, { id: findingId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!finding) throw new NotFoundError('检查结果', findingId);
     if (!(await actsFor(viewer, finding, lookupIn(tx)))) throw new ForbiddenError('只有录入该结果的部门可以登记复查');
-    if (finding.version !== version) throw new ConflictError(`检查结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
+    if (finding.version !== version)
+      throw new ConflictError(`检查结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, { currentVersion: finding.version });
     if (finding.followUp === FollowUpMeasure.NONE) throw new ConflictError('该结果无需后续处置');
     if (finding.followUpDone) throw new ConflictError('后续处置已登记完成');
     finding.followUpDone = true;

@@ -18,14 +18,19 @@ export class OfficerConflictResolver {
     @Arg('officerId', () => ID) officerId: string,
     @Arg('uscc', () => String, { description: '企业统一社会信用代码' }) uscc: string,
     @Arg('reason', () => String, { description: '回避理由' }) reason: string,
-    @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
   ): Promise<OfficerConflict> {
     return declareConflict(ctx.em, viewer, parseId('officerId', officerId), uscc, reason);
   }
 
   @Authorized(Role.OFFICER, Role.STAFF, Role.HEAD)
   @Query(() => [OfficerConflict], { description: '执法人员的回避声明' })
-  officerConflicts(@Arg('officerId', () => ID) officerId: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<OfficerConflict[]> {
+  officerConflicts(
+    @Arg('officerId', () => ID) officerId: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<OfficerConflict[]> {
     return conflictsOf(ctx.em, viewer, parseId('officerId', officerId));
   }
 

@@ -19,7 +19,13 @@ async function officerFor(em: EntityManager, viewer: Viewer, officerId: number):
   return officer;
 }
 
-export async function declareConflict(em: EntityManager, viewer: Viewer, officerId: number, uscc: string, reason: string): Promise<OfficerConflict> {
+export async function declareConflict(
+  em: EntityManager,
+  viewer: Viewer,
+  officerId: number,
+  uscc: string,
+  reason: string,
+): Promise<OfficerConflict> {
   const text = reason.trim();
   if (!text) throw new BadInputError('reason', '不能为空');
   if (text.length > 255) throw new BadInputError('reason', '不能超过 255 个字');

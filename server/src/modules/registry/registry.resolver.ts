@@ -86,11 +86,7 @@ export class EnterpriseResolver {
 export class OfficerResolver {
   @Authorized(...STAFF_ROLES)
   @Query(() => OfficerConnection, { description: '执法人员名录库' })
-  officers(
-    @Args(() => OfficerFilterArgs) filter: OfficerFilterArgs,
-    @Args(() => PageArgs) page: PageArgs,
-    @Ctx() ctx: HubContext,
-  ) {
+  officers(@Args(() => OfficerFilterArgs) filter: OfficerFilterArgs, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: HubContext) {
     return registry.listOfficers(ctx.em, filter, page);
   }
 

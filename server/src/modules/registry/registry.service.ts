@@ -23,12 +23,19 @@ function enterpriseFilter(filter: EnterpriseFilterArgs): FilterQuery<Enterprise>
   return where.length ? { $and: where } : {};
 }
 
-export async function listEnterprises(em: EntityManager, filter: EnterpriseFilterArgs, page: PageRequest): Promise<ConnectionShape<Enterprise>> {
+export async function listEnterprises(
+  em: EntityManager,
+  filter: EnterpriseFilterArgs,
+  page: PageRequest,
+): Promise<ConnectionShape<Enterprise>> {
   return paginate(em, Enterprise, enterpriseFilter(filter), page);
 }
 
 /** How many enterprises under the filter fall in each credit-risk class: one grouped count, not one count per class. */
-export async function enterpriseRiskCounts(em: EntityManager, filter: EnterpriseFilterArgs): Promise<{ riskClass: RiskClass; count: number }[]> {
+export async function enterpriseRiskCounts(
+  em: EntityManager,
+  filter: EnterpriseFilterArgs,
+): Promise<{ riskClass: RiskClass; count: number }[]> {
   const rows = await em
     .createQueryBuilder(Enterprise, 'e')
     .select(['e.riskClass', raw('count(*)::int as count')])

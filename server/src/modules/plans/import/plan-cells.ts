@@ -21,19 +21,30 @@ export function parseRatio(raw: string): { ratio: ParsedRatio; frequencyPerYear:
   const text = raw.trim();
   const warnings: string[] = [];
   const compact = text.replace(/\s/g, '');
-  const frequency = /(\d+|[一二两三四五六七八九十])次(?:\/|每)?年|每年(\d+|[一二两三四五六七八九十])次|抽查(\d+|[一二两三四五六七八九十])次/.exec(compact);
+  const frequency =
+    /(\d+|[一二两三四五六七八九十])次(?:\/|每)?年|每年(\d+|[一二两三四五六七八九十])次|抽查(\d+|[一二两三四五六七八九十])次/.exec(compact);
   const frequencyPerYear = frequency ? number(frequency[1] ?? frequency[2] ?? frequency[3]) : null;
   const percent = /(不低于|不少于|至少|≥)?(?:抽查比例)?(不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)[%％]/.exec(compact);
   if (percent) {
     return {
-      ratio: { kind: RatioKind.PERCENT, percent: Number(percent[3]), atLeast: Boolean(percent[1] || percent[2] || /不低于|不少于/.test(compact.slice(0, percent.index))), count: null, text },
+      ratio: {
+        kind: RatioKind.PERCENT,
+        percent: Number(percent[3]),
+        atLeast: Boolean(percent[1] || percent[2] || /不低于|不少于/.test(compact.slice(0, percent.index))),
+        count: null,
+        text,
+      },
       frequencyPerYear,
       warnings,
     };
   }
   const count = /(\d+)(户|家|个)/.exec(compact);
   if (count) {
-    return { ratio: { kind: RatioKind.COUNT, percent: null, atLeast: /不低于|不少于|至少/.test(compact), count: Number(count[1]), text }, frequencyPerYear, warnings };
+    return {
+      ratio: { kind: RatioKind.COUNT, percent: null, atLeast: /不低于|不少于|至少/.test(compact), count: Number(count[1]), text },
+      frequencyPerYear,
+      warnings,
+    };
   }
   warnings.push(text ? `抽查比例“${text}”不是可计算的比例或户数，已按原文保留` : '抽查比例为空');
   return { ratio: { kind: RatioKind.UNSPECIFIED, percent: null, atLeast: false, count: null, text }, frequencyPerYear, warnings };
@@ -63,7 +74,8 @@ export function parseModes(raw: string): { modes: Mode[]; warnings: string[] } {
   const found: { index: number; mode: Mode }[] = [];
   for (const [pattern, mode] of MODE_WORDS) for (const m of raw.matchAll(pattern)) found.push({ index: m.index, mode });
   const modes = [...new Set(found.sort((a, b) => a.index - b.index).map((f) => f.mode))];
-  const warnings = raw.trim() && modes.length === 0 ? [`抽查模式“${raw.trim()}”无法识别（应为 市抽市查、市抽县查、县抽县查），已按原文保留`] : [];
+  const warnings =
+    raw.trim() && modes.length === 0 ? [`抽查模式“${raw.trim()}”无法识别（应为 市抽市查、市抽县查、县抽县查），已按原文保留`] : [];
   return { modes, warnings };
 }
 

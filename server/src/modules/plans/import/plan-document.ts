@@ -1,15 +1,7 @@
 import { CheckItemKind, InspectionMethod } from '../../checklist/check-item.entity.js';
 import { normalizeHeader } from '../../imports/tabular.js';
 import type { DrawType, Mode } from '../plan.enums.js';
-import {
-  type ParsedRatio,
-  parseDepartments,
-  parseDrawType,
-  parseItems,
-  parseModes,
-  parseRatio,
-  parseWindow,
-} from './plan-cells.js';
+import { type ParsedRatio, parseDepartments, parseDrawType, parseItems, parseModes, parseRatio, parseWindow } from './plan-cells.js';
 
 /**
  * Finds the plan tables in a published document (the whole text, or a spreadsheet's rows) by
@@ -109,14 +101,28 @@ function isItemHeader(cells: string[]): boolean {
 /** A second header row under a two-level header (e.g. 抽查项目 → 抽查类别 | 抽查事项). */
 function isSubHeader(cells: string[]): boolean {
   const filled = cells.map((c) => c.trim()).filter(Boolean);
-  return filled.length > 0 && filled.every((c) => Object.values(ITEM_HEADERS).flat().includes(normalizeHeader(c)) || Object.values(TASK_HEADERS).flat().includes(normalizeHeader(c)));
+  return (
+    filled.length > 0 &&
+    filled.every(
+      (c) =>
+        Object.values(ITEM_HEADERS).flat().includes(normalizeHeader(c)) || Object.values(TASK_HEADERS).flat().includes(normalizeHeader(c)),
+    )
+  );
 }
 
 function cleanTitle(line: string): string {
-  return line.replace(/^#+\s*/, '').replace(/\*\*/g, '').trim();
+  return line
+    .replace(/^#+\s*/, '')
+    .replace(/\*\*/g, '')
+    .trim();
 }
 
-const ITEM_KINDS: Record<string, CheckItemKind> = { 一般检查事项: CheckItemKind.GENERAL, 一般: CheckItemKind.GENERAL, 重点检查事项: CheckItemKind.KEY, 重点: CheckItemKind.KEY };
+const ITEM_KINDS: Record<string, CheckItemKind> = {
+  一般检查事项: CheckItemKind.GENERAL,
+  一般: CheckItemKind.GENERAL,
+  重点检查事项: CheckItemKind.KEY,
+  重点: CheckItemKind.KEY,
+};
 const METHODS: [string, InspectionMethod][] = [
   ['实地', InspectionMethod.ON_SITE],
   ['书面', InspectionMethod.DOCUMENTARY],
@@ -126,7 +132,10 @@ const METHODS: [string, InspectionMethod][] = [
 
 /** HTML paragraphs in a cell (<p>…</p>) become plain text. */
 function plain(text: string): string {
-  return text.replace(/<\/p>\s*<p>/g, '\n').replace(/<\/?p>/g, '').trim();
+  return text
+    .replace(/<\/p>\s*<p>/g, '\n')
+    .replace(/<\/?p>/g, '')
+    .trim();
 }
 
 /** Reads a document given as rows of cells (a text document's lines split on tabs, or a sheet's rows). */
@@ -247,7 +256,15 @@ function readTaskTable(header: string[], body: string[][], title: string): Parse
       lead: lead.names,
       partners: partners.names,
       modes: modes.modes,
-      warnings: [...warnings, ...ratio.warnings, ...window.warnings, ...modes.warnings, ...drawType.warnings, ...lead.warnings, ...partners.warnings],
+      warnings: [
+        ...warnings,
+        ...ratio.warnings,
+        ...window.warnings,
+        ...modes.warnings,
+        ...drawType.warnings,
+        ...lead.warnings,
+        ...partners.warnings,
+      ],
       riskRule: cell('riskRule'),
       tableTitle: title,
       joint,
@@ -284,7 +301,17 @@ function readItemTable(header: string[], body: string[][]): ParsedCheckItem[] {
     const methodText = get('method');
     const method = METHODS.find(([word]) => methodText.includes(word))?.[1] ?? InspectionMethod.ON_SITE;
     if (!METHODS.some(([word]) => methodText.includes(word))) warnings.push(`检查方式“${methodText}”无法识别，按实地检查处理`);
-    items.push({ seq, category: get('category'), item, target: get('target'), kind, method, body: get('body'), basis: get('basis'), warnings });
+    items.push({
+      seq,
+      category: get('category'),
+      item,
+      target: get('target'),
+      kind,
+      method,
+      body: get('body'),
+      basis: get('basis'),
+      warnings,
+    });
   }
   return items;
 }

@@ -125,8 +125,16 @@ export async function importPlanDocument(
       const n = (counters.get(parsed.seq) ?? 0) + 1;
       counters.set(parsed.seq, n);
       const code = `${year}-${String(parsed.seq ?? 0).padStart(2, '0')}-${n}`;
-      const item = itemsByCode.get(code) ?? new CheckItem(ref(homeDept), year, code, parsed.category, parsed.item, parsed.kind, parsed.method);
-      Object.assign(item, { category: parsed.category, item: parsed.item, kind: parsed.kind, method: parsed.method, target: parsed.target || undefined, legalBasis: parsed.basis || undefined });
+      const item =
+        itemsByCode.get(code) ?? new CheckItem(ref(homeDept), year, code, parsed.category, parsed.item, parsed.kind, parsed.method);
+      Object.assign(item, {
+        category: parsed.category,
+        item: parsed.item,
+        kind: parsed.kind,
+        method: parsed.method,
+        target: parsed.target || undefined,
+        legalBasis: parsed.basis || undefined,
+      });
       tx.persist(item);
       itemsByCode.set(code, item);
       checkItems++;
@@ -152,7 +160,9 @@ export async function importPlanDocument(
       for (const [n, d] of [...leads, ...partners]) if (!d) taskWarnings.push(`未能识别部门“${n}”，已保留原文`);
       const lead = leads.find(([, d]) => d)?.[1] ?? homeDept;
       // A second 发起部门 takes part like a partner; the published text keeps both.
-      const partnerDepts = [...leads.slice(1), ...partners].map(([, d]) => d).filter((d): d is Department => d !== null && d.id !== lead.id);
+      const partnerDepts = [...leads.slice(1), ...partners]
+        .map(([, d]) => d)
+        .filter((d): d is Department => d !== null && d.id !== lead.id);
 
       const ratio = new Ratio(parsed.ratio.kind, parsed.ratio.text);
       ratio.percent = parsed.ratio.percent ?? undefined;
@@ -172,7 +182,9 @@ export async function importPlanDocument(
       task.sourceText = parsed.source;
       task.partnerDepartments.set(partnerDepts);
 
-      const scopeRegions = regions.filter((r) => r.parent && (parsed.scope.includes(r.name) || parsed.scope.includes(r.name.replace(/[县市区]$/, '')) && r.name.length > 2));
+      const scopeRegions = regions.filter(
+        (r) => r.parent && (parsed.scope.includes(r.name) || (parsed.scope.includes(r.name.replace(/[县市区]$/, '')) && r.name.length > 2)),
+      );
       if (scopeRegions.length === 0 && homeDept.level === DepartmentLevel.COUNTY) scopeRegions.push(regionById.get(homeDept.region.id)!);
       task.scopeRegions.set(scopeRegions);
       const industryCodes = industriesIn(`${parsed.name} ${parsed.scope}`);
@@ -186,13 +198,19 @@ export async function importPlanDocument(
     }
     await tx.flush();
     for (const plan of plans.values()) {
-      await emitEvent(tx, EventType.PLAN_IMPORTED, [...involved], {
-        planId: plan.id,
-        year,
-        departmentId: homeDept.id,
-        tasks: doc.tasks.filter((t) => plans.get(t.tableTitle) === plan).length,
-        checkItems,
-      }, options.actorId);
+      await emitEvent(
+        tx,
+        EventType.PLAN_IMPORTED,
+        [...involved],
+        {
+          planId: plan.id,
+          year,
+          departmentId: homeDept.id,
+          tasks: doc.tasks.filter((t) => plans.get(t.tableTitle) === plan).length,
+          checkItems,
+        },
+        options.actorId,
+      );
     }
     return { plans: [...plans.values()], tasks: doc.tasks.length, checkItems, warnings };
   });
@@ -206,7 +224,12 @@ export const planImportRunner: ImportRunner = async ({ path, viewer, fork }) => 
   const result = await importPlanDocument(em, doc, { departmentCode: department.code, actorId: viewer.userId });
   return {
     status: ImportStatus.SUCCEEDED,
-    report: { plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })), tasks: result.tasks, checkItems: result.checkItems, warnings: result.warnings },
+    report: {
+      plans: result.plans.map((p) => ({ id: p.id, name: p.name, year: p.year })),
+      tasks: result.tasks,
+      checkItems: result.checkItems,
+      warnings: result.warnings,
+    },
     rows: result.tasks,
   };
 };

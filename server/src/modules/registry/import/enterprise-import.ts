@@ -56,7 +56,11 @@ export const enterpriseImport: ImportTarget<Field> = {
     { field: 'name', headers: ['企业名称', '名称', '市场主体名称', '主体名称', '单位名称', '企业(单位)名称'], required: true },
     { field: 'industries', headers: ['行业', '所属行业', '行业类别', '检查对象类别', '监管行业'], required: true },
     { field: 'region', headers: ['所属区域', '区域', '所属地区', '所在地区', '行政区划', '辖区', '所属区县'], required: true },
-    { field: 'riskClass', headers: ['信用风险分类', '风险分类', '信用风险等级', '风险等级', '信用风险类别', '信用风险分类结果'], required: true },
+    {
+      field: 'riskClass',
+      headers: ['信用风险分类', '风险分类', '信用风险等级', '风险等级', '信用风险类别', '信用风险分类结果'],
+      required: true,
+    },
     { field: 'address', headers: ['住所', '地址', '经营场所', '住所(经营场所)', '注册地址'], required: false },
     { field: 'legalRepresentative', headers: ['法定代表人', '负责人', '法定代表人(负责人)', '经营者', '法人代表'], required: false },
     { field: 'status', headers: ['登记状态', '经营状态', '企业状态', '状态'], required: false },
@@ -98,7 +102,8 @@ export const enterpriseImport: ImportTarget<Field> = {
       if (!industryText.trim()) fail('industries', '', '不能为空');
       const regionText = cell('region');
       const regionId = regions.get(regionText);
-      if (regionId === undefined) fail('region', regionText, regionText.trim() ? `未知区域（可选：${regions.names.join('、')}）` : '不能为空');
+      if (regionId === undefined)
+        fail('region', regionText, regionText.trim() ? `未知区域（可选：${regions.names.join('、')}）` : '不能为空');
       const riskText = cell('riskClass').replace(/\s/g, '');
       const risk = RISK_CLASSES[riskText.toUpperCase()] ?? RISK_CLASSES[riskText];
       if (!risk) fail('riskClass', riskText, riskText ? '应为 A/B/C/D 或 低风险/一般风险/较高风险/高风险' : '不能为空');

@@ -19,16 +19,24 @@ export async function regionLookup(db: pg.ClientBase): Promise<Lookup> {
     const short = r.name.replace(/(县|市|区)$/, '');
     if (short.length >= 2 && short !== r.name) entries.push([short, r.id]);
   }
-  return lookup(entries, rows.map((r) => r.name));
+  return lookup(
+    entries,
+    rows.map((r) => r.name),
+  );
 }
 
 export async function industryLookup(db: pg.ClientBase): Promise<Lookup> {
   const { rows } = await db.query<{ id: number; code: string; name: string }>('select id, code, name from industry');
-  return lookup(rows.flatMap((r) => [[r.name, r.id] as [string, number], [r.code, r.id] as [string, number]]), rows.map((r) => r.name));
+  return lookup(
+    rows.flatMap((r) => [[r.name, r.id] as [string, number], [r.code, r.id] as [string, number]]),
+    rows.map((r) => r.name),
+  );
 }
 
 /** Departments by full name, code, or short name when that short name is unique. */
-export async function departmentLookup(db: pg.ClientBase): Promise<Lookup & { ambiguous(text: string): boolean; regionOf(id: number): number }> {
+export async function departmentLookup(
+  db: pg.ClientBase,
+): Promise<Lookup & { ambiguous(text: string): boolean; regionOf(id: number): number }> {
   const { rows } = await db.query<{ id: number; code: string; name: string; short_name: string; region_id: number }>(
     'select id, code, name, short_name, region_id from department',
   );
@@ -39,7 +47,10 @@ export async function departmentLookup(db: pg.ClientBase): Promise<Lookup & { am
     entries.push([r.name, r.id], [r.code, r.id]);
     if (shortCounts.get(r.short_name) === 1) entries.push([r.short_name, r.id]);
   }
-  const base = lookup(entries, rows.map((r) => r.name));
+  const base = lookup(
+    entries,
+    rows.map((r) => r.name),
+  );
   const regions = new Map(rows.map((r) => [r.id, r.region_id]));
   return {
     ...base,

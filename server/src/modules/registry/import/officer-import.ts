@@ -99,7 +99,15 @@ export const officerImport: ImportTarget<Field> = {
       if (!ok) return null;
       regionId ??= departments.regionOf(departmentId!);
       const specialties = splitList(cell('specialties'));
-      return [certificateNo, name, departmentId!, `{${specialties.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`, status, regionId, validUntil ?? null];
+      return [
+        certificateNo,
+        name,
+        departmentId!,
+        `{${specialties.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`,
+        status,
+        regionId,
+        validUntil ?? null,
+      ];
     };
   },
 
