@@ -48,8 +48,8 @@ async function serve(args: string[], env: Record<string, string>, ready: (line: 
       log += d.toString();
       if (log.split('\n').some(ready)) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${log}`)));
   });
   return child;

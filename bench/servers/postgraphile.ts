@@ -16,5 +16,5 @@ const pgl = postgraphile({
   grafast: { explain: false },
 });
 const server = createServer();
-pgl.createServ(grafserv).addTo(server);
+void pgl.createServ(grafserv).addTo(server);
 server.listen(Number(port), '127.0.0.1', () => console.log('ready'));
