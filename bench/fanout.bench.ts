@@ -170,7 +170,7 @@ async function main() {
     const [hubPort, barePort] = [await freePort(18400), await freePort(18500)];
     const hub = await serve(
       ['server/src/main.ts'],
-      { DATABASE_URL: bench.url, PORT: String(hubPort), SEED_DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      { DATABASE_URL: bench.url, PORT: String(hubPort), SEED_DEMO: 'false', LOG_LEVEL: 'info', NODE_ENV: 'production' },
       (l) => l.includes('hub ready'),
     );
     const bare = await serve(['bench/servers/bare-ws.ts', String(barePort)], {}, (l) => l === 'ready');

@@ -32,10 +32,10 @@ const SECONDS = Number(process.env.LIST_SECONDS ?? 8);
 
 const HUB_QUERY = `{ inspections(first: 100) { nodes { id status enterprise { name uscc } tasks { id name }
   officers { id name certificateNo } findings { id results notes } } } }`;
-const POSTGRAPHILE_QUERY = `{ allInspections(first: 100, orderBy: ID_ASC) { nodes { id status enterpriseByEnterpriseId { name uscc }
+const POSTGRAPHILE_QUERY = `{ allInspections(first: 100, orderBy: PRIMARY_KEY_ASC) { nodes { id status enterpriseByEnterpriseId { name uscc }
   inspectionTasksByInspectionId { nodes { taskByTaskId { id name } } }
   inspectionOfficersByInspectionId { nodes { officerByOfficerId { id name certificateNo } } }
-  findingsByInspectionId(orderBy: ID_ASC) { nodes { id results notes } } } } }`;
+  findingsByInspectionId(orderBy: PRIMARY_KEY_ASC) { nodes { id results notes } } } } }`;
 
 async function freePort(from: number): Promise<number> {
   for (let port = from; ; port++) if (await isPortFree(port)) return port;
@@ -146,7 +146,7 @@ async function main() {
     children.push(
       await serve(
         ['server/src/main.ts'],
-        { DATABASE_URL: bench.url, PORT: String(hubPort), SEED_DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+        { DATABASE_URL: bench.url, PORT: String(hubPort), SEED_DEMO: 'false', LOG_LEVEL: 'info', NODE_ENV: 'production' },
         (l) => l.includes('hub ready'),
       ),
     );

@@ -1,4 +1,3 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { logger } from '../logger.js';
 import { appendAudit, inputDigest } from '../modules/audit/audit.service.js';
 import type { HubContext } from './context.js';
@@ -19,27 +18,27 @@ function targetOf(args: Record<string, unknown>): string {
 /**
  * Every mutation, successful or refused, leaves an audit entry: who, which department, what, on
  * what, the outcome and a digest of the input. Written in its own transaction after the
- * mutation's, so a refused or failed attempt is recorded too.
+ * mutation's, so a refused or failed attempt is recorded too. Wraps the whole resolver, so a
+ * refusal by role (@Authorized) or by login is recorded as well.
  */
-export const auditMutations: MiddlewareFn<HubContext> = async ({ context, info, args }, next) => {
-  if (info.parentType !== info.schema.getMutationType()) return (await next()) as unknown;
+export async function audited(context: HubContext, operation: string, args: Record<string, unknown>, run: () => unknown): Promise<unknown> {
   const record = async (success: boolean, errorCode: string | null, actorFromResult?: number) => {
     try {
       await appendAudit(context.em.fork(), {
         actorId: context.viewer?.userId ?? actorFromResult ?? null,
         departmentId: context.viewer?.departmentId ?? null,
-        operation: info.fieldName,
+        operation,
         target: targetOf(args),
         success,
         errorCode,
         inputDigest: inputDigest(args),
       });
     } catch (err) {
-      logger.error({ err, operation: info.fieldName }, 'could not write the audit entry');
+      logger.error({ err, operation }, 'could not write the audit entry');
     }
   };
   try {
-    const result = (await next()) as unknown;
+    const result = (await run());
     // A login has no viewer yet: the account it opened is the actor.
     const loggedIn = (result as { user?: { id?: number } } | null)?.user?.id;
     await record(true, null, typeof loggedIn === 'number' ? loggedIn : undefined);
@@ -48,4 +47,4 @@ export const auditMutations: MiddlewareFn<HubContext> = async ({ context, info, 
     await record(false, errorCodeOf(error));
     throw error;
   }
-};
+}

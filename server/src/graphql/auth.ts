@@ -1,4 +1,4 @@
-import type { AuthChecker, MiddlewareFn } from 'type-graphql';
+import type { AuthChecker } from 'type-graphql';
 import { Extensions } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors.js';
 import type { Role } from '../core/roles.js';
@@ -9,18 +9,13 @@ import type { HubContext } from './context.js';
 export const Public = () => Extensions({ public: true });
 
 /**
- * Default deny: every root field needs a signed-in viewer unless marked @Public().
+ * Default deny: every root field needs a signed-in viewer unless marked @Public(). Applied to the
+ * root fields only (root-guards.ts), so the fields below them run without a middleware each.
  * Department scope is checked by the services, which know the records.
  */
-export const requireViewer: MiddlewareFn<HubContext> = async ({ context, info }, next) => {
-  const { schema, parentType } = info;
-  const isRoot =
-    parentType === schema.getQueryType() || parentType === schema.getMutationType() || parentType === schema.getSubscriptionType();
-  if (isRoot && !parentType.getFields()[info.fieldName]?.extensions?.public && !context.viewer) {
-    throw context.authError ?? new UnauthenticatedError();
-  }
-  return (await next()) as unknown;
-};
+export function requireViewer(isPublic: boolean, context: HubContext): void {
+  if (!isPublic && !context.viewer) throw context.authError ?? new UnauthenticatedError();
+}
 
 /** `@Authorized(Role.STAFF, Role.HEAD)`: the viewer needs one of the roles. */
 export const authChecker: AuthChecker<HubContext, Role> = ({ context }, roles) => {

@@ -1,6 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { pgArray } from '../core/sql.js';
 import { inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
 import { publicationsOfInspections } from '../modules/publication/publish.service.js';
@@ -48,6 +49,38 @@ export class Loaders {
     const row = await this.load(entity, id);
     if (!row) throw new Error(`${entity.name} ${id} not found`);
     return row;
+  }
+
+  /**
+   * The entities a many-to-many property links to each owner, read through its pivot table in one
+   * statement and mapped into this request's identity map (cheaper than collection loading,
+   * which hydrates the pivot rows too). Table and column names come from the ORM's metadata.
+   */
+  linked<C extends object>(owner: EntityClass<object>, property: string, ownerId: number): Promise<C[]> {
+    return this.loader(`linked:${owner.name}.${property}`, async (ids: readonly number[]) => {
+      const prop = this.em.getMetadata().get(owner).properties[property as never] as unknown as {
+        pivotTable: string;
+        joinColumns: string[];
+        inverseJoinColumns: string[];
+        targetMeta: { tableName: string; class: EntityClass<C> };
+      };
+      const [ownerColumn] = prop.joinColumns;
+      const [childColumn] = prop.inverseJoinColumns;
+      const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+        `select p."${ownerColumn}" as "__owner", c.* from "${prop.pivotTable}" p join "${prop.targetMeta.tableName}" c on c.id = p."${childColumn}"
+          where p."${ownerColumn}" = any(?::int[]) order by c.id`,
+        [pgArray(ids)],
+      );
+      const groups = new Map(ids.map((id) => [id, [] as C[]]));
+      // The same child under many owners (a task drew 100 visits) is mapped once.
+      const children = new Map<unknown, C>();
+      for (const { __owner, ...columns } of rows) {
+        let child = children.get(columns.id);
+        if (!child) children.set(columns.id, (child = this.em.map(prop.targetMeta.class, columns as never)));
+        groups.get(Number(__owner))?.push(child);
+      }
+      return ids.map((id) => groups.get(id)!);
+    }).load(ownerId);
   }
 
   /** The findings of each inspection, oldest first. */

@@ -18,8 +18,8 @@ import {
   PublicationResolver,
   PublicResultResolver,
 } from '../modules/publication/publication.resolver.js';
-import { auditMutations } from './audit.js';
-import { authChecker, requireViewer } from './auth.js';
+import { authChecker } from './auth.js';
+import { guardRootFields } from './root-guards.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -65,11 +65,12 @@ export function hubSchema(): Promise<GraphQLSchema> {
       InspectionPublicationResolver,
     ],
     authChecker,
-    // Audit outermost: it records refusals by the auth middleware too.
-    globalMiddlewares: [auditMutations, requireViewer],
     validate: false,
     pubSub: topicPubSubUnsupported,
     emitSchemaFile: false,
+  }).then((schema) => {
+    guardRootFields(schema);
+    return schema;
   });
   return built;
 }

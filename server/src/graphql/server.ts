@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -135,6 +136,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => toClientError(formatted, error, logInternal),
     plugins: [
+      // No HTTP caching of answers here, and its per-field hook would wrap every field of a list.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         serverWillStart: () => Promise.resolve({ drainServer: async () => wsCleanup.dispose() }),

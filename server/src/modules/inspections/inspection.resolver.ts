@@ -3,7 +3,7 @@ import type { HubContext } from '../../graphql/context.js';
 import { BadInputError } from '../../core/errors.js';
 import { parseId } from '../../core/ids.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
-import { loadItems, loadRequiredRef } from '../../core/refs.js';
+import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../auth/roles.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -160,28 +160,28 @@ export class InspectionResolver {
   }
 
   @FieldResolver(() => Enterprise, { description: '被检查企业' })
-  enterprise(@Root() inspection: Inspection): Promise<Enterprise> {
-    return loadRequiredRef(inspection.enterprise);
+  enterprise(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Enterprise> {
+    return ctx.loaders.loadOrFail(Enterprise, inspection.enterprise.id);
   }
 
   @FieldResolver(() => [Officer], { description: '检查组（执法人员）' })
-  officers(@Root() inspection: Inspection): Promise<Officer[]> {
-    return loadItems(inspection.officers);
+  officers(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Officer[]> {
+    return ctx.loaders.linked(Inspection, 'officers', inspection.id);
   }
 
   @FieldResolver(() => [CheckItem], { description: '本次上门检查的全部事项（各部门）' })
-  items(@Root() inspection: Inspection): Promise<CheckItem[]> {
-    return loadItems(inspection.items);
+  items(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<CheckItem[]> {
+    return ctx.loaders.linked(Inspection, 'items', inspection.id);
   }
 
   @FieldResolver(() => [Task], { description: '抽中该企业的任务' })
-  tasks(@Root() inspection: Inspection): Promise<Task[]> {
-    return loadItems(inspection.tasks);
+  tasks(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Task[]> {
+    return ctx.loaders.linked(Inspection, 'tasks', inspection.id);
   }
 
   @FieldResolver(() => Department, { description: '发起部门' })
-  leadDepartment(@Root() inspection: Inspection): Promise<Department> {
-    return loadRequiredRef(inspection.leadDepartment);
+  leadDepartment(@Root() inspection: Inspection, @Ctx() ctx: HubContext): Promise<Department> {
+    return ctx.loaders.loadOrFail(Department, inspection.leadDepartment.id);
   }
 
   @FieldResolver(() => [Finding], { description: '已录入的检查结果' })
@@ -195,35 +195,35 @@ export class InspectionResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<string[]> {
-    const [items, team, recorder] = await Promise.all([loadItems(inspection.items), teamIds(inspection), recorderOf(viewer, ctx)]);
+    const [items, team, recorder] = await Promise.all([ctx.loaders.linked<CheckItem>(Inspection, 'items', inspection.id), teamIds(inspection, ctx), recorderOf(viewer, ctx)]);
     return items
       .filter((item) => !inspections.recordingRefusal(viewer, inspection, team, recorder, item.department.id))
       .map((item) => String(item.id));
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否登记预约时间' })
-  async viewerCanSchedule(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
-    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canSchedule;
+  async viewerCanSchedule(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canSchedule;
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否开始检查' })
-  async viewerCanStart(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
-    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canStart;
+  async viewerCanStart(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canStart;
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否提交检查（每项事项都录入结果后才会成功）' })
-  async viewerCanSubmit(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
-    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canSubmit;
+  async viewerCanSubmit(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canSubmit;
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否办结检查' })
-  async viewerCanFinalise(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): Promise<boolean> {
-    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection)).canFinalise;
+  async viewerCanFinalise(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canFinalise;
   }
 }
 
-async function teamIds(inspection: Inspection): Promise<number[]> {
-  return (await loadItems(inspection.officers)).map((o) => o.id);
+async function teamIds(inspection: Inspection, ctx: HubContext): Promise<number[]> {
+  return (await ctx.loaders.linked<Officer>(Inspection, 'officers', inspection.id)).map((o) => o.id);
 }
 
 /** The viewer's officer record's department (and its city department under 市抽县查), through the loaders. */
@@ -237,18 +237,18 @@ async function recorderOf(viewer: Viewer, ctx: HubContext): Promise<inspections.
 @Resolver(() => Finding)
 export class FindingResolver {
   @FieldResolver(() => CheckItem, { description: '检查事项' })
-  item(@Root() finding: Finding): Promise<CheckItem> {
-    return loadRequiredRef(finding.item);
+  item(@Root() finding: Finding, @Ctx() ctx: HubContext): Promise<CheckItem> {
+    return ctx.loaders.loadOrFail(CheckItem, finding.item.id);
   }
 
   @FieldResolver(() => Department, { description: '录入部门' })
-  department(@Root() finding: Finding): Promise<Department> {
-    return loadRequiredRef(finding.department);
+  department(@Root() finding: Finding, @Ctx() ctx: HubContext): Promise<Department> {
+    return ctx.loaders.loadOrFail(Department, finding.department.id);
   }
 
   @FieldResolver(() => Officer, { description: '录入的执法人员' })
-  officer(@Root() finding: Finding): Promise<Officer> {
-    return loadRequiredRef(finding.officer);
+  officer(@Root() finding: Finding, @Ctx() ctx: HubContext): Promise<Officer> {
+    return ctx.loaders.loadOrFail(Officer, finding.officer.id);
   }
 
   @FieldResolver(() => Inspection, { description: '所属检查' })

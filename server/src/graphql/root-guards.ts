@@ -1,0 +1,41 @@
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { audited } from './audit.js';
+import { requireViewer } from './auth.js';
+import type { HubContext } from './context.js';
+
+type Resolver = GraphQLFieldResolver<unknown, HubContext, Record<string, unknown>>;
+
+/**
+ * Login and audit belong to operations, not to every field of their answers: the root fields of
+ * Query, Mutation and Subscription get them here, once, after the schema is built. (As global
+ * type-graphql middlewares they wrapped each of the thousands of fields of a list page in
+ * promises.) Every mutation is audited; every non-public root field needs a viewer.
+ */
+export function guardRootFields(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
+  for (const type of [schema.getQueryType(), mutation, schema.getSubscriptionType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      const isPublic = Boolean(field.extensions?.public);
+      const resolve = field.resolve as Resolver | undefined;
+      if (resolve) {
+        const guarded: Resolver = (root, args, context, info) => {
+          requireViewer(isPublic, context);
+          return resolve(root, args, context, info);
+        };
+        field.resolve =
+          type === mutation
+            ? (root, args: Record<string, unknown>, context: HubContext, info) =>
+                audited(context, info.fieldName, args, () => guarded(root, args, context, info))
+            : guarded;
+      }
+      const subscribe = field.subscribe as Resolver | undefined;
+      if (subscribe) {
+        const guardedSubscribe: Resolver = (root, args, context, info) => {
+          requireViewer(isPublic, context);
+          return subscribe(root, args, context, info);
+        };
+        field.subscribe = guardedSubscribe;
+      }
+    }
+  }
+}
