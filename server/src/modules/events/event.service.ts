@@ -37,14 +37,19 @@ export function encodeEventCursor(c: EventCursor): string {
 export function decodeEventCursor(raw: string): EventCursor {
   const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
   if (!match) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
-  return { tx: match[1], id: match[2] };
+  // Canonical form (no leading zeros), as the database writes them: compareCursors relies on it.
+  return { tx: BigInt(match[1]).toString(), id: BigInt(match[2]).toString() };
 }
 
+/** Two non-negative integers written in canonical decimal (no leading zeros): shorter is smaller, then by text. */
+function compareDecimal(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders cursors by (tx, id). Runs per subscriber per event, so it compares text, not BigInts. */
 export function compareCursors(a: EventCursor, b: EventCursor): number {
-  const tx = BigInt(a.tx) - BigInt(b.tx);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const id = BigInt(a.id) - BigInt(b.id);
-  return id === 0n ? 0 : id < 0n ? -1 : 1;
+  return compareDecimal(a.tx, b.tx) || compareDecimal(a.id, b.id);
 }
 
 /**
