@@ -38,7 +38,7 @@ export async function audited(context: HubContext, operation: string, args: Reco
     }
   };
   try {
-    const result = (await run());
+    const result = await run();
     // A login has no viewer yet: the account it opened is the actor.
     const loggedIn = (result as { user?: { id?: number } } | null)?.user?.id;
     await record(true, null, typeof loggedIn === 'number' ? loggedIn : undefined);

@@ -195,7 +195,11 @@ export class InspectionResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<string[]> {
-    const [items, team, recorder] = await Promise.all([ctx.loaders.linked<CheckItem>(Inspection, 'items', inspection.id), teamIds(inspection, ctx), recorderOf(viewer, ctx)]);
+    const [items, team, recorder] = await Promise.all([
+      ctx.loaders.linked<CheckItem>(Inspection, 'items', inspection.id),
+      teamIds(inspection, ctx),
+      recorderOf(viewer, ctx),
+    ]);
     return items
       .filter((item) => !inspections.recordingRefusal(viewer, inspection, team, recorder, item.department.id))
       .map((item) => String(item.id));
