@@ -9,12 +9,11 @@
  *   npm run bench:fanout          (FANOUT_SIZES=2000,5000 and FANOUT_CHANGES=20 to change it)
  */
 import 'reflect-metadata';
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
-import { isPortFree } from '../server/src/db/embedded.js';
 import { openOrm } from '../server/src/db/orm.js';
 import { viewerOf } from '../server/src/modules/auth/token.service.js';
 import { User } from '../server/src/modules/auth/user.entity.js';
@@ -23,36 +22,14 @@ import { revealDraw } from '../server/src/modules/draws/reveal.service.js';
 import { ImportMode } from '../server/src/modules/imports/import-report.js';
 import { runImport } from '../server/src/modules/imports/table-import.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, freePort, serve, stopAll } from './support.js';
 
 const SIZES = (process.env.FANOUT_SIZES ?? '2000,5000').split(',').map(Number);
 const CHANGES = Number(process.env.FANOUT_CHANGES ?? 20);
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; ; port++) if (await isPortFree(port)) return port;
-}
-
 function rssKb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(match![1]);
-}
-
-async function serve(args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      if (log.split('\n').some(ready)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${log}`)));
-  });
-  return child;
 }
 
 interface Arrived {
@@ -238,8 +215,7 @@ async function main() {
       );
     }
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve)))));
+    await stopAll(children);
     await bench.stop();
   }
 }

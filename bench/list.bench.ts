@@ -8,13 +8,12 @@
  *   npm run bench:list            (LIST_ENTERPRISES, LIST_ROUNDS, LIST_SECONDS to change it)
  */
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
 import { loadConfig } from '../server/src/config.js';
-import { isPortFree } from '../server/src/db/embedded.js';
 import { openOrm } from '../server/src/db/orm.js';
 import { startHub } from '../server/src/graphql/server.js';
 import { viewerOf } from '../server/src/modules/auth/token.service.js';
@@ -24,7 +23,7 @@ import { revealDraw } from '../server/src/modules/draws/reveal.service.js';
 import { ImportMode } from '../server/src/modules/imports/import-report.js';
 import { runImport } from '../server/src/modules/imports/table-import.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, freePort, serve, stopAll } from './support.js';
 
 const ENTERPRISES = Number(process.env.LIST_ENTERPRISES ?? 600_000);
 const ROUNDS = Number(process.env.LIST_ROUNDS ?? 3);
@@ -37,28 +36,7 @@ const POSTGRAPHILE_QUERY = `{ allInspections(first: 100, orderBy: PRIMARY_KEY_AS
   inspectionOfficersByInspectionId { nodes { officerByOfficerId { id name certificateNo } } }
   findingsByInspectionId(orderBy: PRIMARY_KEY_ASC) { nodes { id results notes } } } } }`;
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; ; port++) if (await isPortFree(port)) return port;
-}
-
 /** Starts a server script as its own process (its own core time) and waits for "ready" / the health check. */
-async function serve(args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      if (log.split('\n').some(ready)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${log}`)));
-  });
-  return child;
-}
 
 interface Run {
   rps: number;
@@ -202,8 +180,7 @@ async function main() {
         `ratio_postgraphile=${(summary.hub.rps / summary.postgraphile.rps).toFixed(2)} sql_per_request=${statements}`,
     );
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve)))));
+    await stopAll(children);
     await bench.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,4 +36,33 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
       await fsp.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export async function freePort(from: number): Promise<number> {
+  for (let port = from; ; port++) if (await isPortFree(port)) return port;
+}
+
+/** Starts a server script as a process of its own (its own core time) and waits until a line of its output says it is ready. */
+export async function serve(args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (log.split('\n').some(ready)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${log}`)));
+  });
+  return child;
+}
+
+/** Stops servers started with serve() and waits for them to exit. */
+export async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve)))));
 }

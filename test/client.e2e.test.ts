@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
-import { DEMO_PASSWORD, superuser, TestHub } from './support/hub.js';
+import { DEMO_PASSWORD, TestHub } from './support/hub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot, 'test-results');
@@ -321,24 +321,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
   });
 
   it('市抽县查: a county bureau’s officer gets the form for its city department’s items on a phone, and only for those', async () => {
-    // Task 1 drawn 市抽县查 in 泽州县: 泽州县's bureaus go in place of the city departments.
-    const db = await superuser(hub.databaseUrl);
-    await db.query(`update task set modes = '{CITY_DRAWS_COUNTY_CHECKS}' where id = 1`);
-    await db.query(`delete from task_scope_region where task_id = 1`);
-    await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
-    const staff = await hub.as('commerce.staff');
-    const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [1]) { id } }');
-    const { revealDraw } = await staff.ok(
-      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
-      { id: openDraw.id },
-    );
-    const visit = revealDraw.inspections[0] as { id: string; items: { code: string; department: { code: string } }[] };
-    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
-    await db.query(
-      `insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`,
-      [visit.id],
-    );
-    await db.end();
+    // Task 1 drawn 市抽县查 in 泽州县, with 泽州县's demo officers on the first visit.
+    const visit = await hub.countyCheckedVisit();
     const marketItem = visit.items.find((i) => i.department.code === 'market')!;
     const commerceItem = visit.items.find((i) => i.department.code === 'commerce')!;
 

@@ -213,28 +213,10 @@ describe('a joint inspection in the field', () => {
     expect(codes(await (await hub.as('commerce.staff')).query('{ inspections(mine: true) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
   });
   it('under 市抽县查 lets the county bureau on the team record its city department’s items, and only those', async () => {
-    const db = await superuser(hub.databaseUrl);
-    await db.query(`update task set modes = '{CITY_DRAWS_COUNTY_CHECKS}' where id = 1`);
-    await db.query(`delete from task_scope_region where task_id = 1`);
-    await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
-    const staff = await hub.as('commerce.staff');
-    const { openDraw } = await staff.ok('mutation { openDraw(taskIds: [1]) { id } }');
-    const { revealDraw } = await staff.ok(
-      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id department { code } } officers { department { code } } } } }',
-      { id: openDraw.id },
-    );
-    const [visit] = revealDraw.inspections;
+    const visit = await hub.countyCheckedVisit();
     // The draw sent 泽州县's bureaus in place of the city departments.
-    expect(new Set(visit.officers.map((o: { department: { code: string } }) => o.department.code))).toEqual(
-      new Set(['zezhou-industry', 'zezhou-market']),
-    );
-    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
-    await db.query(
-      `insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`,
-      [visit.id],
-    );
-    await db.end();
-    const item = (dept: string) => visit.items.find((i: { department: { code: string } }) => i.department.code === dept).id;
+    expect(new Set(visit.drawnDepartments)).toEqual(new Set(['zezhou-industry', 'zezhou-market']));
+    const item = (dept: string) => visit.items.find((i) => i.department.code === dept)!.id;
     const countyMarket = await hub.as('zezhou-market.officer');
     const recorded = await countyMarket.ok(RECORD, { i: visit.id, item: item('market'), input: NO_PROBLEM });
     expect(recorded.recordFinding.department.code).toBe('market');
@@ -259,11 +241,11 @@ describe('a joint inspection in the field', () => {
     expect(rectifications.map((r: { finding: { id: string } }) => r.finding.id)).toContain(finding.id);
     const REFER =
       'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2027-01-31") { fromDepartment { code } } }';
-    const db2 = await superuser(hub.databaseUrl);
+    const db = await superuser(hub.databaseUrl);
     const {
       rows: [tax],
-    } = await db2.query(`select id from department where code = 'tax'`);
-    await db2.end();
+    } = await db.query(`select id from department where code = 'tax'`);
+    await db.end();
     expect(codes(await (await hub.as('gaoping-market.staff')).query(REFER, { f: finding.id, to: String(tax.id) }))).toEqual(['FORBIDDEN']);
     expect((await countyStaff.ok(REFER, { f: finding.id, to: String(tax.id) })).createReferral.fromDepartment.code).toBe('zezhou-market');
     const DONE = 'mutation($f: ID!, $v: Int!) { completeFollowUp(findingId: $f, version: $v, doneOn: "2026-12-01") { followUpDone } }';

@@ -139,6 +139,33 @@ export class TestHub {
     return visits;
   }
 
+  /**
+   * A visit drawn 市抽县查: task 1 becomes a city-draws-county-checks task scoped to 泽州县 and is
+   * drawn, so 泽州县's bureaus go in place of the city departments; the first visit gets the demo
+   * officers of those bureaus (zezhou-industry.officer, zezhou-market.officer) as its team.
+   * Returns the visit with its items and the departments of the officers the draw chose.
+   */
+  async countyCheckedVisit(): Promise<Visit & { drawnDepartments: string[] }> {
+    const db = await superuser(this.databaseUrl);
+    await db.query(`update task set modes = '{CITY_DRAWS_COUNTY_CHECKS}' where id = 1`);
+    await db.query(`delete from task_scope_region where task_id = 1`);
+    await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
+    const staff = await this.as('commerce.staff');
+    const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [1]) { id } }');
+    const { revealDraw } = await staff.ok<{ revealDraw: { inspections: (Visit & { officers: { department: { code: string } }[] })[] } }>(
+      'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } officers { department { code } } } } }',
+      { id: openDraw.id },
+    );
+    const [{ officers, ...visit }] = revealDraw.inspections;
+    await db.query('delete from inspection_officer where inspection_id = $1', [visit.id]);
+    await db.query(
+      `insert into inspection_officer (inspection_id, officer_id) select $1, officer_id from app_user where username in ('zezhou-industry.officer', 'zezhou-market.officer')`,
+      [visit.id],
+    );
+    await db.end();
+    return { ...visit, drawnDepartments: officers.map((o) => o.department.code) };
+  }
+
   async visitWithTeam(usernames: string[]): Promise<Visit> {
     return (await this.visitsWithTeam(usernames, 1))[0];
   }
