@@ -8,8 +8,11 @@ import type { HubContext } from './context.js';
  * (auth.ts) has already refused anonymous callers; this only turns "maybe null" into a type.
  */
 export function CurrentViewer() {
-  return createParameterDecorator<HubContext>(({ context }): Viewer => {
-    if (!context.viewer) throw context.authError ?? new UnauthenticatedError();
-    return context.viewer;
-  });
+  return createParameterDecorator<HubContext>(({ context }) => viewerIn(context));
+}
+
+/** The same for code that gets the context itself (a subscription's `subscribe`). */
+export function viewerIn(context: HubContext): Viewer {
+  if (!context.viewer) throw context.authError ?? new UnauthenticatedError();
+  return context.viewer;
 }

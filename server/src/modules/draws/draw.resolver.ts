@@ -25,7 +25,7 @@ import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
 import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
 import * as draws from './draw.service.js';
-import { CurrentViewer } from '../../graphql/current-viewer.js';
+import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 import { loadersForEvent } from '../../graphql/live.js';
 import { revealDraw } from './reveal.service.js';
@@ -113,9 +113,9 @@ export class DrawResolver {
     subscribe: async ({ args, context }) => {
       const ctx = context as HubContext;
       const { drawId } = args as { drawId: string };
-      await draws.getDraw(ctx.em, ctx.viewer!, drawId);
+      await draws.getDraw(ctx.em, viewerIn(ctx), drawId);
       return ctx.services.events.stream(
-        viewerFilter(ctx.viewer!, [...DRAW_EVENTS], (e) => e.payload.drawId === drawId),
+        viewerFilter(viewerIn(ctx), [...DRAW_EVENTS], (e) => e.payload.drawId === drawId),
         { tx: '0', id: '0' },
       );
     },

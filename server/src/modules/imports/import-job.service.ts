@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { hasRole, type Viewer } from '../../core/viewer.js';
+import { assertInScope, hasRole, type Viewer } from '../../core/viewer.js';
 import { ForbiddenError, DomainError, NotFoundError } from '../../core/errors.js';
 import { logger } from '../../logger.js';
 import { Role } from '../auth/roles.js';
@@ -130,12 +130,12 @@ export class ImportJobs {
     );
   }
 
-  /** A job of the viewer's department (ADMIN: any). */
+  /** A job of the viewer's department (ADMIN and AUDITOR: any, by the scope rule). */
   async get(em: EntityManager, viewer: Viewer, id: string): Promise<ImportJob> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('导入任务', id);
     const job = await em.findOne(ImportJob, { id });
     if (!job) throw new NotFoundError('导入任务', id);
-    if (job.department.id !== viewer.departmentId && !hasRole(viewer, Role.ADMIN)) throw new ForbiddenError('该导入任务不属于本部门');
+    assertInScope(viewer, [job.department.id], '该导入任务不属于本部门');
     return job;
   }
 

@@ -4,7 +4,7 @@ import { checkPageSize } from '../../core/paging.js';
 import type { ProgressSignal } from '../events/event.service.js';
 import { ImportJob, ImportKind, ImportStatus } from './import-job.entity.js';
 import { ImportReport } from './import-report.js';
-import { CurrentViewer } from '../../graphql/current-viewer.js';
+import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 
 @ObjectType({ description: '导入进度' })
@@ -54,7 +54,7 @@ export class ImportJobResolver {
       const stream = ctx.services.events.progress(jobId);
       try {
         // The same scope rule as importJob: only the job's department follows it.
-        const job = await ctx.services.imports.get(ctx.em, ctx.viewer!, jobId);
+        const job = await ctx.services.imports.get(ctx.em, viewerIn(ctx), jobId);
         if (job.status !== ImportStatus.RUNNING) {
           stream.offer({ jobId, phase: 'done', rows: 0, bytesRead: job.fileSize, totalBytes: job.fileSize, status: job.status });
         }

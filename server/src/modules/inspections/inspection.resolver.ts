@@ -17,7 +17,7 @@ import { Finding } from './finding.entity.js';
 import { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
 import { Inspection } from './inspection.entity.js';
 import * as inspections from './inspection.service.js';
-import { CurrentViewer } from '../../graphql/current-viewer.js';
+import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 
 const InspectionConnection = Connection(Inspection, 'Inspection', '检查分页列表');
@@ -113,7 +113,7 @@ export class InspectionResolver {
       const task = taskId ? parseId('taskId', taskId) : null;
       const department = departmentId ? parseId('departmentId', departmentId) : null;
       const filter = viewerFilter(
-        ctx.viewer!,
+        viewerIn(ctx),
         [...INSPECTION_EVENTS],
         (e) => (inspection === null || e.payload.inspectionId === inspection) && (task === null || e.payload.taskIds.includes(task)),
       );
@@ -143,9 +143,9 @@ export class InspectionResolver {
       const ctx = context as HubContext;
       const { inspectionId, after } = args as { inspectionId: string; after?: string };
       const id = parseId('inspectionId', inspectionId);
-      await inspections.getInspection(ctx.em, ctx.viewer!, id);
+      await inspections.getInspection(ctx.em, viewerIn(ctx), id);
       return ctx.services.events.stream(
-        viewerFilter(ctx.viewer!, [EventType.FINDING_RECORDED], (e) => e.payload.inspectionId === id),
+        viewerFilter(viewerIn(ctx), [EventType.FINDING_RECORDED], (e) => e.payload.inspectionId === id),
         after ? decodeEventCursor(after) : null,
       );
     },

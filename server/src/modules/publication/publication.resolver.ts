@@ -19,7 +19,7 @@ import { DueState, publicationDeadline, publicationDue } from './deadlines.servi
 import { getPublicResult, publicFilterOptions, searchPublicResults } from './public-search.service.js';
 import { getPublication, publishInspections } from './publish.service.js';
 import { publicationStats } from './stats.service.js';
-import { CurrentViewer } from '../../graphql/current-viewer.js';
+import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 import { loadersForEvent } from '../../graphql/live.js';
 import {
@@ -203,7 +203,7 @@ export class PublicationResolver {
       const ctx = context as HubContext;
       const { after } = args as { after?: string };
       return ctx.services.events.stream(
-        viewerFilter(ctx.viewer!, [EventType.PUBLICATION_CHANGED]),
+        viewerFilter(viewerIn(ctx), [EventType.PUBLICATION_CHANGED]),
         after ? decodeEventCursor(after) : null,
       );
     },
