@@ -1,7 +1,7 @@
 // Runs a reveal in its own process, so a test can kill it mid-transaction.
 import 'reflect-metadata';
 import { openOrm } from '../../server/src/db/orm.js';
-import { Role } from '../../server/src/modules/auth/roles.js';
+import { Role } from '../../server/src/core/roles.js';
 import { revealDraw } from '../../server/src/modules/draws/reveal.service.js';
 
 const [databaseUrl, drawId, userId, departmentId] = process.argv.slice(2);

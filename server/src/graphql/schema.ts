@@ -1,4 +1,6 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+// Registers the Role enum with GraphQL before the schema is built.
+import '../modules/auth/roles.js';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } fro
 import type { HubContext } from '../../graphql/context.js';
 import { BadInputError } from '../../core/errors.js';
 import { checkPageSize } from '../../core/paging.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { AuditEntry } from './audit.entity.js';
 import { verifyAudit } from './audit.service.js';
 

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
 
-export { Role };
+// The GraphQL side of the roles (core/roles.ts holds the enum): imported once by the schema build.
 registerEnumType(Role, {
   name: 'Role',
   description: '角色',
@@ -14,8 +14,3 @@ registerEnumType(Role, {
     AUDITOR: { description: '审计人员（查阅审计日志）' },
   },
 });
-
-/** Roles that work with the registries and plans day to day. */
-export const STAFF_ROLES = [Role.ADMIN, Role.STAFF, Role.HEAD, Role.OFFICER, Role.AUDITOR] as const;
-/** Roles that may change a department's plans and tasks. */
-export const PLANNER_ROLES = [Role.STAFF, Role.HEAD] as const;

@@ -3,7 +3,7 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decora
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Department } from '../departments/department.entity.js';
 import { Officer } from '../registry/officer.entity.js';
-import { Role } from './roles.js';
+import { Role } from '../../core/roles.js';
 
 @ObjectType({ description: '用户账号' })
 @Entity({ tableName: 'app_user' })

@@ -6,7 +6,7 @@ import { projectRoot } from '../../config.js';
 import type { Orm } from '../../db/orm.js';
 import { logger } from '../../logger.js';
 import { hashPassword } from '../auth/auth.service.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem, type CheckItemKind, type InspectionMethod } from '../checklist/check-item.entity.js';
 import { Department, DepartmentLevel, Region } from '../departments/department.entity.js';

@@ -17,7 +17,7 @@ import {
 import type { HubContext } from '../../graphql/context.js';
 import { parseIds } from '../../core/ids.js';
 import { loadItems, loadRequiredRef } from '../../core/refs.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { Department } from '../departments/department.entity.js';
 import { viewerFilter } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';

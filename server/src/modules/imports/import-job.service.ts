@@ -5,7 +5,7 @@ import pg from 'pg';
 import { assertInScope, hasRole, type Viewer } from '../../core/viewer.js';
 import { ForbiddenError, DomainError, NotFoundError } from '../../core/errors.js';
 import { logger } from '../../logger.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { publishProgress } from '../events/event.service.js';

@@ -4,7 +4,7 @@ import { BadInputError } from '../../core/errors.js';
 import { parseId } from '../../core/ids.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
 import { loadRequiredRef } from '../../core/refs.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { decodeEventCursor, viewerFilter } from '../events/event.service.js';

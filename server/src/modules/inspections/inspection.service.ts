@@ -5,7 +5,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import { parseId } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { chinaDate, isIsoDate } from '../../core/dates.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';

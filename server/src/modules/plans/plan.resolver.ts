@@ -7,7 +7,7 @@ import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Industry } from '../registry/industry.entity.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
 import { Plan } from './plan.entity.js';
 import * as plans from './plan.service.js';

@@ -5,7 +5,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { parseId } from '../../core/ids.js';
 import { escapeLike } from '../../core/sql.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
 import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';

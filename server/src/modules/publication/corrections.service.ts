@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, scopeWhere, type Viewer } from '../../core/viewer.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { chinaDate } from '../../core/dates.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import type { ProblemKind, ResultCategory } from '../inspections/finding.enums.js';

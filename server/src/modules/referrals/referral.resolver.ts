@@ -17,7 +17,7 @@ import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../core/ids.js';
 import { chinaDate } from '../../core/dates.js';
 import { loadRequiredRef } from '../../core/refs.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { Department } from '../departments/department.entity.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';

@@ -2,7 +2,7 @@ import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, isStaffOf, type Viewer } from '../../core/viewer.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';

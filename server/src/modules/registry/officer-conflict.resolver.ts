@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../core/ids.js';
 import { loadRequiredRef } from '../../core/refs.js';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../core/roles.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Officer } from './officer.entity.js';
 import { OfficerConflict } from './officer-conflict.entity.js';

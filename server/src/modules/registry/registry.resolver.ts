@@ -5,7 +5,7 @@ import { BadInputError, NotFoundError } from '../../core/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
 import { parseId } from '../../core/ids.js';
 import { loadRef, loadRequiredRef } from '../../core/refs.js';
-import { STAFF_ROLES } from '../auth/roles.js';
+import { STAFF_ROLES } from '../../core/roles.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Industry } from './industry.entity.js';
