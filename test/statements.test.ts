@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { superuser, TestHub, type Visit } from './support/hub.js';
+import { encodeEventCursor, STREAM_START } from '../server/src/modules/events/event.service.js';
+import { Subscription, superuser, TestHub, type Visit } from './support/hub.js';
+
+const FROM_START = encodeEventCursor(STREAM_START);
 
 /**
  * Lists cost a fixed number of SQL statements per page, never one per row: every statement the
@@ -86,5 +89,44 @@ describe('statements per request', () => {
     expect(list!.corrections).toHaveLength(102);
     expect(list!.corrections.every((c) => c.publication.record.items.length > 0 && c.changes.length === 1)).toBe(true);
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(6);
+  });
+
+  it('an event is resolved once for all its subscribers, not once per subscriber', async () => {
+    const staff = await hub.as('commerce.staff');
+    // A visit still open (the drawn commerce plan's, not the finalised ones).
+    const { inspections } = await staff.ok('{ inspections(first: 1, statuses: [ASSIGNED]) { nodes { id version } } }');
+    const { id } = inspections.nodes[0];
+    let { version } = inspections.nodes[0];
+    const SCHEDULE =
+      'mutation($id: ID!, $v: Int!, $at: DateTimeISO!) { scheduleInspection(id: $id, version: $v, scheduledAt: $at) { version } }';
+    const change = async (minute: number) => {
+      version = (await staff.ok(SCHEDULE, { id, v: version, at: new Date(Date.UTC(2026, 5, 1, 8, minute)).toISOString() }))
+        .scheduleInspection.version;
+      return version;
+    };
+    // The same change with nobody watching: what the mutation itself costs.
+    const alone = (await statementsOf(() => change(1))).length;
+
+    const watchers = Array.from(
+      { length: 20 },
+      () =>
+        new Subscription(
+          hub.wsClient(staff.token),
+          'subscription($id: ID!, $after: ID) { inspectionUpdated(inspectionId: $id, after: $after) { id version enterprise { name } officers { name } } }',
+          { id, after: FROM_START },
+        ),
+    );
+    // A first change proves every subscription is running before anything is counted: each
+    // subscriber gets two messages, the earlier change (replayed) and this one (replayed or live).
+    const first = await change(2);
+    for (const w of watchers) expect((await w.take(2))[1].data?.inspectionUpdated.version).toBe(first);
+    const watched = await statementsOf(async () => {
+      const next = await change(3);
+      for (const w of watchers)
+        expect((await w.next()).data?.inspectionUpdated).toMatchObject({ version: next, officers: expect.any(Array) });
+    });
+    watchers.forEach((w) => w.close());
+    // The visit, its firm and its team are read once for the 20 deliveries.
+    expect(watched.length - alone, watched.join('\n')).toBeLessThanOrEqual(3);
   });
 });
