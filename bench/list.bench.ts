@@ -23,6 +23,7 @@ import { revealDraw } from '../server/src/modules/draws/reveal.service.js';
 import { ImportMode } from '../server/src/modules/imports/import-report.js';
 import { runImport } from '../server/src/modules/imports/table-import.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
+import { statementsOf } from '../test/support/statements.js';
 import { benchDatabase, freePort, serve, stopAll } from './support.js';
 
 const ENTERPRISES = Number(process.env.LIST_ENTERPRISES ?? 600_000);
@@ -102,23 +103,20 @@ async function main() {
       body: JSON.stringify({ query: 'mutation { login(username: "commerce.staff", password: "demo2026") { token } }' }),
     });
     const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-    const connection = orm.em.getConnection() as unknown as { logQuery: (this: unknown, query: string, context?: unknown) => void };
-    const original = connection.logQuery;
-    let statements = 0;
-    connection.logQuery = function (this: unknown, query: string, context?: unknown) {
-      statements++;
-      return original.call(this, query, context);
-    };
-    const probe = await fetch(`${inProcess.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: HUB_QUERY }),
-    });
-    const probed = (await probe.json()) as { data: { inspections: { nodes: unknown[] } } };
-    connection.logQuery = original;
+    let probed: { data: { inspections: { nodes: unknown[] } } } | undefined;
+    const statements = (
+      await statementsOf(orm, async () => {
+        const probe = await fetch(`${inProcess.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: HUB_QUERY }),
+        });
+        probed = (await probe.json()) as { data: { inspections: { nodes: unknown[] } } };
+      })
+    ).length;
     await inProcess.close();
     await orm.close();
-    console.log(`hub: ${probed.data.inspections.nodes.length} visits per page, ${statements} SQL statements per request`);
+    console.log(`hub: ${probed!.data.inspections.nodes.length} visits per page, ${statements} SQL statements per request`);
 
     const [hubPort, pgPort, sqlPort] = [await freePort(18100), await freePort(18200), await freePort(18300)];
     children.push(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEventCursor, STREAM_START } from '../server/src/modules/events/event.service.js';
 import { Subscription, superuser, TestHub, type Visit } from './support/hub.js';
+import { statementsOf as countStatements } from './support/statements.js';
 
 const FROM_START = encodeEventCursor(STREAM_START);
 
@@ -11,22 +12,8 @@ const FROM_START = encodeEventCursor(STREAM_START);
 let hub: TestHub;
 let visits: Visit[];
 
-/** Runs the request and returns the SQL statements the hub sent meanwhile. */
-async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const connection = hub.orm.em.getConnection() as unknown as { logQuery: (this: unknown, query: string, context?: unknown) => void };
-  const original = connection.logQuery;
-  const seen: string[] = [];
-  connection.logQuery = function (this: unknown, query: string, context?: unknown) {
-    seen.push(query);
-    return original.call(this, query, context);
-  };
-  try {
-    await run();
-  } finally {
-    connection.logQuery = original;
-  }
-  return seen;
-}
+/** The statements the hub sent while `run` ran. */
+const statementsOf = (run: () => Promise<unknown>) => countStatements(hub.orm, run);
 
 beforeAll(async () => {
   hub = await TestHub.start();

@@ -56,6 +56,18 @@ export function connectionOf<T extends { id: number }>(rows: T[], first: number,
   };
 }
 
+/** The same page with other nodes (say, their public form). The count stays lazy: spreading a connection would run it. */
+export async function mapNodes<T, U>(page: ConnectionShape<T>, map: (nodes: T[]) => Promise<U[]>): Promise<ConnectionShape<U>> {
+  const nodes = await map(page.nodes);
+  return {
+    nodes,
+    pageInfo: page.pageInfo,
+    get totalCount() {
+      return page.totalCount;
+    },
+  };
+}
+
 /** Keyset pagination by id (oldest first, or newest first): stable under inserts, no OFFSET scans. */
 export async function paginate<T extends { id: number }>(
   em: EntityManager,

@@ -10,5 +10,3 @@ export enum Role {
 
 /** Roles that work with the registries and plans day to day. */
 export const STAFF_ROLES = [Role.ADMIN, Role.STAFF, Role.HEAD, Role.OFFICER, Role.AUDITOR] as const;
-/** Roles that may change a department's plans and tasks. */
-export const PLANNER_ROLES = [Role.STAFF, Role.HEAD] as const;

@@ -44,16 +44,15 @@ export async function findingsOfInspections(em: EntityManager, inspectionIds: nu
   return inspectionIds.length ? em.find(Finding, { inspection: { $in: inspectionIds } }, { orderBy: { id: 'asc' } }) : [];
 }
 
-function isOnTeam(inspection: Inspection, viewer: Viewer): boolean {
-  return viewer.officerId !== null && teamOf(inspection).includes(viewer.officerId);
+/** Whether the viewer's officer record is on the visit's team. */
+function onTeam(viewer: Viewer, teamOfficerIds: readonly number[]): boolean {
+  return viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId);
 }
 
 /** Whether the viewer acts for the lead department on this visit: its STAFF or HEAD, or its officer on the team. */
 export function isLeadActor(viewer: Viewer, inspection: Inspection, teamOfficerIds: readonly number[]): boolean {
   const leadId = inspection.leadDepartment.id;
-  return (
-    isStaffOf(viewer, leadId) || (viewer.departmentId === leadId && viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId))
-  );
+  return isStaffOf(viewer, leadId) || (viewer.departmentId === leadId && onTeam(viewer, teamOfficerIds));
 }
 
 /** The lead department acts on the visit: its STAFF or HEAD, or its officers on the team. */
@@ -76,10 +75,9 @@ export function isLeadHead(viewer: Viewer, inspection: Inspection): boolean {
 /** What the viewer may do with the visit now, by the same rules the mutations enforce (the client shows only these). */
 export function inspectionCapabilities(viewer: Viewer, inspection: Inspection, teamOfficerIds: readonly number[]) {
   const lead = isLeadActor(viewer, inspection, teamOfficerIds);
-  const onTeam = viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId);
   return {
     canSchedule: lead && isOpen(inspection),
-    canStart: onTeam && hasRole(viewer, Role.OFFICER) && inspection.status === InspectionStatus.ASSIGNED,
+    canStart: onTeam(viewer, teamOfficerIds) && hasRole(viewer, Role.OFFICER) && inspection.status === InspectionStatus.ASSIGNED,
     canSubmit: lead && inspection.status === InspectionStatus.IN_PROGRESS,
     canFinalise: isLeadHead(viewer, inspection) && inspection.status === InspectionStatus.SUBMITTED,
   };
@@ -104,7 +102,7 @@ export function recordingRefusal(
   recorder: RecorderDepartment | null,
   itemDepartmentId: number,
 ): { code: 'FORBIDDEN' | 'CONFLICT'; reason: string } | null {
-  if (!hasRole(viewer, Role.OFFICER) || viewer.officerId === null || !teamOfficerIds.includes(viewer.officerId) || !recorder) {
+  if (!hasRole(viewer, Role.OFFICER) || !onTeam(viewer, teamOfficerIds) || !recorder) {
     return { code: 'FORBIDDEN', reason: '只有派到该检查的执法人员可以录入检查结果' };
   }
   // 市抽县查: the county bureau of the item's department checks in its place.
@@ -169,7 +167,7 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, id);
     await tx.populate(inspection, ['officers', 'tasks']);
-    if (!isOnTeam(inspection, viewer)) throw new ForbiddenError('只有检查组成员可以开始检查');
+    if (!onTeam(viewer, teamOf(inspection))) throw new ForbiddenError('只有检查组成员可以开始检查');
     checkVersion(inspection, version);
     if (inspection.status !== InspectionStatus.ASSIGNED)
       throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能开始`);

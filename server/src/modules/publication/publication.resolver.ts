@@ -22,6 +22,7 @@ import { publicationStats } from './stats.service.js';
 import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 import { loadersForEvent } from '../../graphql/live.js';
+import { mapNodes } from '../../core/paging.js';
 import {
   CorrectionChange,
   CorrectionItemInput,
@@ -68,15 +69,7 @@ export class PublicResultResolver {
       },
       page,
     );
-    // Keep the count lazy (a getter): only computed when the caller asks for totalCount.
-    const nodes = await publicResults(ctx, found.nodes);
-    return {
-      pageInfo: found.pageInfo,
-      nodes,
-      get totalCount() {
-        return found.totalCount;
-      },
-    };
+    return mapNodes(found, (pubs) => publicResults(ctx, pubs));
   }
 
   @Public()
