@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { LockMode, ref } from '@mikro-orm/core';
+import { type FindOneOptions, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
@@ -109,9 +109,14 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
 }
 
 /** Only those the draw concerns may see it: its departments (witnesses included), ADMIN and AUDITOR. */
-export async function getDraw(em: EntityManager, viewer: Viewer, id: string): Promise<Draw> {
+export async function getDraw<Hint extends string = never>(
+  em: EntityManager,
+  viewer: Viewer,
+  id: string,
+  options: FindOneOptions<Draw, Hint> = {},
+): Promise<Draw> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('抽取', id);
-  const draw = await em.findOne(Draw, { id });
+  const draw = await em.findOne(Draw, { id }, options);
   if (!draw) throw new NotFoundError('抽取', id);
   assertInScope(viewer, draw.departmentIds, '本部门未参与该抽取');
   return draw;

@@ -1,8 +1,8 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chinaDate } from '../../core/dates.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { assertInScope, isStaffOf, type Viewer } from '../../core/viewer.js';
+import { BadInputError, ConflictError, ForbiddenError } from '../../core/errors.js';
+import { isStaffOf, type Viewer } from '../../core/viewer.js';
 import { User } from '../auth/user.entity.js';
 import type { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -15,7 +15,7 @@ import { OfficerConflict } from '../registry/officer-conflict.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import { OfficerStatus } from '../registry/registry.enums.js';
 import { type DrawRecord, drawTeams, recordOf } from './draw-record.js';
-import { checkingDepartment, checkStillEligible, keptPopulations, loadTasks, selectFromOpening } from './draw.service.js';
+import { checkingDepartment, checkStillEligible, getDraw, keptPopulations, loadTasks, selectFromOpening } from './draw.service.js';
 import { Draw, DrawStatus } from './draw.entity.js';
 import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
 import { countVisits, deriveSeed } from './selection.js';
@@ -98,10 +98,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
 
 /** The draw, read once and locked against a second reveal; only the lead's STAFF or HEAD reveals. */
 async function lockForReveal(tx: EntityManager, viewer: Viewer, drawId: string): Promise<Draw> {
-  if (!/^[0-9a-f-]{36}$/i.test(drawId)) throw new NotFoundError('抽取', drawId);
-  const draw = await tx.findOne(Draw, { id: drawId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
-  if (!draw) throw new NotFoundError('抽取', drawId);
-  assertInScope(viewer, draw.departmentIds, '本部门未参与该抽取');
+  const draw = await getDraw(tx, viewer, drawId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
   if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
   return draw;
 }
