@@ -63,7 +63,7 @@ class EventPage {
 
 function filterFor(ctx: HubContext, types: EventType[] | null | undefined): StreamFilter {
   if (!ctx.viewer) throw new UnauthenticatedError();
-  return { ...viewerFilter(ctx.viewer, types ?? []), types: types?.length ? types : null };
+  return viewerFilter(ctx.viewer, types?.length ? types : null);
 }
 
 @Resolver(() => HubEvent)

@@ -86,8 +86,8 @@ export async function emitEventOn<T extends EventType>(
   await db.query(`select pg_notify('${EVENT_CHANNEL}', '')`);
 }
 
-/** A viewer's stream: the events the viewer may see, of these types, until the token expires. */
-export function viewerFilter<T extends EventType>(viewer: Viewer, types: T[], match?: (event: EventRecord<T>) => boolean): StreamFilter<T> {
+/** A viewer's stream: the events the viewer may see, of these types (null: all), until the token expires. */
+export function viewerFilter<T extends EventType>(viewer: Viewer, types: T[] | null, match?: (event: EventRecord<T>) => boolean): StreamFilter<T> {
   return { departmentId: scopeDepartment(viewer), types, expiresAt: viewer.expiresAt, ...(match ? { match } : {}) };
 }
 
