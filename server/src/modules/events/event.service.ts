@@ -87,7 +87,11 @@ export async function emitEventOn<T extends EventType>(
 }
 
 /** A viewer's stream: the events the viewer may see, of these types (null: all), until the token expires. */
-export function viewerFilter<T extends EventType>(viewer: Viewer, types: T[] | null, match?: (event: EventRecord<T>) => boolean): StreamFilter<T> {
+export function viewerFilter<T extends EventType>(
+  viewer: Viewer,
+  types: T[] | null,
+  match?: (event: EventRecord<T>) => boolean,
+): StreamFilter<T> {
   return { departmentId: scopeDepartment(viewer), types, expiresAt: viewer.expiresAt, ...(match ? { match } : {}) };
 }
 
