@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { verifyRecord } from '../server/src/modules/draws/draw-record.js';
-import { deriveSeed } from '../server/src/modules/draws/selection.js';
+import { deriveSeed } from '../server/src/modules/draws/record-hash.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { codes, superuser, Subscription, TestHub } from './support/hub.js';
 
@@ -157,6 +157,7 @@ describe('a draw from opening to reveal', () => {
     );
     const staff = await hub.as('commerce.staff');
     const { openDraw } = await staff.ok(OPEN, { tasks: [2] });
+    await hub.witness(openDraw.id);
     const result = await staff.query(REVEAL, { id: openDraw.id });
     expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', rule: 'SPECIALTY' });
     expect(result.errors![0].message).toMatch(/^“.+（91\d{4}\w+）”：晋城市公安局没有具备“报废机动车”业务专长且可以派出的执法人员$/);
@@ -165,10 +166,21 @@ describe('a draw from opening to reveal', () => {
       [openDraw.id],
     );
     expect(rows).toEqual([{ status: 'COMMITTED', inspections: '0' }]);
-    // Once officers are back, the same draw reveals.
+    // The draw committed its officer pool at the opening: officers back on duty since change nothing…
     await db.query(`update officer set status = 'ACTIVE' where department_id = (select id from department where code = 'police')`);
     await db.end();
-    expect((await staff.ok(REVEAL, { id: openDraw.id })).revealDraw.status).toBe('REVEALED');
+    expect((await staff.query(REVEAL, { id: openDraw.id })).errors![0].extensions).toMatchObject({ code: 'CONFLICT', rule: 'SPECIALTY' });
+    // …a withdrawal publishes why there would have been no team, and a new draw commits the pool as it is now.
+    const { cancelDraw } = await staff.ok('mutation($id: ID!) { cancelDraw(drawId: $id, reason: "公安专业人员复岗后重新抽取") { secret } }', {
+      id: openDraw.id,
+    });
+    expect(cancelDraw.secret).toMatch(/^[0-9a-f]{64}$/);
+    const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
+    expect(drawRecord).toMatchObject({ outcome: 'WITHDRAWN', teams: { error: expect.stringContaining('报废机动车') } });
+    expect(verifyRecord(drawRecord)).toEqual({ ok: true });
+    const { openDraw: again } = await staff.ok(OPEN, { tasks: [2] });
+    await hub.witness(again.id);
+    expect((await staff.ok(REVEAL, { id: again.id })).revealDraw.status).toBe('REVEALED');
   });
 
   it('lets an officer or their own department declare a conflict (回避); others may not', async () => {
@@ -213,6 +225,7 @@ describe('a draw from opening to reveal', () => {
     const db = await superuser(hub.databaseUrl);
     const { task, ...ids } = await countyTask(db, 'zezhou-industry.staff', '140525');
     const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
+    await hub.witness(openDraw.id, 'zezhou-industry.witness', '县纪检组 0415');
 
     // Hold the event table: the reveal writes everything else, then waits on its last insert.
     await db.query('begin');
@@ -263,7 +276,7 @@ describe('a draw from opening to reveal', () => {
 
     const { revealDraw } = await staff.ok(REVEAL, { id: openDraw.id });
     const { rows: secret } = await probe.query('select secret from draw where id = $1', [openDraw.id]);
-    expect(revealDraw.seed).toBe(deriveSeed(secret[0].secret, [], openDraw.id));
+    expect(revealDraw.seed).toBe(deriveSeed(secret[0].secret, ['县纪检组 0415'], openDraw.id));
     const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
     expect(verifyRecord(drawRecord)).toEqual({ ok: true });
     expect(revealDraw.inspections.length).toBeGreaterThan(0);
@@ -304,6 +317,7 @@ describe('a draw from opening to reveal', () => {
     expect(lastYear.size).toBeGreaterThan(0);
 
     const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
+    await hub.witness(openDraw.id);
     await staff.ok(REVEAL, { id: openDraw.id });
     const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
     const marked = new Set(drawRecord.tasks[0].population.filter((f: unknown[]) => f[2] === 1).map((f: string[]) => f[0]));
@@ -321,6 +335,7 @@ describe('withdrawing a draw before its reveal', () => {
     const { task } = await countyTask(db, 'gaoping-industry.staff', '140581');
     const staff = await hub.as('gaoping-industry.staff');
     const { openDraw: first } = await staff.ok(OPEN, { tasks: [task.id] });
+    await hub.witness(first.id, 'gaoping-industry.witness');
 
     // The draw draws from the population fixed at its opening: a firm registered since changes nothing…
     await db.query(
@@ -358,6 +373,7 @@ describe('withdrawing a draw before its reveal', () => {
 
     // The task is free again: a new draw over the registry as it is now.
     const { openDraw: second } = await staff.ok(OPEN, { tasks: [task.id] });
+    await hub.witness(second.id, 'gaoping-industry.witness');
     const { revealDraw } = await staff.ok(REVEAL, { id: second.id });
     expect(revealDraw.status).toBe('REVEALED');
     expect(codes(await staff.query(CANCEL, { id: second.id, r: '已完成的不能撤销' }))).toEqual(['CONFLICT']);

@@ -107,6 +107,11 @@ export class TestHub {
   }
 
   /** The visits of this hub's draw of task 2, and how many of them tests have taken. */
+  /** The commerce bureau's witness adds a string to a draw (a reveal needs the plan's witnesses, one by default). */
+  async witness(drawId: string, username = 'commerce.witness', value = `见证 ${drawId.slice(0, 8)}`): Promise<void> {
+    await (await this.as(username)).ok('mutation($id: ID!, $v: String!) { addDrawEntropy(drawId: $id, value: $v) { id } }', { id: drawId, v: value });
+  }
+
   private drawn: Visit[] | null = null;
   private taken = 0;
 
@@ -120,6 +125,7 @@ export class TestHub {
     if (!this.drawn) {
       const staff = await this.as('commerce.staff');
       const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [2]) { id } }');
+      await this.witness(openDraw.id);
       const { revealDraw } = await staff.ok<{ revealDraw: { inspections: Visit[] } }>(
         'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } } } }',
         { id: openDraw.id },
@@ -152,6 +158,7 @@ export class TestHub {
     await db.query(`insert into task_scope_region (task_id, region_id) select 1, id from region where code = '140525'`);
     const staff = await this.as('commerce.staff');
     const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [1]) { id } }');
+    await this.witness(openDraw.id);
     const { revealDraw } = await staff.ok<{ revealDraw: { inspections: (Visit & { officers: { department: { code: string } }[] })[] } }>(
       'mutation($id: ID!) { revealDraw(drawId: $id) { inspections { id items { id code department { code } } officers { department { code } } } } }',
       { id: openDraw.id },

@@ -1,7 +1,7 @@
 import { User } from '../modules/auth/user.entity.js';
 import { CheckItem } from '../modules/checklist/check-item.entity.js';
 import { Department, Region } from '../modules/departments/department.entity.js';
-import { Draw, DrawEntropy } from '../modules/draws/draw.entity.js';
+import { Draw, DrawAmendment, DrawEntropy, DrawPopulation } from '../modules/draws/draw.entity.js';
 import { Event } from '../modules/events/event.entity.js';
 import { Finding } from '../modules/inspections/finding.entity.js';
 import { Referral } from '../modules/referrals/referral.entity.js';
@@ -34,6 +34,8 @@ export const entities = [
   Setting,
   ImportJob,
   Draw,
+  DrawAmendment,
+  DrawPopulation,
   DrawEntropy,
   Inspection,
   OfficerConflict,

@@ -12,6 +12,7 @@ import { Migration20261124021049 } from './Migration20261124021049.js';
 import { Migration20261124024829 } from './Migration20261124024829.js';
 import { Migration20261124025426 } from './Migration20261124025426.js';
 import { Migration20261124032156 } from './Migration20261124032156.js';
+import { Migration20261202023644 } from './Migration20261202023644.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124024829', class: Migration20261124024829 },
   { name: 'Migration20261124025426', class: Migration20261124025426 },
   { name: 'Migration20261124032156', class: Migration20261124032156 },
+  { name: 'Migration20261202023644', class: Migration20261202023644 },
 ];

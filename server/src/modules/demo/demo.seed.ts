@@ -320,7 +320,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
     }
     if (batch.length) await flushBatch();
 
-    // Demo accounts: staff, head and officer per department; witness for the city bureaus; admin and auditor.
+    // Demo accounts: staff, head, officer and witness per department (a county bureau's draws need its own witness too); admin and auditor.
     const existingUsers = new Set((await em.findAll(User, { fields: ['username'] })).map((u) => u.username));
     const wanted: { username: string; displayName: string; dept: string; roles: Role[]; officerOf?: string }[] = [];
     for (const d of orgs.departments) {
@@ -333,9 +333,7 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
         roles: [Role.OFFICER],
         officerOf: d.code,
       });
-      if (d.level === DepartmentLevel.CITY) {
-        wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
-      }
+      wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
     }
     wanted.push({ username: 'admin', displayName: '系统管理员', dept: 'market', roles: [Role.ADMIN] });
     wanted.push({ username: 'auditor', displayName: '审计人员', dept: 'market', roles: [Role.AUDITOR] });

@@ -4,21 +4,19 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { Task } from '../plans/task.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { Officer } from '../registry/officer.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
-import type { RatioSpec, StratumSummary } from './selection.js';
+import type { Opening } from './draw-record.js';
+import type { StratumSummary, TaskParams } from './selection.js';
+import type { CommittedOfficer, VisitRules } from './visit-rules.js';
 
-/** A firm as a draw's population lists it: [USCC, risk class, 1 when last year's draws inspected it for the task's items]. */
-export type PopulationRow = [uscc: string, riskClass: RiskClass, drawnLastYear?: 1];
-
+/** What a draw committed to when it opened (draw-record@2): parameters, strata, visit rules, witness rule, commitments. */
 export interface DrawSpecAtOpen {
-  tasks: {
-    taskId: number;
-    name: string;
-    ratio: RatioSpec;
-    riskStratified: boolean;
-    rounds: number;
-    strata: Record<RiskClass, StratumSummary>;
-  }[];
+  format: 2;
+  tasks: (TaskParams & { name: string; strata: Record<RiskClass, StratumSummary> })[];
+  rules: VisitRules;
+  opening: Opening;
 }
 
 export enum DrawStatus {
@@ -70,13 +68,17 @@ export class Draw {
   @Property({ type: 'string', length: 64 })
   populationCommitment: string;
 
-  /** What the draw committed to when it opened: each task's parameters and strata (size, digest). */
+  /** What the draw committed to when it opened: each task's parameters and strata (size, digest), the rules, the commitments. */
   @Property({ type: 'json', nullable: true })
   spec?: DrawSpecAtOpen;
 
-  /** Each task's eligible population, fixed when the draw opened: what the reveal draws from (and the record's bulk). */
+  /** draw-record@1 only: the populations as JSON rows (@2 keeps them compactly in draw_population). */
   @Property({ type: 'json', nullable: true, lazy: true })
-  populations?: Record<number, PopulationRow[]>;
+  populations?: Record<number, [string, RiskClass, 1?][]>;
+
+  /** The officer pool committed at the opening: the reveal and amendments draw from exactly this. */
+  @Property({ type: 'json', nullable: true, lazy: true })
+  pool?: CommittedOfficer[];
 
   /** Revealed only with the record, after the draw. */
   @Property({ type: 'string', length: 64, hidden: true })
@@ -169,6 +171,10 @@ export class DrawEntropy {
   @Property({ type: 'string', length: 64 })
   byName: string;
 
+  /** The witness's department when the string was added (the plan's witness rule reads it). */
+  @Property({ type: 'integer', nullable: true })
+  departmentId?: number;
+
   @Field(() => String, { description: '随机串' })
   @Property({ type: 'string', length: 200 })
   value: string;
@@ -182,5 +188,85 @@ export class DrawEntropy {
     this.user = user;
     this.byName = byName;
     this.value = value;
+  }
+}
+
+/** A task's eligible population, fixed when its draw opened, in the compact form of selection.ts (24-byte rows). */
+@Entity({ tableName: 'draw_population' })
+export class DrawPopulation {
+  @ManyToOne(() => Draw, { primary: true, ref: true, deleteRule: 'cascade' })
+  draw: Ref<Draw>;
+
+  @PrimaryKey({ type: 'integer' })
+  taskId: number;
+
+  @Property({ type: 'blob', lazy: true })
+  rows: Buffer;
+
+  constructor(draw: Ref<Draw>, taskId: number, rows: Buffer) {
+    this.draw = draw;
+    this.taskId = taskId;
+    this.rows = rows;
+  }
+}
+
+/** An officer replaced on a revealed draw's visit (illness, a late conflict), by the draw's rule; appended to the record. */
+@ObjectType({ description: '抽取完成后的检查组人员调整' })
+@Entity({ tableName: 'draw_amendment' })
+export class DrawAmendment {
+  @Field(() => ID, { description: '编号' })
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Draw, { ref: true })
+  draw: Ref<Draw>;
+
+  @ManyToOne(() => Inspection, { ref: true })
+  inspection: Ref<Inspection>;
+
+  @Field(() => String, { description: '户次（轮次:统一社会信用代码）' })
+  @Property({ type: 'string', length: 64 })
+  visitKey: string;
+
+  @ManyToOne(() => Officer, { ref: true })
+  outOfficer: Ref<Officer>;
+
+  @ManyToOne(() => Officer, { ref: true })
+  inOfficer: Ref<Officer>;
+
+  @Field(() => String, { description: '调出人员执法证号' })
+  @Property({ type: 'string', length: 64 })
+  outCertificateNo: string;
+
+  @Field(() => String, { description: '替换人员执法证号' })
+  @Property({ type: 'string', length: 64 })
+  inCertificateNo: string;
+
+  @Field(() => String, { description: '调整理由' })
+  @Property({ type: 'text' })
+  reason: string;
+
+  @ManyToOne(() => User, { ref: true })
+  by: Ref<User>;
+
+  @Field(() => String, { description: '调整人（显示名）' })
+  @Property({ type: 'string', length: 64 })
+  byName: string;
+
+  @Field(() => Date, { description: '调整时间' })
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  constructor(init: Omit<DrawAmendment, 'id' | 'createdAt'>) {
+    this.draw = init.draw;
+    this.inspection = init.inspection;
+    this.visitKey = init.visitKey;
+    this.outOfficer = init.outOfficer;
+    this.inOfficer = init.inOfficer;
+    this.outCertificateNo = init.outCertificateNo;
+    this.inCertificateNo = init.inCertificateNo;
+    this.reason = init.reason;
+    this.by = init.by;
+    this.byName = init.byName;
   }
 }

@@ -15,7 +15,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
-import { parseIds } from '../../core/ids.js';
+import { parseId, parseIds } from '../../core/ids.js';
 import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../../core/roles.js';
 import { Department } from '../departments/department.entity.js';
@@ -23,14 +23,54 @@ import { viewerFilter } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
-import { Draw, DrawEntropy, DrawStatus } from './draw.entity.js';
+import { Draw, DrawAmendment, DrawEntropy, DrawStatus } from './draw.entity.js';
+import { missingWitnesses } from './draw-record.js';
+import { amendTeam } from './amend.service.js';
+import { drawRecord, publicDrawRecord, publicDraws } from './record.service.js';
+import { Public } from '../../graphql/auth.js';
 import * as draws from './draw.service.js';
 import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
 import { loadersForEvent } from '../../graphql/live.js';
-import { revealDraw } from './reveal.service.js';
+import { cancelDraw, revealDraw } from './reveal.service.js';
 
-const DRAW_EVENTS = [EventType.DRAW_OPENED, EventType.DRAW_ENTROPY_ADDED, EventType.DRAW_REVEALED, EventType.DRAW_CANCELLED] as const;
+const DRAW_EVENTS = [
+  EventType.DRAW_OPENED,
+  EventType.DRAW_ENTROPY_ADDED,
+  EventType.DRAW_REVEALED,
+  EventType.DRAW_CANCELLED,
+  EventType.DRAW_TEAM_AMENDED,
+] as const;
+
+@ObjectType({ description: '公开的抽取（无需登录）' })
+class PublicDraw {
+  @Field(() => ID, { description: '编号' })
+  id!: string;
+
+  @Field(() => Int, { description: '年度' })
+  year!: number;
+
+  @Field(() => DrawStatus, { description: '状态' })
+  status!: DrawStatus;
+
+  @Field(() => String, { description: '发起部门' })
+  department!: string;
+
+  @Field(() => [String], { description: '抽查任务' })
+  tasks!: string[];
+
+  @Field(() => Date, { description: '开启时间' })
+  openedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: '揭示或撤销时间' })
+  closedAt!: Date | null;
+
+  @Field(() => Int, { description: '检查户次（揭示或撤销后）' })
+  visits!: number;
+
+  @Field(() => String, { nullable: true, description: '开启承诺值（draw-record@2）' })
+  openingCommitment!: string | null;
+}
 type DrawEvent = (typeof DRAW_EVENTS)[number];
 
 @ObjectType({ description: '抽取的一次变化（开启、见证人加入随机串、完成）及变化后的抽取' })
@@ -63,7 +103,33 @@ export class DrawResolver {
 
   @Query(() => GraphQLJSON, { description: '抽取记录（完成后）：种子、密钥、随机串、参数、名录与结果，可用 verify-draw 离线复核' })
   async drawRecord(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<unknown> {
-    return draws.drawRecord(ctx.em, viewer, id);
+    return drawRecord(ctx.em, viewer, id);
+  }
+
+  @Public()
+  @Query(() => GraphQLJSON, {
+    description: '公开的抽取记录（无需登录）：承诺值、种子组成与见证人随机串、各层规模与摘要、抽中企业（名称与代码）；不含风险分类，执法人员只含姓名与部门',
+  })
+  publicDrawRecord(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<unknown> {
+    return publicDrawRecord(ctx.em, id);
+  }
+
+  @Public()
+  @Query(() => [PublicDraw], { description: '公开的抽取列表（无需登录），最近的在前' })
+  async publicDraws(@Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null, @Ctx() ctx: HubContext): Promise<PublicDraw[]> {
+    return (await publicDraws(ctx.em, year)).map((d) =>
+      Object.assign(new PublicDraw(), {
+        id: d.id,
+        year: d.year,
+        status: d.status,
+        department: d.leadDepartment.getEntity().name,
+        tasks: d.tasks.getItems().map((t) => t.name),
+        openedAt: d.openedAt,
+        closedAt: d.revealedAt ?? d.cancelledAt ?? null,
+        visits: d.visits,
+        openingCommitment: d.spec?.format === 2 ? d.spec.opening.openingCommitment : null,
+      }),
+    );
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -105,7 +171,21 @@ export class DrawResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<Draw> {
-    return draws.cancelDraw(ctx.em, viewer, drawId, reason);
+    return cancelDraw(ctx.em, viewer, drawId, reason);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Inspection, {
+    description: '抽取完成后更换检查组的一名执法人员（因病、事后申报利害关系等）：替换人员按本次抽取的规则从开启时承诺的人员库中选出，记入抽取记录',
+  })
+  amendTeam(
+    @Arg('inspectionId', () => ID) inspectionId: string,
+    @Arg('officerId', () => ID, { description: '调出的执法人员' }) officerId: string,
+    @Arg('reason', () => String, { description: '更换理由' }) reason: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Inspection> {
+    return amendTeam(ctx.em, viewer, parseId('inspectionId', inspectionId), parseId('officerId', officerId), reason);
   }
 
   @Subscription(() => DrawUpdate, {
@@ -130,9 +210,46 @@ export class DrawResolver {
     return Object.assign(new DrawUpdate(), { type: event.type, by, draw });
   }
 
-  @FieldResolver(() => String, { nullable: true, description: '服务器密钥：完成后公布，SHA-256 后应等于承诺值' })
+  @FieldResolver(() => String, { nullable: true, description: '服务器密钥：揭示或撤销后公布，按 docs/draw-record.md 计算应等于承诺值' })
   secret(@Root() draw: Draw): string | null {
-    return draw.status === DrawStatus.REVEALED ? draw.secret : null;
+    return draw.status === DrawStatus.REVEALED || (draw.status === DrawStatus.CANCELLED && draw.seed) ? draw.secret : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '执法人员库承诺值（开启时公布）' })
+  poolCommitment(@Root() draw: Draw): string | null {
+    return draw.spec?.format === 2 ? draw.spec.opening.poolCommitment : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '检查组规则（任务、事项、部门）承诺值（开启时公布）' })
+  rulesCommitment(@Root() draw: Draw): string | null {
+    return draw.spec?.format === 2 ? draw.spec.opening.rulesCommitment : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '开启承诺值：覆盖上述各承诺值与见证规则，向见证人展示' })
+  openingCommitment(@Root() draw: Draw): string | null {
+    return draw.spec?.format === 2 ? draw.spec.opening.openingCommitment : null;
+  }
+
+  @FieldResolver(() => Int, { description: '揭示前至少需要的见证人随机串数' })
+  witnessesRequired(@Root() draw: Draw): number {
+    return draw.spec?.format === 2 ? draw.spec.opening.witnessRule.required : 0;
+  }
+
+  @FieldResolver(() => Boolean, { description: '是否要求至少一名发起部门以外的见证人' })
+  witnessFromOtherDepartment(@Root() draw: Draw): boolean {
+    return draw.spec?.format === 2 ? draw.spec.opening.witnessRule.otherDepartment : false;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '尚缺的见证（为空表示见证已满足，可以揭示）' })
+  async witnessesMissing(@Root() draw: Draw): Promise<string | null> {
+    if (draw.status !== DrawStatus.COMMITTED || draw.spec?.format !== 2) return null;
+    const entropies = await loadItems(draw.entropies);
+    return missingWitnesses(draw.spec.opening.witnessRule, draw.leadDepartment.id, entropies.map((e) => ({ departmentId: e.departmentId ?? 0 })));
+  }
+
+  @FieldResolver(() => [DrawAmendment], { description: '抽取完成后的检查组人员调整' })
+  amendments(@Root() draw: Draw, @Ctx() ctx: HubContext): Promise<DrawAmendment[]> {
+    return ctx.em.find(DrawAmendment, { draw: draw.id }, { orderBy: { id: 'asc' } });
   }
 
   @FieldResolver(() => [Task], { description: '本次抽取的任务' })

@@ -5,24 +5,18 @@ import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
-import { Department, DepartmentLevel } from '../departments/department.entity.js';
+import { Department } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import { Mode, PlanStatus } from '../plans/plan.enums.js';
+import { PlanStatus } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
-import { commitmentOfStrata, type DrawRecord, firmsOf, populationRows, withPopulations } from './draw-record.js';
-import { Draw, DrawEntropy, type DrawSpecAtOpen, DrawStatus, type PopulationRow } from './draw.entity.js';
-import { firstNoLongerDrawable, ratioSpecOf, taskPopulation } from './population.js';
-import {
-  commitmentOf,
-  drawRandom,
-  expectedIndependentVisits,
-  selectTask,
-  stratumSummaries,
-  type TaskDrawResult,
-  type TaskDrawSpec,
-} from './selection.js';
+import { type Opening, openingCommitment, type WitnessRule } from './draw-record.js';
+import { Draw, DrawEntropy, DrawPopulation, DrawStatus } from './draw.entity.js';
+import { firstNoLongerDrawable, officerPool, ratioSpecOf, taskPopulation, visitRules } from './population.js';
+import { commitmentOf } from './record-hash.js';
+import { encodePopulation, expectedIndependentVisits, populationCommitment, stratumSummaries, type TaskDrawResult } from './selection.js';
+import { poolCommitment, rulesCommitment } from './visit-rules.js';
 import { pgArray } from '../../core/sql.js';
 
 export async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[]> {
@@ -36,24 +30,11 @@ export async function loadTasks(em: EntityManager, ids: number[]): Promise<Task[
   return tasks;
 }
 
-async function specsFor(em: EntityManager, tasks: Task[], year: number): Promise<(TaskDrawSpec & { name: string })[]> {
-  const specs = [];
-  for (const task of tasks) {
-    specs.push({
-      taskId: task.id,
-      name: task.name,
-      ratio: ratioSpecOf(task),
-      riskStratified: task.riskStratified,
-      rounds: Math.max(1, task.frequencyPerYear ?? 1),
-      population: await taskPopulation(em, task, year),
-    });
-  }
-  return specs;
-}
-
 /**
  * Opens a draw: the lead department's STAFF or HEAD picks one or several tasks of an approved
- * plan; the server commits to a secret and to the eligible population before anyone adds entropy.
+ * plan. Before any seed exists the server fixes and commits to everything the outcome depends on
+ * (draw-record@2): a secret, each task's eligible population, the officer pool, the visit rules
+ * and the plan's witness rule — all published now as commitments and one opening commitment.
  */
 export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: number[]): Promise<Draw> {
   if (taskIds.length === 0) throw new BadInputError('taskIds', '请至少选择一项抽查任务');
@@ -76,26 +57,50 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
       );
     if (taken.length) throw new ConflictError(`任务 ${taken[0].task_id} 已有抽取，不能重复抽取`);
     const year = [...years][0];
-    // The populations are fixed now, before any seed exists: the reveal draws from exactly these.
-    const specs = await specsFor(tx, tasks, year);
-    const spec: DrawSpecAtOpen = { tasks: specs.map(({ population, ...params }) => ({ ...params, strata: stratumSummaries(population) })) };
+    const plans = [...new Set(tasks.map((t) => t.plan.getEntity()))];
+    const witnessRule: WitnessRule = {
+      required: Math.max(1, ...plans.map((p) => p.witnessesRequired)),
+      otherDepartment: plans.some((p) => p.witnessFromOtherDepartment),
+    };
+
+    const specs = [];
+    for (const task of tasks) {
+      const population = encodePopulation(await taskPopulation(tx, task, year));
+      const params = { taskId: task.id, ratio: ratioSpecOf(task), riskStratified: task.riskStratified, rounds: Math.max(1, task.frequencyPerYear ?? 1) };
+      specs.push({ ...params, name: task.name, population, strata: stratumSummaries(population) });
+    }
+    const pool = await officerPool(tx, year);
+    const rules = await visitRules(tx, tasks);
     const secret = crypto.randomBytes(32).toString('hex');
+    const id = crypto.randomUUID();
+    const commitments = {
+      drawId: id,
+      year,
+      leadDepartmentId: lead,
+      witnessRule,
+      commitment: commitmentOf(secret),
+      populationCommitment: populationCommitment(specs),
+      poolCommitment: poolCommitment(pool),
+      rulesCommitment: rulesCommitment(rules),
+    };
+    const opening: Opening = { ...commitments, openingCommitment: openingCommitment(commitments) };
     const departmentIds = [...new Set(tasks.flatMap((t) => [t.leadDepartment.id, ...t.partnerDepartments.getItems().map((d) => d.id)]))];
     const draw = new Draw(
-      crypto.randomUUID(),
+      id,
       year,
       ref(tx.getReference(Department, lead)),
       departmentIds,
       secret,
-      commitmentOf(secret),
-      commitmentOfStrata(spec.tasks),
+      opening.commitment,
+      opening.populationCommitment,
       ref(tx.getReference(User, viewer.userId)),
     );
     draw.tasks.set(tasks);
-    draw.spec = spec;
-    draw.populations = Object.fromEntries(specs.map((s) => [s.taskId, populationRows(s.population)]));
+    draw.spec = { format: 2, tasks: specs.map(({ population: _population, ...task }) => task), rules, opening };
+    draw.pool = pool;
     draw.visitsIndependent = Math.round(expectedIndependentVisits(specs) * 10) / 10;
     tx.persist(draw);
+    for (const spec of specs) tx.persist(new DrawPopulation(ref(draw), spec.taskId, spec.population));
     await tx.flush();
     await emitEvent(
       tx,
@@ -145,7 +150,7 @@ export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: 
       throw new ConflictError(draw.status === DrawStatus.CANCELLED ? '抽取已撤销' : '抽取已完成，不能再加入随机串');
     const user = await tx.findOneOrFail(User, viewer.userId);
     if (await tx.count(DrawEntropy, { draw, user })) throw new ConflictError('每位见证人只能加入一次随机串');
-    tx.persist(new DrawEntropy(ref(draw), ref(user), user.displayName, text));
+    tx.persist(Object.assign(new DrawEntropy(ref(draw), ref(user), user.displayName, text), { departmentId: user.department?.id }));
     await tx.flush();
     await emitEvent(
       tx,
@@ -158,74 +163,16 @@ export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: 
   });
 }
 
-/**
- * The lead department withdraws a draw that has not been revealed (the registry changed after the
- * opening, a wrong task was chosen): kept with who, when and why, and its tasks can be drawn anew.
- * Only before the reveal: a revealed draw stands.
- */
-export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: string, reason: string): Promise<Draw> {
-  const why = reason.trim();
-  if (!why) throw new BadInputError('reason', '请说明撤销理由');
-  if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
-  return em.transactional(async (tx) => {
-    const draw = await getDraw(tx, viewer, drawId);
-    if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以撤销抽取');
-    await tx.lock(draw, LockMode.PESSIMISTIC_WRITE);
-    if (draw.status !== DrawStatus.COMMITTED)
-      throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
-    Object.assign(draw, {
-      status: DrawStatus.CANCELLED,
-      cancelledAt: new Date(),
-      cancelledBy: ref(tx.getReference(User, viewer.userId)),
-      cancelReason: why,
-    });
-    await tx.flush();
-    await emitEvent(tx, EventType.DRAW_CANCELLED, draw.departmentIds, { drawId: draw.id, reason: why }, viewer.userId);
-    return draw;
-  });
-}
-
-/** The departments whose officers go: the mode decides city or the enterprise's county bureau. */
-export function checkingDepartment(
-  departmentId: number,
-  modes: Mode[],
-  regionId: number,
-  departments: Department[],
-): Department | undefined {
-  const dept = departments.find((d) => d.id === departmentId)!;
-  if (!modes.includes(Mode.CITY_DRAWS_COUNTY_CHECKS) || dept.level === DepartmentLevel.COUNTY) return dept;
-  return departments.find((d) => d.parent?.id === dept.id && d.region.id === regionId);
-}
-
-/**
- * The reveal's selection, from what the opening fixed: the same selection core `verify-draw`
- * runs, with the strata committed then. The reveal never reads the registry for it.
- */
-export function selectFromOpening(spec: DrawSpecAtOpen, populations: Record<number, PopulationRow[]>, seed: string): TaskDrawResult[] {
-  const prn = drawRandom(seed);
-  return spec.tasks.map((t) => selectTask({ ...t, population: firmsOf(populations[t.taskId] ?? []) }, t.strata, prn));
-}
-
-/** The populations kept at the opening, parsed straight from the column (no entity snapshot of a few MB). */
-export async function keptPopulations(em: EntityManager, drawId: string): Promise<Record<number, PopulationRow[]>> {
-  const [row] = await em
+/** The populations kept at the opening (compact rows), by task. */
+export async function keptPopulations(em: EntityManager, drawId: string): Promise<Map<number, Buffer>> {
+  const rows = await em
     .getConnection()
-    .execute<{ populations: string | null }[]>(
-      'select populations::text as populations from draw where id = ?',
-      [drawId],
-      'all',
-      em.getTransactionContext(),
-    );
-  return row?.populations ? (JSON.parse(row.populations) as Record<number, PopulationRow[]>) : {};
+    .execute<{ task_id: number; rows: Buffer }[]>('select task_id, rows from draw_population where draw_id = ?', [drawId], 'all', em.getTransactionContext());
+  return new Map(rows.map((r) => [r.task_id, r.rows]));
 }
 
 /** The population was fixed at open; a firm selected now must still be drawable. */
-export async function checkStillEligible(
-  tx: EntityManager,
-  year: number,
-  tasks: Map<number, Task>,
-  results: TaskDrawResult[],
-): Promise<void> {
+export async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
   for (const result of results) {
     const gone = await firstNoLongerDrawable(
       tx,
@@ -239,13 +186,4 @@ export async function checkStillEligible(
       );
     }
   }
-}
-
-/** The full record of a revealed draw: what the reveal wrote, with the populations kept since the opening. */
-export async function drawRecord(em: EntityManager, viewer: Viewer, id: string): Promise<DrawRecord> {
-  const draw = await getDraw(em, viewer, id);
-  if (draw.status !== DrawStatus.REVEALED) throw new ConflictError('抽取尚未完成，记录在揭示后公布');
-  await em.populate(draw, ['record']);
-  // Draws revealed before populations were kept at the opening carry them in the record itself.
-  return withPopulations(draw.record as DrawRecord, await keptPopulations(em, draw.id));
 }

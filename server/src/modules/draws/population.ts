@@ -4,7 +4,9 @@ import { BadInputError } from '../../core/errors.js';
 import { RatioKind } from '../plans/plan.enums.js';
 import type { Task } from '../plans/task.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
-import type { RatioSpec, TaskDrawSpec } from './selection.js';
+import { Department, DepartmentLevel } from '../departments/department.entity.js';
+import type { PopulationRow, RatioSpec } from './selection.js';
+import type { CommittedOfficer, VisitRules } from './visit-rules.js';
 
 /** A firm a draw may select is still in business (SQL over `enterprise e`). */
 const DRAWABLE = `e.status in ('OPERATING', 'SUSPENDED')`;
@@ -18,15 +20,15 @@ const INSPECTED_FOR_ITEMS = `exists (select 1 from inspection i join inspection_
  * less those already inspected this year for one of the task's items; marked when last year's
  * draws inspected them for one of those items (they go to the end of the order).
  */
-export async function taskPopulation(em: EntityManager, task: Task, year: number): Promise<TaskDrawSpec['population']> {
+export async function taskPopulation(em: EntityManager, task: Task, year: number): Promise<PopulationRow[]> {
   const industries = task.scopeIndustries.getItems().map((i) => i.id);
   const regions = task.scopeRegions.getItems().map((r) => r.id);
   const items = task.items.getItems().map((i) => i.id);
   if (industries.length === 0) {
     throw new BadInputError('taskIds', `任务 ${task.seq}“${task.name}”未设定抽查对象的行业范围，无法确定抽取名录`);
   }
-  const rows = await em.getConnection().execute<{ uscc: string; risk_class: RiskClass; drawn_last_year: boolean }[]>(
-    `select e.uscc, e.risk_class, ${INSPECTED_FOR_ITEMS} as drawn_last_year
+  const rows = await em.getConnection().execute<{ uscc: string; risk_class: RiskClass; drawn_last_year: boolean; region_id: number }[]>(
+    `select e.uscc, e.risk_class, ${INSPECTED_FOR_ITEMS} as drawn_last_year, e.region_id
        from enterprise e
       where ${DRAWABLE}
         and e.industry_ids && ?::int[]
@@ -37,9 +39,75 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
     'all',
     em.getTransactionContext(),
   );
-  return rows.map((r) =>
-    r.drawn_last_year ? { uscc: r.uscc, riskClass: r.risk_class, drawnLastYear: true } : { uscc: r.uscc, riskClass: r.risk_class },
+  return rows.map((r): PopulationRow => [r.uscc, r.risk_class, r.drawn_last_year ? 1 : 0, r.region_id]);
+}
+
+/**
+ * The officer pool a draw commits to at its opening: every officer of the registry with status,
+ * certificate validity, specialties, declared conflicts (by USCC) and last year's visits
+ * ("USCC:item") — the reveal decides eligibility from exactly this (visit-rules.ts).
+ */
+export async function officerPool(em: EntityManager, year: number): Promise<CommittedOfficer[]> {
+  const rows = await em.getConnection().execute<
+    {
+      id: number;
+      name: string;
+      certificate_no: string;
+      department_id: number;
+      status: string;
+      valid_until: string | null;
+      specialties: string[];
+      conflicts: string[];
+      last_year: string[];
+    }[]
+  >(
+    `select o.id, o.name, o.certificate_no, o.department_id, o.status, to_char(o.certificate_valid_until, 'YYYY-MM-DD') as valid_until,
+            o.specialties,
+            array(select e.uscc from officer_conflict c join enterprise e on e.id = c.enterprise_id where c.officer_id = o.id order by 1) as conflicts,
+            array(select distinct e.uscc || ':' || ic.check_item_id from inspection_officer io
+                    join inspection i on i.id = io.inspection_id join enterprise e on e.id = i.enterprise_id
+                    join inspection_check_item ic on ic.inspection_id = i.id
+                   where io.officer_id = o.id and i.year = ? order by 1) as last_year
+       from officer o order by o.certificate_no`,
+    [year - 1],
+    'all',
+    em.getTransactionContext(),
   );
+  return rows.map((o) => ({
+    id: o.id,
+    name: o.name,
+    certificateNo: o.certificate_no,
+    departmentId: o.department_id,
+    status: o.status,
+    certificateValidUntil: o.valid_until,
+    specialties: [...o.specialties].sort(),
+    conflicts: o.conflicts,
+    inspectedLastYear: o.last_year,
+  }));
+}
+
+/** The visit rules a draw commits to: every department, and each task's lead, partners, modes and items. */
+export async function visitRules(em: EntityManager, tasks: Task[]): Promise<VisitRules> {
+  const departments = await em.findAll(Department, { orderBy: { id: 'asc' } });
+  return {
+    departments: departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      level: d.level === DepartmentLevel.COUNTY ? 'COUNTY' : 'CITY',
+      parentId: d.parent?.id ?? null,
+      regionId: d.region.id,
+    })),
+    tasks: tasks.map((t) => ({
+      taskId: t.id,
+      leadDepartmentId: t.leadDepartment.id,
+      partnerDepartmentIds: t.partnerDepartments.getItems().map((d) => d.id).sort((a, b) => a - b),
+      modes: [...t.modes].sort(),
+      items: t.items
+        .getItems()
+        .map((i) => ({ id: i.id, departmentId: i.department.id, requiredSpecialty: i.requiredSpecialty ?? null }))
+        .sort((a, b) => a.id - b.id),
+    })),
+  };
 }
 
 /**

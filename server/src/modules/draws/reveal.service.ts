@@ -2,84 +2,58 @@ import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chinaDate } from '../../core/dates.js';
 import { BadInputError, ConflictError, ForbiddenError } from '../../core/errors.js';
+import { pgArray } from '../../core/sql.js';
 import { isStaffOf, type Viewer } from '../../core/viewer.js';
 import { User } from '../auth/user.entity.js';
-import type { CheckItem } from '../checklist/check-item.entity.js';
-import { Department } from '../departments/department.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
-import { Inspection } from '../inspections/inspection.entity.js';
 import type { Task } from '../plans/task.entity.js';
-import { Enterprise } from '../registry/enterprise.entity.js';
-import { OfficerConflict } from '../registry/officer-conflict.entity.js';
-import { Officer } from '../registry/officer.entity.js';
-import { OfficerStatus } from '../registry/registry.enums.js';
-import { type DrawRecord, drawTeams, recordOf } from './draw-record.js';
-import { checkingDepartment, checkStillEligible, getDraw, keptPopulations, loadTasks, selectFromOpening } from './draw.service.js';
+import { type DrawRecord, drawTeams, missingWitnesses, RECORD_FORMAT, selectAll } from './draw-record.js';
+import { checkStillEligible, getDraw, keptPopulations, loadTasks } from './draw.service.js';
 import { Draw, DrawStatus } from './draw.entity.js';
-import type { PoolOfficer, TeamRequest } from './officer-assignment.js';
-import { countVisits, deriveSeed } from './selection.js';
-
-/** One visit: a firm in one round, with every task (and so every item) that drew it. */
-interface Visit {
-  key: string;
-  uscc: string;
-  round: number;
-  position: number;
-  tasks: Task[];
-  items: CheckItem[];
-}
+import type { PoolOfficer } from './officer-assignment.js';
+import { deriveSeed } from './record-hash.js';
+import { countVisits } from './selection.js';
+import type { Visit } from './visit-rules.js';
 
 /**
- * Reveals: computes the seed from the secret and the witnesses' entropy, selects the firms, makes
- * one inspection per firm and round with every item of every task that drew it, draws the teams,
- * and writes the immutable record — all in one transaction, or nothing. The same idempotency key
- * returns the same draw.
+ * Reveals: derives the seed from the secret and the witnesses' strings, selects the firms from the
+ * populations committed at the opening, makes one inspection per firm and round with every item
+ * of every task that drew it, draws the teams from the committed pool and rules, and writes the
+ * immutable record — all in one transaction, or nothing. The same idempotency key returns the
+ * same draw.
  */
 export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: string, idempotencyKey?: string | null): Promise<Draw> {
   if (idempotencyKey != null && (idempotencyKey.length < 8 || idempotencyKey.length > 128)) {
     throw new BadInputError('idempotencyKey', '长度应在 8 到 128 个字符之间');
   }
   return em.transactional(async (tx) => {
-    const draw = await lockForReveal(tx, viewer, drawId);
+    const draw = await lockForPublication(tx, viewer, drawId, '完成抽取');
     if (draw.status === DrawStatus.REVEALED && idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;
-    await checkRevealable(tx, draw, idempotencyKey);
+    if (draw.status === DrawStatus.CANCELLED) throw new ConflictError('该抽取已撤销，请重新开启抽取');
+    if (draw.status === DrawStatus.REVEALED) throw new ConflictError('该抽取已经完成');
+    if (idempotencyKey && (await tx.count(Draw, { idempotencyKey, id: { $ne: draw.id } }))) {
+      throw new BadInputError('idempotencyKey', '该幂等键已用于另一次抽取');
+    }
+    const spec = committedSpec(draw);
+    const entropies = entropiesOf(draw);
+    const missing = missingWitnesses(spec.opening.witnessRule, draw.leadDepartment.id, entropies);
+    if (missing) throw new ConflictError(`还不能揭示：${missing}`, { rule: 'WITNESSES' });
+
     const tasks = new Map((await loadTasks(tx, draw.tasks.getIdentifiers<number>())).map((t) => [t.id, t]));
-    const entropies = draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }));
-    const seed = deriveSeed(
-      draw.secret,
-      entropies.map((e) => e.value),
-      draw.id,
-    );
-
-    const spec = draw.spec!;
-    const results = selectFromOpening(spec, await keptPopulations(tx, draw.id), seed);
-    await checkStillEligible(tx, draw.year, tasks, results);
-    const record = recordOf(
-      { drawId: draw.id, year: draw.year, secret: draw.secret, seed, entropies, tasks: spec.tasks },
-      draw.populationCommitment,
-      results,
-    );
-
-    const visits = visitsOf(record, tasks);
-    const enterprises = new Map(
-      (await tx.find(Enterprise, { uscc: { $in: [...new Set(visits.map((v) => v.uscc))] } })).map((e) => [e.uscc, e]),
-    );
-    const departments = await tx.findAll(Department);
-    const requests = teamRequests(visits, enterprises, departments);
-    const { teams, record: teamRecord } = drawTeams(
-      seed,
-      requests,
-      await officerPools(tx, draw.year),
-      new Map(departments.map((d) => [d.id, d.name])),
-    );
-    writeInspections(tx, draw, visits, enterprises, requests, teams);
+    const { seed, selection, compact } = await select(tx, draw, entropies);
+    await checkStillEligible(tx, draw.year, tasks, selection.results);
+    const firms = await firmsOf(tx, [...selection.regions.keys()]);
+    const revealedOn = chinaDate();
+    const outcome = drawTeams(seed, selection, spec.rules, await poolOf(tx, draw), revealedOn, (uscc) => `${firms.get(uscc)?.name}（${uscc}）`);
+    if (outcome.failure) throw outcome.failure;
+    await writeInspections(tx, draw, outcome.visits, firms, outcome.assigned!.teams, outcome.teams, tasks);
 
     Object.assign(draw, {
       status: DrawStatus.REVEALED,
       seed,
-      record: { ...record, teams: teamRecord } satisfies DrawRecord,
-      visits: countVisits(results),
+      record: recordOf(draw, spec, compact, selection.results, outcome.teams, { seed, entropies, revealedOn, outcome: 'REVEALED' }),
+      visits: countVisits(selection.results),
       revealedAt: new Date(),
       revealedBy: ref(tx.getReference(User, viewer.userId)),
       idempotencyKey: idempotencyKey ?? undefined,
@@ -96,138 +70,180 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
   });
 }
 
-/** The draw, read once and locked against a second reveal; only the lead's STAFF or HEAD reveals. */
-async function lockForReveal(tx: EntityManager, viewer: Viewer, drawId: string): Promise<Draw> {
+/**
+ * The lead department withdraws a draw that has not been revealed (the registry changed after the
+ * opening, a wrong task was chosen), with a reason. Its secret is published with what the draw
+ * would have selected — and the teams, or why there would have been none — so that nobody can
+ * withdraw a draw for its outcome unseen. Its tasks can then be drawn anew.
+ */
+export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: string, reason: string): Promise<Draw> {
+  const why = reason.trim();
+  if (!why) throw new BadInputError('reason', '请说明撤销理由');
+  if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
+  return em.transactional(async (tx) => {
+    const draw = await lockForPublication(tx, viewer, drawId, '撤销抽取');
+    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
+    const user = await tx.findOneOrFail(User, viewer.userId);
+    const at = new Date();
+    if (draw.spec?.format === 2) {
+      const entropies = entropiesOf(draw);
+      const { seed, selection, compact } = await select(tx, draw, entropies);
+      const revealedOn = chinaDate();
+      const outcome = drawTeams(seed, selection, draw.spec.rules, await poolOf(tx, draw), revealedOn);
+      draw.seed = seed;
+      draw.record = recordOf(draw, draw.spec, compact, selection.results, outcome.teams, {
+        seed,
+        entropies,
+        revealedOn,
+        outcome: 'WITHDRAWN',
+        withdrawal: { at: at.toISOString(), by: user.displayName, reason: why },
+      });
+      draw.visits = countVisits(selection.results);
+    }
+    Object.assign(draw, { status: DrawStatus.CANCELLED, cancelledAt: at, cancelledBy: ref(user), cancelReason: why });
+    await tx.flush();
+    await emitEvent(tx, EventType.DRAW_CANCELLED, draw.departmentIds, { drawId: draw.id, reason: why }, viewer.userId);
+    return draw;
+  });
+}
+
+/** The draw, read once and locked; only the lead's STAFF or HEAD reveals or withdraws it. */
+async function lockForPublication(tx: EntityManager, viewer: Viewer, drawId: string, action: string): Promise<Draw> {
   const draw = await getDraw(tx, viewer, drawId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
-  if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以完成抽取');
+  if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError(`只有发起部门的业务人员或负责人可以${action}`);
   return draw;
 }
 
-async function checkRevealable(tx: EntityManager, draw: Draw, idempotencyKey?: string | null): Promise<void> {
-  if (draw.status === DrawStatus.CANCELLED) throw new ConflictError('该抽取已撤销，请重新开启抽取');
-  if (draw.status === DrawStatus.REVEALED) throw new ConflictError('该抽取已经完成');
-  if (idempotencyKey && (await tx.count(Draw, { idempotencyKey, id: { $ne: draw.id } }))) {
-    throw new BadInputError('idempotencyKey', '该幂等键已用于另一次抽取');
+function committedSpec(draw: Draw) {
+  if (draw.spec?.format !== 2) {
+    throw new ConflictError('该抽取开启于旧版本，没有承诺执法人员库与检查组规则；请撤销本次抽取（说明理由）后重新开启');
   }
-  if (!draw.spec) throw new ConflictError('该抽取开启于旧版本，没有保存开启时的名录；请撤销本次抽取（说明理由）后重新开启');
+  return draw.spec;
 }
 
-/** One visit per firm and round, carrying every task (and item) that drew it, in reveal order. */
-function visitsOf(record: DrawRecord, tasks: Map<number, Task>): Visit[] {
-  const visits = new Map<string, Omit<Visit, 'items'>>();
-  for (const t of record.tasks) {
-    for (const stratum of t.strata) {
-      stratum.rounds.forEach((round, r) =>
-        round.forEach((uscc, position) => {
-          const key = `${r}:${uscc}`;
-          const visit = visits.get(key) ?? { key, uscc, round: r + 1, position, tasks: [] };
-          visit.position = Math.min(visit.position, position);
-          visit.tasks.push(tasks.get(t.taskId)!);
-          visits.set(key, visit);
-        }),
-      );
-    }
-  }
-  return [...visits.values()]
-    .sort((a, b) => a.round - b.round || a.position - b.position)
-    .map((visit) => ({ ...visit, items: [...new Map(visit.tasks.flatMap((t) => t.items.getItems()).map((i) => [i.id, i])).values()] }));
+function entropiesOf(draw: Draw): DrawRecord['entropies'] {
+  return draw.entropies.getItems().map((e) => ({ by: e.byName, departmentId: e.departmentId ?? 0, at: e.createdAt.toISOString(), value: e.value }));
 }
 
-/** The eligible officers by department: active, certified today, with their declared conflicts and last year's visits. */
-async function officerPools(tx: EntityManager, year: number): Promise<Map<number, PoolOfficer[]>> {
-  const today = chinaDate();
-  const officers = await tx.find(Officer, {
-    status: OfficerStatus.ACTIVE,
-    $or: [{ certificateValidUntil: null }, { certificateValidUntil: { $gte: today } }],
-  });
-  const conflicts = await tx.find(OfficerConflict, {});
-  const lastYear = await tx.getConnection().execute<{ officer_id: number; enterprise_id: number; check_item_id: number }[]>(
-    `select io.officer_id, i.enterprise_id, ic.check_item_id from inspection i
-       join inspection_officer io on io.inspection_id = i.id join inspection_check_item ic on ic.inspection_id = i.id
-      where i.year = ?`,
-    [year - 1],
-    'all',
-    tx.getTransactionContext(),
+/** The seed and the selection from the populations kept at the opening (the registry is not read for it). */
+async function select(tx: EntityManager, draw: Draw, entropies: DrawRecord['entropies']) {
+  const spec = committedSpec(draw);
+  const seed = deriveSeed(
+    draw.secret,
+    entropies.map((e) => e.value),
+    draw.id,
   );
-  // Grouped once by officer: the pools look them up per officer, not per row.
-  const conflictsOf = new Map<number, Set<number>>();
-  for (const c of conflicts) conflictsOf.set(c.officer.id, (conflictsOf.get(c.officer.id) ?? new Set()).add(c.enterprise.id));
-  const lastYearOf = new Map<number, Set<string>>();
-  for (const l of lastYear)
-    lastYearOf.set(l.officer_id, (lastYearOf.get(l.officer_id) ?? new Set()).add(`${l.enterprise_id}:${l.check_item_id}`));
-  const pools = new Map<number, PoolOfficer[]>();
-  for (const o of officers) {
-    const pool = pools.get(o.department.id) ?? [];
-    pool.push({
-      id: o.id,
-      name: o.name,
-      certificateNo: o.certificateNo,
-      departmentId: o.department.id,
-      specialties: o.specialties,
-      conflicts: conflictsOf.get(o.id) ?? new Set(),
-      inspectedLastYear: lastYearOf.get(o.id) ?? new Set(),
-    });
-    pools.set(o.department.id, pool);
-  }
-  return pools;
+  const populations = await keptPopulations(tx, draw.id);
+  const compact = spec.tasks.map((t) => ({ ...t, population: populations.get(t.taskId) ?? Buffer.alloc(0) }));
+  return { seed, selection: selectAll(seed, compact), compact };
 }
 
-/** What each visit's team needs: the lead and every partner with items in it (under 市抽县查 their county bureau), with specialties. */
-function teamRequests(visits: Visit[], enterprises: Map<string, Enterprise>, departments: Department[]): TeamRequest[] {
-  const names = new Map(departments.map((d) => [d.id, d.name]));
-  return visits.map(({ key, uscc, tasks, items }) => {
-    const enterprise = enterprises.get(uscc)!;
-    const modes = [...new Set(tasks.flatMap((t) => t.modes))];
-    const leadId = tasks[0].leadDepartment.id;
-    // Partners take part where their own items are in the visit.
-    const deptIds = [leadId, ...new Set(items.map((i) => i.department.id).filter((d) => d !== leadId))];
-    return {
-      key,
-      label: `${enterprise.name}（${enterprise.uscc}）`,
-      enterpriseId: enterprise.id,
-      itemIds: items.map((i) => i.id),
-      departments: deptIds.map((deptId) => {
-        const checking = checkingDepartment(deptId, modes, enterprise.region.id, departments);
-        if (!checking) {
-          throw new ConflictError(
-            `“${enterprise.name}（${enterprise.uscc}）”：市抽县查需要${names.get(deptId)}在该企业所在区县的对应部门，但没有找到`,
-            { rule: 'MODE' },
-          );
-        }
-        const specialties = [
-          ...new Set(items.filter((i) => i.department.id === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!)),
-        ];
-        return { departmentId: checking.id, name: checking.name, specialties };
-      }),
-    };
-  });
+async function poolOf(tx: EntityManager, draw: Draw) {
+  await tx.populate(draw, ['pool']);
+  return draw.pool ?? [];
 }
 
-/** One inspection per visit with its tasks, items, team and every department taking part. */
-function writeInspections(
+async function firmsOf(tx: EntityManager, usccs: string[]): Promise<Map<string, { id: number; name: string }>> {
+  const rows = await tx
+    .getConnection()
+    .execute<{ id: number; uscc: string; name: string }[]>(
+      'select id, uscc, name from enterprise where uscc = any(?::text[])',
+      [pgArray(usccs)],
+      'all',
+      tx.getTransactionContext(),
+    );
+  return new Map(rows.map((r) => [r.uscc, { id: r.id, name: r.name }]));
+}
+
+/** The record as stored: the populations are kept apart (draw_population) and put back on reading. */
+function recordOf(
+  draw: Draw,
+  spec: NonNullable<Draw['spec']>,
+  compact: { taskId: number }[],
+  results: ReturnType<typeof selectAll>['results'],
+  teams: DrawRecord['teams'],
+  published: Pick<DrawRecord, 'seed' | 'entropies' | 'revealedOn' | 'outcome' | 'withdrawal'>,
+): DrawRecord {
+  return {
+    format: RECORD_FORMAT,
+    ...spec.opening,
+    ...published,
+    secret: draw.secret,
+    tasks: spec.tasks.map((t, i) => ({
+      taskId: t.taskId,
+      name: t.name,
+      ratio: t.ratio,
+      riskStratified: t.riskStratified,
+      rounds: t.rounds,
+      population: [],
+      strata: results[compact.findIndex((c) => c.taskId === t.taskId)]?.strata ?? results[i].strata,
+    })),
+    rules: spec.rules,
+    pool: draw.pool ?? [],
+    teams,
+    amendments: [],
+  };
+}
+
+/**
+ * One inspection per visit with its tasks, items, team and every department taking part, written
+ * set-wise (a province-wide reveal writes tens of thousands of visits): the inspections in one
+ * statement, then each link table in one.
+ */
+async function writeInspections(
   tx: EntityManager,
   draw: Draw,
   visits: Visit[],
-  enterprises: Map<string, Enterprise>,
-  requests: TeamRequest[],
+  firms: Map<string, { id: number }>,
   teams: Map<string, PoolOfficer[]>,
-): void {
-  visits.forEach((visit, n) => {
-    const lead = visit.tasks[0].leadDepartment;
+  record: DrawRecord['teams'],
+  tasks: Map<number, Task>,
+): Promise<void> {
+  if (visits.length === 0 || 'error' in record) return;
+  const requests = new Map(record.requests.map((r) => [r.key, r]));
+  const rows = visits.map((visit) => {
+    const visitTasks = visit.taskIds.map((id) => tasks.get(id)!);
+    const lead = visitTasks[0].leadDepartment.id;
     const team = teams.get(visit.key)!;
-    const inspection = new Inspection(ref(draw), ref(enterprises.get(visit.uscc)!), draw.year, visit.round, visit.position, lead);
-    inspection.tasks.set(visit.tasks);
-    inspection.items.set(visit.items);
-    inspection.officers.set(team.map((o) => tx.getReference(Officer, o.id)));
-    inspection.departmentIds = [
-      ...new Set([
-        lead.id,
-        ...visit.tasks.flatMap((t) => t.partnerDepartments.getItems().map((d) => d.id)),
-        ...visit.items.map((i) => i.department.id),
-        ...requests[n].departments.map((d) => d.departmentId),
-        ...team.map((o) => o.departmentId),
-      ]),
-    ];
-    tx.persist(inspection);
+    const items = visitTasks.flatMap((t) => t.items.getItems()).filter((i) => visit.itemIds.includes(i.id));
+    const departments = new Set([
+      lead,
+      ...visitTasks.flatMap((t) => t.partnerDepartments.getItems().map((d) => d.id)),
+      ...items.map((i) => i.department.id),
+      ...requests.get(visit.key)!.departments.map((d) => d.departmentId),
+      ...team.map((o) => o.departmentId),
+    ]);
+    return { visit, enterprise: firms.get(visit.uscc)!.id, lead, departments: [...departments].join(' '), team };
   });
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const inserted = await conn.execute<{ id: number; enterprise_id: number; round: number }[]>(
+    `insert into inspection (draw_id, enterprise_id, year, round, position, lead_department_id, department_ids, status, version)
+     select ?, v.enterprise_id, ?, v.round, v.position, v.lead, string_to_array(v.departments, ' ')::int[], 'ASSIGNED', 1
+       from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::text[]) as v(enterprise_id, round, position, lead, departments)
+     returning id, enterprise_id, round`,
+    [
+      draw.id,
+      draw.year,
+      pgArray(rows.map((r) => r.enterprise)),
+      pgArray(rows.map((r) => r.visit.round)),
+      pgArray(rows.map((r) => r.visit.position)),
+      pgArray(rows.map((r) => r.lead)),
+      pgArray(rows.map((r) => r.departments)),
+    ],
+    'all',
+    ctx,
+  );
+  const idOf = new Map(inserted.map((i) => [`${i.enterprise_id}:${i.round}`, i.id]));
+  const links = (table: string, column: string, pairs: [number, number][]) =>
+    conn.execute(
+      `insert into ${table} (inspection_id, ${column}) select * from unnest(?::int[], ?::int[])`,
+      [pgArray(pairs.map((p) => p[0])), pgArray(pairs.map((p) => p[1]))],
+      'run',
+      ctx,
+    );
+  const ids = rows.map((r) => idOf.get(`${r.enterprise}:${r.visit.round}`)!);
+  await links('inspection_task', 'task_id', rows.flatMap((r, n) => r.visit.taskIds.map((t): [number, number] => [ids[n], t])));
+  await links('inspection_check_item', 'check_item_id', rows.flatMap((r, n) => r.visit.itemIds.map((i): [number, number] => [ids[n], i])));
+  await links('inspection_officer', 'officer_id', rows.flatMap((r, n) => r.team.map((o): [number, number] => [ids[n], o.id])));
 }

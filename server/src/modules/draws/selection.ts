@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { RiskClass } from '../registry/registry.enums.js';
+import { encodeList, FirmRandom, recordHash, TAGS } from './record-hash.js';
 
 /**
- * The draw (design §4): permanent random numbers, stratified by credit-risk class, coordinated
- * across the tasks of one draw. Pure functions of their inputs: the server, the offline
- * `verify-draw` command and the tests all run exactly this code.
+ * The firm selection of draw-record@2 (design §4, docs/draw-record.md §4–5): a per-draw random
+ * number per firm, strata by credit-risk class, coordination across the draw's tasks. Pure
+ * functions of their inputs: the server, `verify-draw` and the tests run exactly this code.
  */
 
 export const RISK_CLASSES: RiskClass[] = [RiskClass.A_LOW, RiskClass.B_GENERAL, RiskClass.C_ELEVATED, RiskClass.D_HIGH];
@@ -21,32 +22,37 @@ export type RatioSpec =
   | { kind: 'COUNT'; count: number }
   | { kind: 'PER_RISK_CLASS'; percents: Partial<Record<RiskClass, number>> };
 
-export interface TaskDrawSpec {
+export type Verification = { ok: true } | { ok: false; difference: string };
+
+/** A task's draw parameters, as committed at the opening. */
+export interface TaskParams {
   taskId: number;
   ratio: RatioSpec;
   /** Apply DEFAULT_RISK_MULTIPLIERS to a single percent. */
   riskStratified: boolean;
-  /** Rounds in the year (抽查频次); each round draws the next firms in PRN order. */
+  /** Rounds in the year (抽查频次); each round takes the next firms in order. */
   rounds: number;
-  /**
-   * The eligible population (scope applied, exclusions removed), each firm with its risk class
-   * and whether last year's draws already inspected it for one of the task's items.
-   */
-  population: { uscc: string; riskClass: RiskClass; drawnLastYear?: boolean }[];
 }
 
-export interface StratumResult {
-  riskClass: RiskClass;
-  /** Eligible firms in the stratum. */
+/** A firm as a record lists it: USCC, risk class, 1 when last year's draws inspected it for the task's items, region id. */
+export type PopulationRow = [uscc: string, riskClass: RiskClass, lastYear: 0 | 1, regionId: number];
+
+/** What a draw commits to per stratum when it opens: how many firms, and the digest of their list. */
+export interface StratumSummary {
   size: number;
+  populationDigest: string;
+}
+
+export interface StratumResult extends StratumSummary {
+  riskClass: RiskClass;
   /** Firms per round. */
   sampleSize: number;
   /** Percent applied (null for fixed counts). */
   percent: number | null;
-  /** SHA-256 of the stratum's eligible USCCs, sorted, one per line. */
-  populationDigest: string;
-  /** Per round, the selected USCCs in PRN order. */
+  /** Per round, the selected USCCs in order. */
   rounds: string[][];
+  /** Selected firms that last year's draws had inspected for the task's items (taken only after all others). */
+  rotated: string[];
 }
 
 export interface TaskDrawResult {
@@ -54,26 +60,77 @@ export interface TaskDrawResult {
   strata: StratumResult[];
 }
 
-/** u ∈ [0,1) from a digest: its first 52 bits, exact in a double. */
-function unitOf(digest: Buffer): number {
-  return (digest.readUInt32BE(0) * 2 ** 20 + (digest.readUInt32BE(4) >>> 12)) / 2 ** 52;
+/**
+ * A population in its compact form, as kept from the opening to the reveal: fixed 24-byte rows
+ * sorted by USCC — 18 bytes USCC (ASCII), 1 byte risk class (0–3 for A–D), 1 byte last-year flag,
+ * 4 bytes region id (big-endian). A 3,600,000-firm registry's populations are read back and
+ * walked without building an object per firm.
+ */
+export const ROW_BYTES = 24;
+const USCC_BYTES = 18;
+
+export function encodePopulation(rows: PopulationRow[]): Buffer {
+  const sorted = [...rows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out = Buffer.alloc(sorted.length * ROW_BYTES);
+  sorted.forEach(([uscc, riskClass, lastYear, regionId], i) => {
+    const at = i * ROW_BYTES;
+    if (out.write(uscc, at, USCC_BYTES, 'latin1') !== USCC_BYTES || !/^[0-9A-Z]{18}$/.test(uscc)) {
+      throw new Error(`统一社会信用代码应为 18 位数字或大写字母：${uscc}`);
+    }
+    out[at + 18] = RISK_CLASSES.indexOf(riskClass);
+    out[at + 19] = lastYear;
+    out.writeUInt32BE(regionId, at + 20);
+  });
+  return out;
 }
 
-/** Lines of the population as digested: the USCC, marked when drawn last year. */
-export function populationLine(firm: { uscc: string; drawnLastYear?: boolean }): string {
-  return firm.drawnLastYear ? `${firm.uscc} *` : firm.uscc;
+export function decodePopulation(bytes: Buffer): PopulationRow[] {
+  const rows: PopulationRow[] = [];
+  for (let at = 0; at < bytes.length; at += ROW_BYTES) {
+    rows.push([bytes.toString('latin1', at, at + USCC_BYTES), RISK_CLASSES[bytes[at + 18]], bytes[at + 19] as 0 | 1, bytes.readUInt32BE(at + 20)]);
+  }
+  return rows;
 }
 
-export function populationDigest(lines: string[]): string {
-  return crypto
-    .createHash('sha256')
-    .update([...lines].sort().join('\n'))
-    .digest('hex');
+/**
+ * Per stratum: H("inspection-hub/stratum", [firm, …]) over the stratum's firms sorted by USCC,
+ * each firm the list [USCC, last-year flag "0"/"1", region id]. Built as one buffer per stratum.
+ */
+export function stratumSummaries(population: Buffer): Record<RiskClass, StratumSummary> {
+  const parts: Buffer[][] = RISK_CLASSES.map(() => []);
+  for (let at = 0; at < population.length; at += ROW_BYTES) {
+    parts[population[at + 18]].push(
+      encodeList([population.subarray(at, at + USCC_BYTES), population[at + 19] ? '1' : '0', population.readUInt32BE(at + 20)]),
+    );
+  }
+  return Object.fromEntries(
+    RISK_CLASSES.map((r, k) => [r, { size: parts[k].length, populationDigest: stratumDigest(parts[k]) }]),
+  ) as Record<RiskClass, StratumSummary>;
+}
+
+/** The digest of a stratum from its firms' encoded parts (sorted by USCC). */
+function stratumDigest(firms: Buffer[]): string {
+  const list = Buffer.concat(firms.flatMap((f) => [lengthOf(f), f]));
+  return crypto.createHash('sha256').update(lengthOf(Buffer.from(TAGS.stratum))).update(TAGS.stratum).update(lengthOf(list)).update(list).digest('hex');
+}
+
+function lengthOf(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return length;
+}
+
+/** H("inspection-hub/populations", [[task id, risk class, size, digest], …]) over tasks in id order, classes A–D. */
+export function populationCommitment(tasks: { taskId: number; strata: Record<RiskClass, StratumSummary> }[]): string {
+  return recordHash(
+    TAGS.populations,
+    tasks.flatMap((t) => RISK_CLASSES.map((r) => [t.taskId, r, t.strata[r].size, t.strata[r].populationDigest])),
+  );
 }
 
 /** Sample size per stratum: ceil(ratio × N); fixed counts split over strata by largest remainder. */
 export function sampleSizes(
-  spec: Pick<TaskDrawSpec, 'ratio' | 'riskStratified'>,
+  spec: Pick<TaskParams, 'ratio' | 'riskStratified'>,
   sizes: Record<RiskClass, number>,
 ): Record<RiskClass, { n: number; percent: number | null }> {
   const out = {} as Record<RiskClass, { n: number; percent: number | null }>;
@@ -107,97 +164,56 @@ export function sampleSizes(
   return out;
 }
 
-/** What a draw commits to per stratum when it opens: how many firms, and the digest of their list. */
-export interface StratumSummary {
-  size: number;
-  populationDigest: string;
-}
-
-type Firm = TaskDrawSpec['population'][number];
-
-function byClass(population: TaskDrawSpec['population']): Record<RiskClass, Firm[]> {
-  const out = Object.fromEntries(RISK_CLASSES.map((r) => [r, [] as Firm[]])) as Record<RiskClass, Firm[]>;
-  for (const firm of population) out[firm.riskClass].push(firm);
-  return out;
-}
-
-export function stratumSummaries(population: TaskDrawSpec['population']): Record<RiskClass, StratumSummary> {
-  const classes = byClass(population);
-  return Object.fromEntries(
-    RISK_CLASSES.map((r) => [r, { size: classes[r].length, populationDigest: populationDigest(classes[r].map(populationLine)) }]),
-  ) as Record<RiskClass, StratumSummary>;
-}
-
 /**
- * u ∈ [0,1) per firm for one draw: the first 52 bits of SHA-256(seed ‖ uscc), exact in a double.
- * Each firm is hashed once however many of the draw's tasks include it, one-shot over a reused
- * buffer, since a reveal over a large registry hashes a few hundred thousand firms.
+ * One task's selection: per stratum, n from the ratio and the committed size; the firms ordered by
+ * key = u (+1 when last year's draws inspected the firm for the task's items, so those come after
+ * all others), ties by USCC; round r takes the firms at places r·n … r·n + n − 1. Only the first
+ * rounds·n places are needed, so only they are sorted.
  */
-export function drawRandom(seedHex: string): (uscc: string) => number {
-  const u = new Map<string, number>();
-  const seed = Buffer.from(seedHex, 'hex');
-  let input = Buffer.alloc(seed.length + 32);
-  seed.copy(input);
-  return (uscc) => {
-    let value = u.get(uscc);
-    if (value === undefined) {
-      const length = seed.length + Buffer.byteLength(uscc);
-      if (length > input.length) {
-        input = Buffer.alloc(length * 2);
-        seed.copy(input);
-      }
-      input.write(uscc, seed.length);
-      value = unitOf(crypto.hash('sha256', input.subarray(0, length), 'buffer'));
-      u.set(uscc, value);
-    }
-    return value;
-  };
-}
-
-/**
- * One task's selection: per stratum, n from the ratio and the stratum's size, then the firms with
- * the smallest u, round after round. Yearly rotation: firms that last year's draws already
- * inspected for the task's items come after all others (their u is shifted past 1), so the burden
- * moves on to firms not visited last year. The summaries are those committed at the opening.
- */
-export function selectTask(
-  task: TaskDrawSpec,
-  summaries: Record<RiskClass, StratumSummary>,
-  prn: (uscc: string) => number,
-): TaskDrawResult {
-  const classes = byClass(task.population);
-  const n = sampleSizes(task, Object.fromEntries(RISK_CLASSES.map((r) => [r, summaries[r].size])) as Record<RiskClass, number>);
+export function selectTask(task: TaskParams, population: Buffer, committed: Record<RiskClass, StratumSummary>, prn: FirmRandom): TaskDrawResult {
+  const n = sampleSizes(task, Object.fromEntries(RISK_CLASSES.map((r) => [r, committed[r].size])) as Record<RiskClass, number>);
+  const count = population.length / ROW_BYTES;
+  const keys = new Float64Array(count);
+  const members: number[][] = RISK_CLASSES.map(() => []);
+  for (let i = 0, at = 0; i < count; i++, at += ROW_BYTES) {
+    keys[i] = population[at + 19] + prn.ofBytes(population, at, USCC_BYTES);
+    members[population[at + 18]].push(i);
+  }
+  const usccOf = (i: number) => population.toString('latin1', i * ROW_BYTES, i * ROW_BYTES + USCC_BYTES);
+  const rounds = Math.max(1, task.rounds);
   return {
     taskId: task.taskId,
-    strata: RISK_CLASSES.map((riskClass): StratumResult => {
-      // Each firm's key computed once, then sorted; ties (equal u) cannot happen in practice, and
-      // USCC order settles them deterministically anyway.
-      const keyed = classes[riskClass].map((f) => ({ uscc: f.uscc, key: (f.drawnLastYear ? 1 : 0) + prn(f.uscc) }));
-      const ordered = keyed.sort((a, b) => a.key - b.key || (a.uscc < b.uscc ? -1 : 1)).map((f) => f.uscc);
+    strata: RISK_CLASSES.map((riskClass, k): StratumResult => {
       const size = n[riskClass].n;
-      const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) => {
-        const start = Math.min(r * size, ordered.length);
-        return ordered.slice(start, Math.min(start + size, ordered.length));
-      });
+      const wanted = Math.min(size * rounds, members[k].length);
+      // The wanted-th smallest key bounds the candidates; only they are sorted.
+      let bound = Infinity;
+      if (wanted < members[k].length) {
+        const sorted = Float64Array.from(members[k], (i) => keys[i]).sort();
+        bound = sorted[wanted - 1] ?? -Infinity;
+      }
+      const taken = members[k]
+        .filter((i) => keys[i] <= bound)
+        .sort((a, b) => keys[a] - keys[b] || a - b)
+        .slice(0, wanted);
+      const order = taken.map(usccOf);
       return {
         riskClass,
-        size: summaries[riskClass].size,
+        size: committed[riskClass].size,
         sampleSize: size,
         percent: n[riskClass].percent,
-        populationDigest: summaries[riskClass].populationDigest,
-        rounds,
+        populationDigest: committed[riskClass].populationDigest,
+        rounds: Array.from({ length: rounds }, (_, r) => order.slice(Math.min(r * size, order.length), Math.min(r * size + size, order.length))),
+        rotated: taken.filter((i) => population[i * ROW_BYTES + 19] === 1).map(usccOf),
       };
     }),
   };
 }
 
-/**
- * Selects, per task, stratum and round, the firms with the smallest u. Tasks sharing firms draw
- * the same firms, so one visit serves many tasks.
- */
-export function drawTasks(seedHex: string, tasks: TaskDrawSpec[]): TaskDrawResult[] {
-  const prn = drawRandom(seedHex);
-  return tasks.map((task) => selectTask(task, stratumSummaries(task.population), prn));
+/** Selects every task of a draw with the draw's numbers: tasks sharing firms draw the same firms. */
+export function drawTasks(seedHex: string, tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[]): TaskDrawResult[] {
+  const prn = new FirmRandom(seedHex);
+  return tasks.map((task) => selectTask(task, task.population, task.strata, prn));
 }
 
 /** Visits: one per distinct (firm, round) across the draw's tasks. */
@@ -211,39 +227,24 @@ export function countVisits(results: TaskDrawResult[]): number {
  * Expected visits had each task drawn independently: Σ over firms and rounds of
  * 1 − Π(1 − π_t), with π_t = n/N of the firm's stratum in task t. Known once the populations are.
  */
-export function expectedIndependentVisits(tasks: TaskDrawSpec[]): number {
-  const miss = new Map<string, number>();
+export function expectedIndependentVisits(tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[]): number {
+  const miss = new Map<string, number[]>();
   for (const task of tasks) {
-    const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, 0])) as Record<RiskClass, number>;
-    for (const f of task.population) sizes[f.riskClass]++;
+    const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, task.strata[r].size])) as Record<RiskClass, number>;
     const n = sampleSizes(task, sizes);
-    for (let r = 0; r < Math.max(1, task.rounds); r++) {
-      for (const f of task.population) {
-        const key = `${r}:${f.uscc}`;
-        const pi = sizes[f.riskClass] ? n[f.riskClass].n / sizes[f.riskClass] : 0;
-        miss.set(key, (miss.get(key) ?? 1) * (1 - pi));
-      }
+    const rounds = Math.max(1, task.rounds);
+    const { population } = task;
+    for (let at = 0; at < population.length; at += ROW_BYTES) {
+      const r = RISK_CLASSES[population[at + 18]];
+      const pi = sizes[r] ? n[r].n / sizes[r] : 0;
+      const key = population.toString('latin1', at, at + USCC_BYTES);
+      const firm = miss.get(key) ?? new Array<number>(rounds).fill(1);
+      while (firm.length < rounds) firm.push(1);
+      for (let round = 0; round < rounds; round++) firm[round] *= 1 - pi;
+      miss.set(key, firm);
     }
   }
   let visits = 0;
-  for (const m of miss.values()) visits += 1 - m;
+  for (const firm of miss.values()) for (const m of firm) visits += 1 - m;
   return visits;
-}
-
-/**
- * The seed revealed after the ceremony: SHA-256(secret ‖ entropy_1 ‖ … ‖ drawId), each part
- * length-prefixed (4 bytes, big-endian) so that no two different inputs join to the same bytes.
- */
-export function deriveSeed(secretHex: string, entropies: string[], drawId: string): string {
-  const hash = crypto.createHash('sha256');
-  for (const part of [Buffer.from(secretHex, 'hex'), ...entropies.map((e) => Buffer.from(e, 'utf8')), Buffer.from(drawId, 'utf8')]) {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(part.length);
-    hash.update(length).update(part);
-  }
-  return hash.digest('hex');
-}
-
-export function commitmentOf(secretHex: string): string {
-  return crypto.createHash('sha256').update(Buffer.from(secretHex, 'hex')).digest('hex');
 }

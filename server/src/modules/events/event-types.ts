@@ -6,10 +6,12 @@ export enum EventType {
   PLAN_APPROVED = 'PLAN_APPROVED',
   REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
   PLAN_IMPORTED = 'PLAN_IMPORTED',
+  PLAN_WITNESS_RULE_SET = 'PLAN_WITNESS_RULE_SET',
   DRAW_OPENED = 'DRAW_OPENED',
   DRAW_ENTROPY_ADDED = 'DRAW_ENTROPY_ADDED',
   DRAW_REVEALED = 'DRAW_REVEALED',
   DRAW_CANCELLED = 'DRAW_CANCELLED',
+  DRAW_TEAM_AMENDED = 'DRAW_TEAM_AMENDED',
   INSPECTION_UPDATED = 'INSPECTION_UPDATED',
   FINDING_RECORDED = 'FINDING_RECORDED',
   REFERRAL_UPDATED = 'REFERRAL_UPDATED',
@@ -24,10 +26,12 @@ registerEnumType(EventType, {
     PLAN_APPROVED: { description: '年度计划已批准' },
     REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
     PLAN_IMPORTED: { description: '年度计划已从公开文件导入' },
+    PLAN_WITNESS_RULE_SET: { description: '计划的抽取见证规则已设定' },
     DRAW_OPENED: { description: '随机抽取已开启（公布承诺值）' },
     DRAW_ENTROPY_ADDED: { description: '见证人加入了随机串' },
     DRAW_REVEALED: { description: '随机抽取已完成（揭示种子、抽中企业与检查组）' },
-    DRAW_CANCELLED: { description: '随机抽取未揭示即被撤销（附理由）' },
+    DRAW_CANCELLED: { description: '随机抽取未揭示即被撤销（附理由），并公布密钥与本应抽中的结果' },
+    DRAW_TEAM_AMENDED: { description: '抽取完成后按规则更换了检查组的执法人员（附理由）' },
     INSPECTION_UPDATED: { description: '检查状态或预约时间已变化' },
     FINDING_RECORDED: { description: '录入或修改了一项检查结果' },
     REFERRAL_UPDATED: { description: '问题线索移送已创建、接收或办结' },
@@ -48,10 +52,12 @@ export interface EventPayloads {
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
   [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };
   [EventType.PLAN_IMPORTED]: { planId: number; year: number; departmentId: number; tasks: number; checkItems: number };
+  [EventType.PLAN_WITNESS_RULE_SET]: { planId: number; witnessesRequired: number; fromOtherDepartment: boolean };
   [EventType.DRAW_OPENED]: { drawId: string; commitment: string; taskIds: number[] };
   [EventType.DRAW_ENTROPY_ADDED]: { drawId: string; by: string; value: string };
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
   [EventType.DRAW_CANCELLED]: { drawId: string; reason: string };
+  [EventType.DRAW_TEAM_AMENDED]: { drawId: string; inspectionId: number; out: string; in: string; reason: string };
   [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
   [EventType.FINDING_RECORDED]: {
     inspectionId: number;

@@ -36,6 +36,14 @@ export class Plan {
   @Property({ type: 'datetime', nullable: true })
   approvedAt?: Date;
 
+  @Field(() => Int, { description: '揭示抽取前至少需要的见证人随机串数（默认 1）' })
+  @Property({ type: 'integer', default: 1 })
+  witnessesRequired: number = 1;
+
+  @Field(() => Boolean, { description: '是否要求至少一名发起部门以外的见证人' })
+  @Property({ type: 'boolean', default: false })
+  witnessFromOtherDepartment: boolean = false;
+
   @OneToMany(() => Task, (t) => t.plan, { orderBy: { seq: 'asc' } })
   tasks = new Collection<Task>(this);
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/context.js';
 import type { Viewer } from '../../core/viewer.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
@@ -41,6 +41,18 @@ export class PlanResolver {
   @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）' })
   approvePlan(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Plan> {
     return plans.approvePlan(ctx.em, viewer, parseId('id', id));
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Plan, { description: '设定本部门计划的抽取见证规则：揭示前至少需要的见证人数，及是否须有发起部门以外的见证人' })
+  setPlanWitnessRule(
+    @Arg('id', () => ID) id: string,
+    @Arg('witnessesRequired', () => Int, { description: '至少需要的见证人随机串数（1–9）' }) witnessesRequired: number,
+    @Arg('fromOtherDepartment', () => Boolean, { description: '是否要求至少一名发起部门以外的见证人' }) fromOtherDepartment: boolean,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Plan> {
+    return plans.setPlanWitnessRule(ctx.em, viewer, parseId('id', id), witnessesRequired, fromOtherDepartment);
   }
 
   @FieldResolver(() => Department, { description: '制定计划的部门' })

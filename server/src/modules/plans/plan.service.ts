@@ -134,6 +134,39 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
   });
 }
 
+/**
+ * The plan's witness rule for its draws (design §4): how many witness strings a reveal needs and
+ * whether one must come from a department other than the drawing one. Set by the plan's
+ * department; a draw commits to the rule when it opens, so a later change affects later draws only.
+ */
+export async function setPlanWitnessRule(
+  em: EntityManager,
+  viewer: Viewer,
+  id: number,
+  witnessesRequired: number,
+  fromOtherDepartment: boolean,
+): Promise<Plan> {
+  if (!Number.isInteger(witnessesRequired) || witnessesRequired < 1 || witnessesRequired > 9) {
+    throw new BadInputError('witnessesRequired', '应为 1 到 9 之间的整数');
+  }
+  return em.transactional(async (tx) => {
+    const plan = await tx.findOne(Plan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!plan) throw new NotFoundError('计划', id);
+    if (!isStaffOf(viewer, plan.department.id)) throw new ForbiddenError('只有本部门的业务人员或负责人可以设定见证规则');
+    plan.witnessesRequired = witnessesRequired;
+    plan.witnessFromOtherDepartment = fromOtherDepartment;
+    await tx.flush();
+    await emitEvent(
+      tx,
+      EventType.PLAN_WITNESS_RULE_SET,
+      [plan.department.id],
+      { planId: plan.id, witnessesRequired, fromOtherDepartment },
+      viewer.userId,
+    );
+    return plan;
+  });
+}
+
 /** A HEAD of the plan's department approves a draft plan; every department in its tasks is told. */
 export async function approvePlan(em: EntityManager, viewer: Viewer, id: number): Promise<Plan> {
   return em.transactional(async (tx) => {
