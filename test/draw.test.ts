@@ -5,24 +5,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
-import { type DrawRecord, runDraw, verifyRecord } from '../server/src/modules/draws/draw-record.js';
+import { buildRecord, type DrawRecord, replayAmendments, verifyRecord } from '../server/src/modules/draws/draw-record.js';
+import { commitmentOf, deriveSeed, FirmRandom } from '../server/src/modules/draws/record-hash.js';
 import {
-  commitmentOf,
   countVisits,
-  deriveSeed,
-  drawRandom,
-  drawTasks,
-  expectedIndependentVisits,
+  drawTasks as drawCompact,
+  encodePopulation,
+  expectedIndependentVisits as expectedCompact,
+  type PopulationRow,
   sampleSizes,
-  type TaskDrawSpec,
+  stratumSummaries,
+  type TaskParams,
 } from '../server/src/modules/draws/selection.js';
+import { type CommittedOfficer, eligiblePools, type VisitRules } from '../server/src/modules/draws/visit-rules.js';
 import { RiskClass } from '../server/src/modules/registry/registry.enums.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 
+type Firm = { uscc: string; riskClass: RiskClass; drawnLastYear?: boolean };
+type Spec = TaskParams & { population: Firm[] };
+
 const seedOf = (label: string | number) => crypto.createHash('sha256').update(`seed:${label}`).digest('hex');
-const firms = (from: number, to: number, riskClass: RiskClass = RiskClass.A_LOW) =>
+const firms = (from: number, to: number, riskClass: RiskClass = RiskClass.A_LOW): Firm[] =>
   Array.from({ length: to - from }, (_, i) => ({ uscc: syntheticUscc(from + i, '140525'), riskClass }));
-const task = (taskId: number, population: TaskDrawSpec['population'], percent = 20, extra: Partial<TaskDrawSpec> = {}): TaskDrawSpec => ({
+const task = (taskId: number, population: Firm[], percent = 20, extra: Partial<Spec> = {}): Spec => ({
   taskId,
   ratio: { kind: 'PERCENT', percent },
   riskStratified: false,
@@ -30,27 +35,39 @@ const task = (taskId: number, population: TaskDrawSpec['population'], percent = 
   population,
   ...extra,
 });
+const rowsOf = (population: Firm[]): PopulationRow[] => population.map((f) => [f.uscc, f.riskClass, f.drawnLastYear ? 1 : 0, 1]);
+const compact = (specs: Spec[]) =>
+  specs.map((s) => {
+    const population = encodePopulation(rowsOf(s.population));
+    return { ...s, population, strata: stratumSummaries(population) };
+  });
+const drawTasks = (seed: string, specs: Spec[]) => drawCompact(seed, compact(specs));
+const expectedIndependentVisits = (specs: Spec[]) => expectedCompact(compact(specs));
 const selected = (result: ReturnType<typeof drawTasks>[number], round = 0) => result.strata.flatMap((s) => s.rounds[round] ?? []);
 
-/** The definition (design §4): the first 52 bits of SHA-256(seed ‖ USCC), as a fraction. */
+/** The definition (docs/draw-record.md §3): the first 52 bits of SHA-256(lp(tag) ‖ lp(seed) ‖ lp(USCC)), as a fraction. */
 function byDefinition(seedHex: string, uscc: string): number {
-  const digest = crypto.createHash('sha256').update(Buffer.from(seedHex, 'hex')).update(uscc).digest();
+  const lp = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  const digest = crypto
+    .createHash('sha256')
+    .update(Buffer.concat([lp(Buffer.from('inspection-hub/draw/firm')), lp(Buffer.from(seedHex, 'hex')), lp(Buffer.from(uscc))]))
+    .digest();
   return (digest.readUInt32BE(0) * 2 ** 20 + (digest.readUInt32BE(4) >>> 12)) / 2 ** 52;
 }
 
 describe('permanent random numbers', () => {
   it('are deterministic, in [0,1), and change with the seed', () => {
-    const u = drawRandom(seedOf(1))('91110108551385082Q');
-    expect(u).toBe(drawRandom(seedOf(1))('91110108551385082Q'));
+    const u = new FirmRandom(seedOf(1)).ofText('91110108551385082Q');
+    expect(u).toBe(new FirmRandom(seedOf(1)).ofText('91110108551385082Q'));
     expect(u).toBeGreaterThanOrEqual(0);
     expect(u).toBeLessThan(1);
-    expect(drawRandom(seedOf(2))('91110108551385082Q')).not.toBe(u);
+    expect(new FirmRandom(seedOf(2)).ofText('91110108551385082Q')).not.toBe(u);
   });
 
   it('are the definition’s numbers, whatever the length of the text', () => {
-    const u = drawRandom(seedOf(1));
-    for (const uscc of ['91110108551385082Q', 'X', '统一社会信用代码不止十八位的情形也一样'.repeat(3)])
-      expect(u(uscc)).toBe(byDefinition(seedOf(1), uscc));
+    const u = new FirmRandom(seedOf(1));
+    for (const uscc of ['91110108551385082Q', 'X', '统一社会信用代码不止十八位的情形也一样'.repeat(3), ...firms(0, 200).map((f) => f.uscc)])
+      expect(u.ofText(uscc)).toBe(byDefinition(seedOf(1), uscc));
   });
 
   it('give every firm the same chance: inclusion frequencies ≈ n/N (χ², fixed seeds)', () => {
@@ -158,23 +175,55 @@ describe('coordination across tasks', () => {
 });
 
 describe('verifiable record', () => {
-  function record(): DrawRecord {
-    const secret = crypto.randomBytes(32).toString('hex');
-    return runDraw({
+  const rules: VisitRules = {
+    departments: [
+      { id: 1, name: '市商务局', level: 'CITY', parentId: null, regionId: 1 },
+      { id: 2, name: '市市场监管局', level: 'CITY', parentId: null, regionId: 1 },
+    ],
+    tasks: [
+      { taskId: 1, leadDepartmentId: 1, partnerDepartmentIds: [2], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 11, departmentId: 1, requiredSpecialty: null }, { id: 21, departmentId: 2, requiredSpecialty: '二手车' }] },
+      { taskId: 2, leadDepartmentId: 1, partnerDepartmentIds: [], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 12, departmentId: 1, requiredSpecialty: null }] },
+    ],
+  };
+  const officer = (id: number, departmentId: number, extra: Partial<CommittedOfficer> = {}): CommittedOfficer => ({
+    id,
+    name: `人员${id}`,
+    certificateNo: `C${String(id).padStart(3, '0')}`,
+    departmentId,
+    status: 'ACTIVE',
+    certificateValidUntil: null,
+    specialties: [],
+    conflicts: [],
+    inspectedLastYear: [],
+    ...extra,
+  });
+  const pool = [
+    ...[1, 2, 3, 4].map((id) => officer(id, 1)),
+    officer(5, 2, { specialties: ['二手车'] }),
+    officer(6, 2, { specialties: ['二手车'] }),
+    officer(7, 2),
+    officer(8, 1, { certificateValidUntil: '2026-03-31' }),
+    officer(9, 2, { status: 'INACTIVE', specialties: ['二手车'] }),
+  ];
+  const ENTROPIES = [
+    { by: '纪检监察见证人', departmentId: 1, at: '2026-04-01T02:00:00Z', value: '第一位见证人的随机串' },
+    { by: '市场监管见证人', departmentId: 2, at: '2026-04-01T02:01:00Z', value: '8848' },
+  ];
+  function record(entropies = ENTROPIES): DrawRecord {
+    return buildRecord({
       drawId: 'draw-1',
       year: 2026,
-      secret,
-      entropies: [
-        { by: '纪检监察见证人', at: '2026-04-01T02:00:00Z', value: '第一位见证人的随机串' },
-        { by: '企业代表', at: '2026-04-01T02:01:00Z', value: '8848' },
-      ],
+      leadDepartmentId: 1,
+      witnessRule: { required: 2, otherDepartment: true },
+      secret: crypto.randomBytes(32).toString('hex'),
+      entropies: structuredClone(entropies),
+      revealedOn: '2026-04-01',
       tasks: [
-        {
-          ...task(1, [...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)], 10, { riskStratified: true }),
-          name: '对汽车销售企业的部门联合抽查',
-        },
-        { ...task(2, firms(40, 140), 30), name: '对二手车交易市场的部门联合抽查' },
+        { ...task(1, [], 10, { riskStratified: true }), name: '对汽车销售企业的部门联合抽查', population: rowsOf([...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)]) },
+        { ...task(2, [], 30), name: '对二手车交易市场的部门联合抽查', population: rowsOf(firms(40, 140)) },
       ],
+      rules,
+      pool,
     });
   }
 
@@ -183,6 +232,9 @@ describe('verifiable record', () => {
     const r = record();
     expect(r.commitment).toBe(commitmentOf(r.secret));
     expect(verifyRecord(r)).toEqual({ ok: true });
+    // Never drawn: an expired certificate (officer 8 on 2026-04-01) or an inactive officer (9).
+    const sent = new Set(Object.values((r.teams as { result: Record<string, string[]> }).result).flat());
+    expect(sent.has('C008') || sent.has('C009')).toBe(false);
   });
 
   it('detects each kind of tampering, naming the first difference', () => {
@@ -192,6 +244,12 @@ describe('verifiable record', () => {
       ['entropy', (r) => (r.entropies[1].value = '8849'), '种子不符'],
       ['population', (r) => (r.tasks[1].population[3][0] = syntheticUscc(999_999, '140525')), '名录'],
       ['selection', (r) => (r.tasks[0].strata[0].rounds[0][0] = syntheticUscc(999_998, '140525')), '第 1 轮第 1 个'],
+      ['sample size', (r) => (r.tasks[0].strata[3].sampleSize -= 1), '抽取数量'],
+      ['pool: an officer removed', (r) => r.pool.splice(r.pool.findIndex((o) => o.id === 5), 1), '执法人员库承诺值不符'],
+      ['pool: a specialty dropped', (r) => (r.pool.find((o) => o.id === 6)!.specialties = []), '执法人员库承诺值不符'],
+      ['requests: a department removed from the rules', (r) => (r.rules.tasks[0].items = r.rules.tasks[0].items.slice(0, 1)), '检查组规则承诺值不符'],
+      ['witness rule lowered', (r) => (r.witnessRule.required = 1), '开启承诺值不符'],
+      ['a team', (r) => (r.teams as { result: Record<string, string[]> }).result[Object.keys((r.teams as { result: object }).result)[0]].reverse(), '检查组'],
     ];
     for (const [label, tamper, message] of cases) {
       const r = record();
@@ -200,6 +258,46 @@ describe('verifiable record', () => {
       expect(result.ok, label).toBe(false);
       if (!result.ok) expect(result.difference, label).toContain(message);
     }
+  });
+
+  it('refuses a revealed record with fewer witnesses than the opening committed to', () => {
+    const r = record(ENTROPIES.slice(0, 1));
+    expect(verifyRecord(r)).toEqual({ ok: false, difference: expect.stringContaining('至少 2 名见证人') });
+    expect(verifyRecord(record(ENTROPIES.map((e) => ({ ...e, departmentId: 1 }))))).toEqual({
+      ok: false,
+      difference: expect.stringContaining('发起部门以外的见证人'),
+    });
+    // The same record withdrawn before its reveal verifies: a withdrawal needs no witnesses.
+    expect(verifyRecord({ ...r, outcome: 'WITHDRAWN' })).toEqual({ ok: true });
+  });
+
+  it('replays an amendment by the draw’s rule and rejects a forged one', () => {
+    const r = record();
+    const teams = r.teams as Extract<DrawRecord['teams'], { result: unknown }>;
+    const [visit, team] = Object.entries(teams.result)[0];
+    const pools = eligiblePools(r.pool, r.revealedOn);
+    const replay = replayAmendments(r.seed, teams, pools, []);
+    if (!replay.ok) throw new Error(replay.difference);
+    const replacement = replay.next(visit, team[0]);
+    expect(team).not.toContain(replacement.certificateNo);
+    expect(replacement.departmentId).toBe(r.pool.find((o) => o.certificateNo === team[0])!.departmentId);
+    const amendment = { visit, out: team[0], in: replacement.certificateNo, reason: '因病', by: '市商务局业务人员', at: '2026-04-02T01:00:00Z' };
+    expect(verifyRecord({ ...r, amendments: [amendment] })).toEqual({ ok: true });
+    const other = r.pool.find((o) => o.departmentId === replacement.departmentId && o.status === 'ACTIVE' && !o.certificateValidUntil && o.certificateNo !== replacement.certificateNo && !team.includes(o.certificateNo))!;
+    expect(verifyRecord({ ...r, amendments: [{ ...amendment, in: other.certificateNo }] })).toEqual({
+      ok: false,
+      difference: expect.stringContaining(`按规则应为 ${replacement.certificateNo}`),
+    });
+    expect(verifyRecord({ ...r, amendments: [{ ...amendment, out: 'C999' }] })).toEqual({ ok: false, difference: expect.stringContaining('人员调整无效') });
+  });
+
+  it('verifies @1 records with the code @1 ran, and still detects their tampering', async () => {
+    const v1 = JSON.parse(await fs.readFile(path.join(projectRoot, 'test/fixtures/draw-record-v1.json'), 'utf8')) as Parameters<typeof verifyRecord>[0];
+    expect(verifyRecord(v1)).toEqual({ ok: true });
+    const tampered = structuredClone(v1) as { teams: { result: Record<string, string[]> } };
+    const [visit] = Object.keys(tampered.teams.result);
+    tampered.teams.result[visit].reverse();
+    expect(verifyRecord(tampered as never)).toEqual({ ok: false, difference: expect.stringContaining(`检查组 ${visit}`) });
   });
 
   it('verify-draw prints MATCH for an untouched record and the difference (exit 1) for a changed one', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignTeams, type PoolOfficer, type TeamRequest } from '../server/src/modules/draws/officer-assignment.js';
+import { teamRules } from '../server/src/modules/draws/draw-record.js';
+import { assignTeams as assign, type PoolOfficer, type TeamRequest } from '../server/src/modules/draws/officer-assignment.js';
 
 const SEED = 'a'.repeat(64);
 const names = new Map([
@@ -14,14 +15,20 @@ function officer(id: number, departmentId: number, specialties: string[] = [], e
     certificateNo: `C${id}`,
     departmentId,
     specialties,
-    conflicts: new Set(),
-    inspectedLastYear: new Set(),
+    conflicts: [],
+    inspectedLastYear: [],
     ...extra,
   };
 }
 
 function visit(n: number, departments: TeamRequest['departments'], itemIds = [100]): TeamRequest {
-  return { key: `0:${n}`, label: `企业${n}（USCC${n}）`, enterpriseId: n, itemIds, departments };
+  return { key: `0:${n}`, firm: `USCC${n}`, itemIds, departments };
+}
+
+/** The draw's rules with this seed (the circle order of draw-record@2); messages name firm n as 企业n（USCCn）. */
+function assignTeams(seed: string, requests: TeamRequest[], pools: Map<number, PoolOfficer[]>, departmentNames: Map<number, string>) {
+  const rules = teamRules(seed, pools, (firm) => `企业${firm.slice(4)}（${firm}）`);
+  return assign(requests, pools, departmentNames, rules).teams;
 }
 
 const LEAD = { departmentId: 1, name: '市商务局', specialties: [] as string[] };
@@ -82,11 +89,11 @@ describe('officer teams', () => {
 
   it('recuses declared conflicts and last year’s inspectors of the same firm and item', () => {
     const pools = new Map([
-      [1, [officer(1, 1, [], { conflicts: new Set([7]) }), officer(2, 1, [], { inspectedLastYear: new Set(['7:100']) })]],
+      [1, [officer(1, 1, [], { conflicts: ['USCC7'] }), officer(2, 1, [], { inspectedLastYear: ['USCC7:100'] })]],
     ]);
     expect(ruleOf(() => assignTeams(SEED, [visit(7, [LEAD])], pools, names))?.rule).toBe('RECUSAL');
     // A different item last year is no reason to step aside.
-    const other = new Map([[1, [officer(1, 1, [], { inspectedLastYear: new Set(['7:999']) }), officer(2, 1)]]]);
+    const other = new Map([[1, [officer(1, 1, [], { inspectedLastYear: ['USCC7:999'] }), officer(2, 1)]]]);
     expect(assignTeams(SEED, [visit(7, [LEAD])], other, names).get('0:7')).toHaveLength(2);
   });
 
@@ -96,6 +103,24 @@ describe('officer teams', () => {
       rule: 'SPECIALTY',
       message: '“企业3（USCC3）”：市商务局没有具备“报废机动车”业务专长且可以派出的执法人员',
     });
+  });
+
+  it('records each officer sent over the cap, and why', () => {
+    // Three visits needing the one 二手车 specialist of a pool of three: the cap is ⌈3 ÷ 3⌉ + 1 = 2.
+    const pools = new Map([[1, [officer(1, 1, ['二手车']), officer(2, 1), officer(3, 1)]]]);
+    const requests = Array.from({ length: 3 }, (_, i) => visit(i, [{ ...LEAD, specialties: ['二手车'] }]));
+    const { breaches, caps } = assign(requests, pools, names, teamRules(SEED, pools));
+    expect(caps.get(1)).toBe(Math.ceil(6 / 3) + 1);
+    const six = new Map([[1, [officer(1, 1, ['二手车']), ...[2, 3, 4, 5, 6].map((id) => officer(id, 1))]]]);
+    const again = assign(
+      Array.from({ length: 4 }, (_, i) => visit(i, [{ ...LEAD, specialties: ['二手车'] }])),
+      six,
+      names,
+      teamRules(SEED, six),
+    );
+    expect(breaches).toEqual([]);
+    // Six officers, four visits of two: cap ⌈8 ÷ 6⌉ + 1 = 3; the specialist goes a fourth time, recorded as SPECIALTY.
+    expect(again.breaches).toEqual([{ visit: '0:3', certificateNo: 'C1', departmentId: 1, load: 4, cap: 3, reason: 'SPECIALTY' }]);
   });
 
   it('refuses a team of one', () => {

@@ -3,12 +3,12 @@ import { type CapBreach, assignTeams, loadCaps, type PoolOfficer, replacementFor
 import { commitmentOf, deriveSeed, officerRank, recordHash, TAGS, visitStart } from './record-hash.js';
 import { type DrawRecordV1, verifyRecordV1 } from './record-v1.js';
 import {
+  decodePopulation,
   drawTasks,
   encodePopulation,
   type PopulationRow,
   populationCommitment,
   RISK_CLASSES,
-  ROW_BYTES,
   sampleSizes,
   type StratumResult,
   type StratumSummary,
@@ -114,16 +114,8 @@ type CompactTask = TaskParams & { population: Buffer; strata: Record<RiskClass, 
 
 /** The selections, and each selected firm's committed region (the 市抽县查 rule reads it). */
 export function selectAll(seed: string, tasks: CompactTask[]): { results: TaskDrawResult[]; regions: Map<string, number> } {
-  const results = drawTasks(seed, tasks);
-  const selected = new Set(results.flatMap((r) => r.strata.flatMap((s) => s.rounds.flat())));
   const regions = new Map<string, number>();
-  for (const task of tasks) {
-    for (let at = 0; at < task.population.length; at += ROW_BYTES) {
-      const uscc = task.population.toString('latin1', at, at + 18);
-      if (selected.has(uscc)) regions.set(uscc, task.population.readUInt32BE(at + 20));
-    }
-  }
-  return { results, regions };
+  return { results: drawTasks(seed, tasks, regions), regions };
 }
 
 /** Visits, requests and teams from the selections and the committed rules and pool; a failure is kept as the record's teams.error. */
@@ -152,10 +144,10 @@ export function drawTeams(
 }
 
 /** A record's tasks with their populations in the compact form the selection reads. */
-export function compactTasks(record: Pick<DrawRecord, 'tasks'>) {
+export function compactTasks(record: { tasks: (TaskParams & { population: PopulationRow[] })[] }) {
   return record.tasks.map((t) => {
     const population = encodePopulation(t.population);
-    return { ...t, population, strata: stratumSummaries(population) };
+    return { taskId: t.taskId, ratio: t.ratio, riskStratified: t.riskStratified, rounds: t.rounds, population, strata: stratumSummaries(population) };
   });
 }
 
@@ -338,4 +330,52 @@ export function verifyPublicRecord(record: PublicDrawRecord): Verification {
     }
   }
   return { ok: true };
+}
+
+/** A draw run end to end from plain inputs — opening, seed, selection, teams — as the server would record it (tests, test vectors). */
+export function buildRecord(input: {
+  drawId: string;
+  year: number;
+  leadDepartmentId: number;
+  witnessRule: WitnessRule;
+  secret: string;
+  entropies: DrawRecord['entropies'];
+  revealedOn: string;
+  tasks: (TaskParams & { name: string; population: PopulationRow[] })[];
+  rules: VisitRules;
+  pool: CommittedOfficer[];
+}): DrawRecord {
+  const tasks = compactTasks(input);
+  const commitments = {
+    drawId: input.drawId,
+    year: input.year,
+    leadDepartmentId: input.leadDepartmentId,
+    witnessRule: input.witnessRule,
+    commitment: commitmentOf(input.secret),
+    populationCommitment: populationCommitment(tasks),
+    poolCommitment: poolCommitment(input.pool),
+    rulesCommitment: rulesCommitment(input.rules),
+  };
+  const seed = deriveSeed(
+    input.secret,
+    input.entropies.map((e) => e.value),
+    input.drawId,
+  );
+  const selection = selectAll(seed, tasks);
+  const { teams } = drawTeams(seed, selection, input.rules, input.pool, input.revealedOn);
+  return {
+    format: RECORD_FORMAT,
+    ...commitments,
+    openingCommitment: openingCommitment(commitments),
+    outcome: 'REVEALED',
+    secret: input.secret,
+    entropies: input.entropies,
+    seed,
+    revealedOn: input.revealedOn,
+    tasks: input.tasks.map((t, i) => ({ ...t, population: decodePopulation(tasks[i].population), strata: selection.results[i].strata })),
+    rules: input.rules,
+    pool: input.pool,
+    teams,
+    amendments: [],
+  };
 }

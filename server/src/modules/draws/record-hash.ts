@@ -92,7 +92,14 @@ function compress(state: Int32Array, block: Uint8Array, out: Int32Array, w: Int3
     const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10);
     w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
   }
-  let [a, b, c, d, e, f, g, h] = state;
+  let a = state[0];
+  let b = state[1];
+  let c = state[2];
+  let d = state[3];
+  let e = state[4];
+  let f = state[5];
+  let g = state[6];
+  let h = state[7];
   for (let i = 0; i < 64; i++) {
     const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
     const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
@@ -144,7 +151,8 @@ export class FirmRandom {
     const block = this.block;
     block.fill(0);
     block[3] = length;
-    block.set(bytes.subarray(offset, offset + length), 4);
+    // Byte by byte: a subarray per firm would cost more than the copy.
+    for (let i = 0; i < length; i++) block[4 + i] = bytes[offset + i];
     block[4 + length] = 0x80;
     const bits = (64 + 4 + length) * 8;
     block[62] = bits >>> 8;

@@ -170,15 +170,25 @@ export function sampleSizes(
  * all others), ties by USCC; round r takes the firms at places r·n … r·n + n − 1. Only the first
  * rounds·n places are needed, so only they are sorted.
  */
-export function selectTask(task: TaskParams, population: Buffer, committed: Record<RiskClass, StratumSummary>, prn: FirmRandom): TaskDrawResult {
+export function selectTask(
+  task: TaskParams,
+  population: Buffer,
+  committed: Record<RiskClass, StratumSummary>,
+  prn: FirmRandom,
+  regions?: Map<string, number>,
+): TaskDrawResult {
   const n = sampleSizes(task, Object.fromEntries(RISK_CLASSES.map((r) => [r, committed[r].size])) as Record<RiskClass, number>);
   const count = population.length / ROW_BYTES;
   const keys = new Float64Array(count);
-  const members: number[][] = RISK_CLASSES.map(() => []);
+  const sizes = [0, 0, 0, 0];
   for (let i = 0, at = 0; i < count; i++, at += ROW_BYTES) {
     keys[i] = population[at + 19] + prn.ofBytes(population, at, USCC_BYTES);
-    members[population[at + 18]].push(i);
+    sizes[population[at + 18]]++;
   }
+  // Row indices per stratum, in USCC order (the rows are sorted).
+  const members = sizes.map((n) => new Int32Array(n));
+  const filled = [0, 0, 0, 0];
+  for (let i = 0, at = 18; i < count; i++, at += ROW_BYTES) members[population[at]][filled[population[at]]++] = i;
   const usccOf = (i: number) => population.toString('latin1', i * ROW_BYTES, i * ROW_BYTES + USCC_BYTES);
   const rounds = Math.max(1, task.rounds);
   return {
@@ -186,17 +196,9 @@ export function selectTask(task: TaskParams, population: Buffer, committed: Reco
     strata: RISK_CLASSES.map((riskClass, k): StratumResult => {
       const size = n[riskClass].n;
       const wanted = Math.min(size * rounds, members[k].length);
-      // The wanted-th smallest key bounds the candidates; only they are sorted.
-      let bound = Infinity;
-      if (wanted < members[k].length) {
-        const sorted = Float64Array.from(members[k], (i) => keys[i]).sort();
-        bound = sorted[wanted - 1] ?? -Infinity;
-      }
-      const taken = members[k]
-        .filter((i) => keys[i] <= bound)
-        .sort((a, b) => keys[a] - keys[b] || a - b)
-        .slice(0, wanted);
+      const taken = smallest(members[k], keys, wanted);
       const order = taken.map(usccOf);
+      if (regions) taken.forEach((i, j) => regions.set(order[j], population.readUInt32BE(i * ROW_BYTES + 20)));
       return {
         riskClass,
         size: committed[riskClass].size,
@@ -210,10 +212,55 @@ export function selectTask(task: TaskParams, population: Buffer, committed: Reco
   };
 }
 
+/**
+ * The `wanted` members with the smallest keys, in key order (ties by row, i.e. by USCC): a
+ * quickselect for the bound, then a sort of only those under it.
+ */
+function smallest(members: Int32Array, keys: Float64Array, wanted: number): number[] {
+  if (wanted <= 0) return [];
+  let bound = Infinity;
+  if (wanted < members.length) {
+    const values = new Float64Array(members.length);
+    for (let j = 0; j < members.length; j++) values[j] = keys[members[j]];
+    bound = nth(values, wanted - 1);
+  }
+  const taken: number[] = [];
+  for (let j = 0; j < members.length; j++) if (keys[members[j]] <= bound) taken.push(members[j]);
+  return taken.sort((a, b) => keys[a] - keys[b] || a - b).slice(0, wanted);
+}
+
+/** The k-th smallest value (0-based), reordering `values` in place (Hoare's quickselect). */
+function nth(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i++] = values[j];
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
+}
+
 /** Selects every task of a draw with the draw's numbers: tasks sharing firms draw the same firms. */
-export function drawTasks(seedHex: string, tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[]): TaskDrawResult[] {
+export function drawTasks(
+  seedHex: string,
+  tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[],
+  regions?: Map<string, number>,
+): TaskDrawResult[] {
   const prn = new FirmRandom(seedHex);
-  return tasks.map((task) => selectTask(task, task.population, task.strata, prn));
+  return tasks.map((task) => selectTask(task, task.population, task.strata, prn, regions));
 }
 
 /** Visits: one per distinct (firm, round) across the draw's tasks. */
