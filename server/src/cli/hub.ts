@@ -15,7 +15,7 @@ import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
 import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
-import { type DrawRecord, verifyRecord } from '../modules/draws/draw-record.js';
+import { type DrawRecord, type PublicDrawRecord, verifyPublicRecord, verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { isIsoDate } from '../core/dates.js';
 
@@ -38,6 +38,7 @@ const USAGE = `用法：npm run hub -- <命令>
   purge-audit --before YYYY-MM-DD
                      清理该日期之前的审计日志（只能清理 180 天以前的）
   verify-draw FILE   由抽取记录离线重算抽取结果：一致输出 MATCH（退出码 0），否则指出第一处不同（退出码 1）
+  verify-draw --public FILE  核对公开的抽取记录：种子由密钥与见证人随机串导出、各承诺值、抽取数量与各层规模相符
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
 
@@ -154,9 +155,11 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'verify-draw': {
-      const file = argv[1];
+      const isPublic = argv.includes('--public');
+      const file = argv.slice(1).find((a) => a !== '--public');
       if (!file) throw new Error('请指定抽取记录文件（JSON）');
-      const result = verifyRecord(JSON.parse(await fs.readFile(file, 'utf8')) as DrawRecord);
+      const json = JSON.parse(await fs.readFile(file, 'utf8')) as DrawRecord & PublicDrawRecord;
+      const result = isPublic ? verifyPublicRecord(json) : verifyRecord(json);
       console.log(result.ok ? 'MATCH' : `DIFFERENT: ${result.difference}`);
       return result.ok ? 0 : 1;
     }

@@ -1,6 +1,6 @@
 import type { RiskClass } from '../registry/registry.enums.js';
 import { type CapBreach, assignTeams, loadCaps, type PoolOfficer, replacementFor, type TeamRequest, type TeamRules } from './officer-assignment.js';
-import { commitmentOf, deriveSeed, officerRank, recordHash, TAGS, visitStart } from './record-hash.js';
+import { commitmentOf, deriveSeed, officerRank, recordHash, TAGS, visitStarts } from './record-hash.js';
 import { type DrawRecordV1, verifyRecordV1 } from './record-v1.js';
 import {
   decodePopulation,
@@ -93,19 +93,18 @@ export function openingCommitment(o: Omit<Opening, 'openingCommitment'>): string
 
 /** The draw's officer order: each department's eligible officers on a circle by rank; a visit walks it from its own start. */
 export function teamRules(seed: string, pools: Map<number, PoolOfficer[]>, labelOf?: (uscc: string) => string): TeamRules {
-  const place = new Map<PoolOfficer, number>();
-  const size = new Map<number, number>();
+  const circles = new Map<number, PoolOfficer[]>();
   for (const [deptId, pool] of pools) {
-    const circle = pool.map((o) => ({ o, r: officerRank(seed, o.certificateNo) })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
-    circle.forEach(({ o }, i) => place.set(o, i));
-    size.set(deptId, circle.length);
+    const ranked = pool.map((o) => ({ o, r: officerRank(seed, o.certificateNo) })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
+    circles.set(deptId, ranked.map((x) => x.o));
   }
+  const start = visitStarts(seed);
   return {
     labelOf,
-    order: (key, deptId, usable) => {
-      const n = size.get(deptId) ?? 1;
-      const start = visitStart(seed, key, deptId, n);
-      return [...usable].sort((a, b) => ((place.get(a)! - start + n) % n) - ((place.get(b)! - start + n) % n));
+    order: (key, deptId) => {
+      const circle = circles.get(deptId) ?? [];
+      const from = start(key, deptId, circle.length);
+      return circle.slice(from).concat(circle.slice(0, from));
     },
   };
 }
@@ -177,7 +176,7 @@ export function replayAmendments(
     for (const t of current.values()) for (const o of t) load.set(o.id, (load.get(o.id) ?? 0) + 1);
     const before = left.get(visit) ?? new Set([out]);
     before.add(out);
-    return replacementFor(request, team, leaving, pools.get(leaving.departmentId) ?? [], load, caps.get(leaving.departmentId) ?? 1, before, rules);
+    return replacementFor(request, team, leaving, load, caps.get(leaving.departmentId) ?? 1, before, rules);
   };
   for (const [n, a] of amendments.entries()) {
     let replacement: PoolOfficer;

@@ -39,8 +39,8 @@ export interface CapBreach {
 export const MIN_TEAM = 2;
 
 export interface TeamRules {
-  /** The seeded order in which a visit considers a department's usable officers (draw-record.md §6). */
-  order: (visitKey: string, departmentId: number, usable: PoolOfficer[]) => PoolOfficer[];
+  /** The department's whole pool in the seeded order in which a visit considers it (draw-record.md §6). */
+  order: (visitKey: string, departmentId: number) => PoolOfficer[];
   /** How messages name a firm (its name and USCC on the server; the USCC in a verifier). */
   labelOf?: (firm: string) => string;
 }
@@ -56,22 +56,27 @@ export function loadCaps(requests: TeamRequest[], pools: Map<number, PoolOfficer
   return new Map([...demand].map(([dept, n]) => [dept, Math.ceil(n / Math.max(1, pools.get(dept)?.length ?? 0)) + 1]));
 }
 
-/** Conflicts and last year's visits as sets, built once per officer object. */
-const recusals = new WeakMap<PoolOfficer, { conflicts: Set<string>; lastYear: Set<string> }>();
+/** Conflicts and last year's visits as sets, built once per officer object (a reveal asks millions of times). */
+const recusals = new WeakMap<PoolOfficer, { firms: Set<string>; lastYear: Set<string> }>();
 
 function recused(o: PoolOfficer, request: TeamRequest): boolean {
   let sets = recusals.get(o);
-  if (!sets) recusals.set(o, (sets = { conflicts: new Set(o.conflicts), lastYear: new Set(o.inspectedLastYear) }));
-  const { conflicts, lastYear } = sets;
-  return conflicts.has(request.firm) || request.itemIds.some((item) => lastYear.has(`${request.firm}:${item}`));
+  if (!sets) {
+    const lastYear = new Set(o.inspectedLastYear);
+    const firms = new Set([...o.conflicts, ...o.inspectedLastYear.map((v) => v.slice(0, v.lastIndexOf(':')))]);
+    recusals.set(o, (sets = { firms, lastYear }));
+  }
+  if (!sets.firms.has(request.firm)) return false;
+  return o.conflicts.includes(request.firm) || request.itemIds.some((item) => sets.lastYear.has(`${request.firm}:${item}`));
 }
 
 /** Candidates in the order they are taken: under the cap in seeded order, then the others by load (seeded order among equals). */
-function ordered(key: string, deptId: number, officers: PoolOfficer[], load: Map<number, number>, cap: number, rules: TeamRules): PoolOfficer[] {
-  const seeded = rules.order(key, deptId, officers);
-  const under = seeded.filter((o) => (load.get(o.id) ?? 0) < cap);
-  const over = seeded.filter((o) => (load.get(o.id) ?? 0) >= cap).sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
-  return [...under, ...over];
+function ordered(seeded: PoolOfficer[], load: Map<number, number>, cap: number): PoolOfficer[] {
+  const under: PoolOfficer[] = [];
+  const over: PoolOfficer[] = [];
+  for (const o of seeded) ((load.get(o.id) ?? 0) < cap ? under : over).push(o);
+  if (over.length) over.sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
+  return under.concat(over);
 }
 
 /**
@@ -102,11 +107,11 @@ export function assignTeams(
       const name = departmentNames.get(deptId) ?? deptId;
       const pool = pools.get(deptId) ?? [];
       if (pool.length === 0) throw fail('CERTIFIED_ACTIVE', `${name}没有在岗且执法证有效的执法人员`);
-      const others = pool.filter((o) => !team.includes(o));
+      const others = rules.order(request.key, deptId).filter((o) => !team.includes(o));
       if (others.length === 0) throw fail('TEAM_SIZE', `${name}可派执法人员不足，检查组至少需要 ${MIN_TEAM} 名`);
       const usable = others.filter((o) => !recused(o, request));
       if (usable.length === 0) throw fail('RECUSAL', `${name}的执法人员均需回避（声明的利害关系，或上一年检查过该企业的同一事项）`);
-      return ordered(request.key, deptId, usable, load, caps.get(deptId)!, rules);
+      return ordered(usable, load, caps.get(deptId)!);
     };
     const take = (o: PoolOfficer, reasonIfOver: CapBreach['reason']) => {
       const cap = caps.get(o.departmentId)!;
@@ -145,7 +150,6 @@ export function replacementFor(
   request: TeamRequest,
   team: PoolOfficer[],
   leaving: PoolOfficer,
-  pool: PoolOfficer[],
   load: Map<number, number>,
   cap: number,
   leftBefore: Set<string>,
@@ -156,10 +160,10 @@ export function replacementFor(
   const needs = (request.departments.find((d) => d.departmentId === leaving.departmentId)?.specialties ?? []).filter(
     (s) => leaving.specialties.includes(s) && !staying.some((o) => o.departmentId === leaving.departmentId && o.specialties.includes(s)),
   );
-  const usable = pool.filter(
-    (o) => !team.includes(o) && !leftBefore.has(o.certificateNo) && !recused(o, request) && needs.every((s) => o.specialties.includes(s)),
-  );
-  const [first] = ordered(request.key, leaving.departmentId, usable, load, cap, rules);
+  const usable = rules
+    .order(request.key, leaving.departmentId)
+    .filter((o) => !team.includes(o) && !leftBefore.has(o.certificateNo) && !recused(o, request) && needs.every((s) => o.specialties.includes(s)));
+  const [first] = ordered(usable, load, cap);
   if (!first) {
     throw new ConflictError(
       `“${label}”：没有可以替换的执法人员（同一部门、未在检查组、无需回避${needs.length ? `、具备“${needs.join('、')}”专长` : ''}）`,

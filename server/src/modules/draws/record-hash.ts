@@ -68,9 +68,17 @@ export function officerRank(seedHex: string, certificateNo: string): string {
   return recordHash(TAGS.rank, Buffer.from(seedHex, 'hex'), certificateNo);
 }
 
-/** Where a visit starts on a department's circle of n officers: ⌊u · n⌋, u from H("inspection-hub/visit-start", seed, visit key, department id). */
-export function visitStart(seedHex: string, visitKey: string, departmentId: number, n: number): number {
-  return Math.floor(unitOf(Buffer.from(recordHash(TAGS.start, Buffer.from(seedHex, 'hex'), visitKey, departmentId), 'hex')) * n);
+/**
+ * Where a visit starts on a department's circle of n officers: ⌊u · n⌋, u the first 52 bits of
+ * H("inspection-hub/visit-start", seed's 32 bytes, visit key, department id). The tag and seed
+ * parts are encoded once per draw; a reveal asks this for every visit and department.
+ */
+export function visitStarts(seedHex: string): (visitKey: string, departmentId: number, n: number) => number {
+  const prefix = Buffer.concat([prefixed(TAGS.start), prefixed(Buffer.from(seedHex, 'hex'))]);
+  return (visitKey, departmentId, n) => {
+    const digest = crypto.hash('sha256', Buffer.concat([prefix, prefixed(visitKey), prefixed(departmentId)]), 'buffer');
+    return Math.floor(unitOf(digest) * n);
+  };
 }
 
 const K = new Int32Array([

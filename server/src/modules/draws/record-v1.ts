@@ -133,7 +133,7 @@ export function verifyRecordV1(record: DrawRecordV1): Verification {
       teams.requests.map((r) => ({ key: r.key, firm: String(r.enterpriseId), itemIds: r.itemIds, departments: r.departments })),
       pools,
       new Map(teams.departments),
-      { order: (key, _department, usable) => orderV1(seed, key, usable), labelOf: (firm) => teams.requests.find((r) => String(r.enterpriseId) === firm)?.label ?? firm },
+      { order: (key, department) => orderV1(seed, key, pools.get(department) ?? []), labelOf: (firm) => teams.requests.find((r) => String(r.enterpriseId) === firm)?.label ?? firm },
     ).teams;
     for (const [visit, recorded] of Object.entries(teams.result)) {
       const rerun = (again.get(visit) ?? []).map((o) => o.certificateNo);
