@@ -56,7 +56,9 @@ async function main() {
       `select (select id from department where code = 'market') as market, (select id from department where code = 'commerce') as commerce,
               (select id from plan where year = 2026 and department_id = (select id from department where code = 'commerce')) as plan`,
     );
-    const marketItems = await db.query<{ id: number }>(`select id from check_item where department_id = $1 order by id limit 2`, [ids.market]);
+    const marketItems = await db.query<{ id: number }>(`select id from check_item where department_id = $1 order by id limit 2`, [
+      ids.market,
+    ]);
     for (const [i, t] of JOINT_TASKS.entries()) {
       const {
         rows: [task],
@@ -65,9 +67,13 @@ async function main() {
          values ($1, $2, $3, 'PERCENT', $4, $5, true, $6, '{CITY_DRAWS_CITY_CHECKS}', 1) returning id`,
         [ids.plan, 100 + i, t.name, t.percent, `${t.percent}%`, ids.commerce],
       );
-      await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = $2`, [task.id, t.industry]);
+      await db.query(`insert into task_scope_industry (task_id, industry_id) select $1, id from industry where code = $2`, [
+        task.id,
+        t.industry,
+      ]);
       await db.query(`insert into task_partner_department (task_id, department_id) values ($1, $2)`, [task.id, ids.market]);
-      for (const item of marketItems.rows) await db.query(`insert into task_check_item (task_id, check_item_id) values ($1, $2)`, [task.id, item.id]);
+      for (const item of marketItems.rows)
+        await db.query(`insert into task_check_item (task_id, check_item_id) values ($1, $2)`, [task.id, item.id]);
     }
     await db.query('analyze');
 
@@ -141,7 +147,9 @@ async function main() {
     );
     console.log(`visits ${visits} with coordination; ${independent.toFixed(1)} expected with independent draws`);
     console.log(`full reveal (${revealed.visits} inspections with teams written): ${revealMs.toFixed(0)} ms`);
-    console.log(`record read back and verified (${verified.ok ? 'MATCH' : `DIFFERENT: ${verified.difference}`}): ${verifyMs.toFixed(0)} ms`);
+    console.log(
+      `record read back and verified (${verified.ok ? 'MATCH' : `DIFFERENT: ${verified.difference}`}): ${verifyMs.toFixed(0)} ms`,
+    );
     console.log(
       `RESULT enterprises=${ENTERPRISES} tasks=${taskIds.length} draw_ms=${drawMs.toFixed(0)} baseline_ms=${baselineMs.toFixed(0)} speedup=${(baselineMs / drawMs).toFixed(2)} ` +
         `reveal_ms=${revealMs.toFixed(0)} open_ms=${openMs.toFixed(0)} visits=${visits} visits_independent=${independent.toFixed(1)}`,

@@ -12,8 +12,18 @@ import { RiskClass } from '../server/src/modules/registry/registry.enums.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 
 const classes = [RiskClass.A_LOW, RiskClass.B_GENERAL, RiskClass.C_ELEVATED, RiskClass.D_HIGH];
-const population: PopulationRow[] = Array.from({ length: 24 }, (_, i) => [syntheticUscc(i, '140525'), classes[i % 3 === 2 ? 3 : i % 2], i === 5 ? 1 : 0, i < 12 ? 7 : 8]);
-const officer = (id: number, departmentId: number, specialties: string[] = [], extra: Partial<CommittedOfficer> = {}): CommittedOfficer => ({
+const population: PopulationRow[] = Array.from({ length: 24 }, (_, i) => [
+  syntheticUscc(i, '140525'),
+  classes[i % 3 === 2 ? 3 : i % 2],
+  i === 5 ? 1 : 0,
+  i < 12 ? 7 : 8,
+]);
+const officer = (
+  id: number,
+  departmentId: number,
+  specialties: string[] = [],
+  extra: Partial<CommittedOfficer> = {},
+): CommittedOfficer => ({
   id,
   name: `执法人员${id}`,
   certificateNo: `14050${departmentId}00${id}`,
@@ -34,8 +44,22 @@ const input = {
   entropies: [{ by: '纪检监察见证人', departmentId: 1, at: '2026-04-01T02:00:00.000Z', value: '3-5-6 掷骰' }],
   revealedOn: '2026-04-01',
   tasks: [
-    { taskId: 1, name: '对汽车销售企业的部门联合抽查', ratio: { kind: 'PERCENT' as const, percent: 20 }, riskStratified: true, rounds: 1, population },
-    { taskId: 2, name: '对二手车经营主体的抽查', ratio: { kind: 'COUNT' as const, count: 3 }, riskStratified: false, rounds: 2, population: population.slice(8) },
+    {
+      taskId: 1,
+      name: '对汽车销售企业的部门联合抽查',
+      ratio: { kind: 'PERCENT' as const, percent: 20 },
+      riskStratified: true,
+      rounds: 1,
+      population,
+    },
+    {
+      taskId: 2,
+      name: '对二手车经营主体的抽查',
+      ratio: { kind: 'COUNT' as const, count: 3 },
+      riskStratified: false,
+      rounds: 2,
+      population: population.slice(8),
+    },
   ],
   rules: {
     departments: [
@@ -43,8 +67,23 @@ const input = {
       { id: 2, name: '晋城市市场监督管理局', level: 'CITY' as const, parentId: null, regionId: 1 },
     ],
     tasks: [
-      { taskId: 1, leadDepartmentId: 1, partnerDepartmentIds: [2], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 101, departmentId: 1, requiredSpecialty: null }, { id: 201, departmentId: 2, requiredSpecialty: '二手车' }] },
-      { taskId: 2, leadDepartmentId: 1, partnerDepartmentIds: [], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 102, departmentId: 1, requiredSpecialty: null }] },
+      {
+        taskId: 1,
+        leadDepartmentId: 1,
+        partnerDepartmentIds: [2],
+        modes: ['CITY_DRAWS_CITY_CHECKS'],
+        items: [
+          { id: 101, departmentId: 1, requiredSpecialty: null },
+          { id: 201, departmentId: 2, requiredSpecialty: '二手车' },
+        ],
+      },
+      {
+        taskId: 2,
+        leadDepartmentId: 1,
+        partnerDepartmentIds: [],
+        modes: ['CITY_DRAWS_CITY_CHECKS'],
+        items: [{ id: 102, departmentId: 1, requiredSpecialty: null }],
+      },
     ],
   },
   pool: [
@@ -75,9 +114,20 @@ console.log(
         poolCommitment: record.poolCommitment,
         rulesCommitment: record.rulesCommitment,
         openingCommitment: record.openingCommitment,
-        officerRanks: input.pool.slice(0, 3).map((o) => ({ certificateNo: o.certificateNo, rank: officerRank(record.seed, o.certificateNo) })),
+        officerRanks: input.pool
+          .slice(0, 3)
+          .map((o) => ({ certificateNo: o.certificateNo, rank: officerRank(record.seed, o.certificateNo) })),
         visitStart: { visit, departmentId: 1, officers: 3, start: start(visit, 1, 3) },
-        strata: record.tasks.map((t) => ({ taskId: t.taskId, strata: t.strata.map((s) => ({ riskClass: s.riskClass, size: s.size, sampleSize: s.sampleSize, rounds: s.rounds, rotated: s.rotated })) })),
+        strata: record.tasks.map((t) => ({
+          taskId: t.taskId,
+          strata: t.strata.map((s) => ({
+            riskClass: s.riskClass,
+            size: s.size,
+            sampleSize: s.sampleSize,
+            rounds: s.rounds,
+            rotated: s.rotated,
+          })),
+        })),
         teams: record.teams,
       },
     },

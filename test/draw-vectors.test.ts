@@ -15,14 +15,24 @@ const { input, expected } = vectors;
 
 type Part = string | number | Buffer | Part[];
 const bytes = (p: Part): Buffer =>
-  Buffer.isBuffer(p) ? p : typeof p === 'number' ? Buffer.from(String(p)) : typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.concat(p.map(lp));
+  Buffer.isBuffer(p)
+    ? p
+    : typeof p === 'number'
+      ? Buffer.from(String(p))
+      : typeof p === 'string'
+        ? Buffer.from(p, 'utf8')
+        : Buffer.concat(p.map(lp));
 function lp(p: Part): Buffer {
   const b = bytes(p);
   const n = Buffer.alloc(4);
   n.writeUInt32BE(b.length);
   return Buffer.concat([n, b]);
 }
-const H = (tag: string, ...parts: Part[]) => crypto.createHash('sha256').update(Buffer.concat([lp(tag), ...parts.map(lp)])).digest();
+const H = (tag: string, ...parts: Part[]) =>
+  crypto
+    .createHash('sha256')
+    .update(Buffer.concat([lp(tag), ...parts.map(lp)]))
+    .digest();
 const u = (d: Buffer) => (d.readUInt32BE(0) * 2 ** 20 + (d.readUInt32BE(4) >>> 12)) / 2 ** 52;
 const hex = (h: string) => Buffer.from(h, 'hex');
 const CLASSES = ['A_LOW', 'B_GENERAL', 'C_ELEVATED', 'D_HIGH'];
@@ -31,9 +41,16 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type Row = [string, string, number, number];
 const stratum = (rows: Row[], c: string) => rows.filter((r) => r[1] === c).sort((a, b) => byText(a[0], b[0]));
-const digest = (rows: Row[]) => H('inspection-hub/stratum', rows.map((r) => [r[0], String(r[2]), r[3]])).toString('hex');
+const digest = (rows: Row[]) =>
+  H(
+    'inspection-hub/stratum',
+    rows.map((r) => [r[0], String(r[2]), r[3]]),
+  ).toString('hex');
 
-function sizes(task: { ratio: { kind: string; percent?: number; count?: number; percents?: Record<string, number> }; riskStratified: boolean }, N: number[]): number[] {
+function sizes(
+  task: { ratio: { kind: string; percent?: number; count?: number; percents?: Record<string, number> }; riskStratified: boolean },
+  N: number[],
+): number[] {
   if (task.ratio.kind === 'COUNT') {
     const total = N.reduce((a, b) => a + b, 0);
     const c = Math.min(task.ratio.count!, total);
@@ -41,12 +58,19 @@ function sizes(task: { ratio: { kind: string; percent?: number; count?: number; 
     const out = exact.map(Math.floor);
     let left = c - out.reduce((a, b) => a + b, 0);
     const order = [0, 1, 2, 3].sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || b - a);
-    for (const k of order) if (left > 0 && out[k] < N[k]) (out[k]++, left--);
+    for (const k of order) {
+      if (left > 0 && out[k] < N[k]) {
+        out[k]++;
+        left--;
+      }
+    }
     return out;
   }
   return N.map((n, k) => {
     const percent =
-      task.ratio.kind === 'PER_RISK_CLASS' ? (task.ratio.percents![CLASSES[k]] ?? 0) : Math.min(100, task.ratio.percent! * (task.riskStratified ? MULTIPLIER[k] : 1));
+      task.ratio.kind === 'PER_RISK_CLASS'
+        ? (task.ratio.percents![CLASSES[k]] ?? 0)
+        : Math.min(100, task.ratio.percent! * (task.riskStratified ? MULTIPLIER[k] : 1));
     return Math.min(n, Math.ceil((Math.round(percent * 100) * n) / 10000));
   });
 }
@@ -75,19 +99,43 @@ describe('draw-record@2 test vectors (docs/draw-record.md §10), recomputed from
       'inspection-hub/officer-pool',
       [...input.pool]
         .sort((a, b) => byText(a.certificateNo, b.certificateNo))
-        .map((o) => [o.id, o.certificateNo, o.name, o.departmentId, o.status, o.certificateValidUntil ?? '', [...o.specialties].sort(), [...o.conflicts].sort(), [...o.inspectedLastYear].sort()]),
+        .map((o) => [
+          o.id,
+          o.certificateNo,
+          o.name,
+          o.departmentId,
+          o.status,
+          o.certificateValidUntil ?? '',
+          [...o.specialties].sort(),
+          [...o.conflicts].sort(),
+          [...o.inspectedLastYear].sort(),
+        ]),
     ).toString('hex');
     expect(pool).toBe(expected.poolCommitment);
     const rules = H(
       'inspection-hub/visit-rules',
-      input.rules.departments.map((d: { id: number; name: string; level: string; parentId: number | null; regionId: number }) => [d.id, d.name, d.level, d.parentId ?? '', d.regionId]),
-      input.rules.tasks.map((t: { taskId: number; leadDepartmentId: number; partnerDepartmentIds: number[]; modes: string[]; items: { id: number; departmentId: number; requiredSpecialty: string | null }[] }) => [
-        t.taskId,
-        t.leadDepartmentId,
-        t.partnerDepartmentIds,
-        [...t.modes].sort(),
-        t.items.map((i) => [i.id, i.departmentId, i.requiredSpecialty ?? '']),
+      input.rules.departments.map((d: { id: number; name: string; level: string; parentId: number | null; regionId: number }) => [
+        d.id,
+        d.name,
+        d.level,
+        d.parentId ?? '',
+        d.regionId,
       ]),
+      input.rules.tasks.map(
+        (t: {
+          taskId: number;
+          leadDepartmentId: number;
+          partnerDepartmentIds: number[];
+          modes: string[];
+          items: { id: number; departmentId: number; requiredSpecialty: string | null }[];
+        }) => [
+          t.taskId,
+          t.leadDepartmentId,
+          t.partnerDepartmentIds,
+          [...t.modes].sort(),
+          t.items.map((i) => [i.id, i.departmentId, i.requiredSpecialty ?? '']),
+        ],
+      ),
     ).toString('hex');
     expect(rules).toBe(expected.rulesCommitment);
     const opening = H(
@@ -113,9 +161,15 @@ describe('draw-record@2 test vectors (docs/draw-record.md §10), recomputed from
         const ordered = stratum(task.population, c)
           .map((r) => ({ uscc: r[0], last: r[2], key: r[2] + u(H('inspection-hub/draw/firm', seed, r[0])) }))
           .sort((a, b) => a.key - b.key || byText(a.uscc, b.uscc));
-        const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) => ordered.slice(r * n[k], r * n[k] + n[k]).map((f) => f.uscc));
+        const rounds = Array.from({ length: Math.max(1, task.rounds) }, (_, r) =>
+          ordered.slice(r * n[k], r * n[k] + n[k]).map((f) => f.uscc),
+        );
         const got = expected.strata[i].strata[k];
-        expect({ size: got.size, sampleSize: got.sampleSize, rounds: got.rounds }, `task ${task.taskId} ${c}`).toEqual({ size: N[k], sampleSize: n[k], rounds });
+        expect({ size: got.size, sampleSize: got.sampleSize, rounds: got.rounds }, `task ${task.taskId} ${c}`).toEqual({
+          size: N[k],
+          sampleSize: n[k],
+          rounds,
+        });
         const taken = ordered.slice(0, n[k] * Math.max(1, task.rounds));
         expect(got.rotated).toEqual(taken.filter((f) => f.last === 1).map((f) => f.uscc));
       });
@@ -139,7 +193,12 @@ describe('draw-record@2 test vectors (docs/draw-record.md §10), recomputed from
           }),
         );
     const ordered = [...visits.entries()].sort(([, a], [, b]) => a.round - b.round || a.position - b.position || byText(a.uscc, b.uscc));
-    const tasks = new Map(input.rules.tasks.map((t: { taskId: number }) => [t.taskId, t])) as Map<number, { leadDepartmentId: number; items: { id: number; departmentId: number; requiredSpecialty: string | null }[] }>;
+    type RuleTask = {
+      taskId: number;
+      leadDepartmentId: number;
+      items: { id: number; departmentId: number; requiredSpecialty: string | null }[];
+    };
+    const tasks = new Map((input.rules.tasks as RuleTask[]).map((t) => [t.taskId, t]));
     const requests = ordered.map(([key, v]) => {
       const ts = [...v.tasks].sort((a, b) => a - b).map((id) => tasks.get(id)!);
       const items = [...new Map(ts.flatMap((t) => t.items).map((i) => [i.id, i])).values()].sort((a, b) => a.id - b.id);
@@ -152,7 +211,9 @@ describe('draw-record@2 test vectors (docs/draw-record.md §10), recomputed from
         departments: departments.map((d) => ({
           departmentId: d,
           name: input.rules.departments.find((x: { id: number }) => x.id === d).name,
-          specialties: [...new Set(items.filter((i) => i.departmentId === d && i.requiredSpecialty).map((i) => i.requiredSpecialty))].sort(),
+          specialties: [
+            ...new Set(items.filter((i) => i.departmentId === d && i.requiredSpecialty).map((i) => i.requiredSpecialty)),
+          ].sort(),
         })),
       };
     });

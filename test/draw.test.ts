@@ -181,8 +181,23 @@ describe('verifiable record', () => {
       { id: 2, name: '市市场监管局', level: 'CITY', parentId: null, regionId: 1 },
     ],
     tasks: [
-      { taskId: 1, leadDepartmentId: 1, partnerDepartmentIds: [2], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 11, departmentId: 1, requiredSpecialty: null }, { id: 21, departmentId: 2, requiredSpecialty: '二手车' }] },
-      { taskId: 2, leadDepartmentId: 1, partnerDepartmentIds: [], modes: ['CITY_DRAWS_CITY_CHECKS'], items: [{ id: 12, departmentId: 1, requiredSpecialty: null }] },
+      {
+        taskId: 1,
+        leadDepartmentId: 1,
+        partnerDepartmentIds: [2],
+        modes: ['CITY_DRAWS_CITY_CHECKS'],
+        items: [
+          { id: 11, departmentId: 1, requiredSpecialty: null },
+          { id: 21, departmentId: 2, requiredSpecialty: '二手车' },
+        ],
+      },
+      {
+        taskId: 2,
+        leadDepartmentId: 1,
+        partnerDepartmentIds: [],
+        modes: ['CITY_DRAWS_CITY_CHECKS'],
+        items: [{ id: 12, departmentId: 1, requiredSpecialty: null }],
+      },
     ],
   };
   const officer = (id: number, departmentId: number, extra: Partial<CommittedOfficer> = {}): CommittedOfficer => ({
@@ -219,7 +234,11 @@ describe('verifiable record', () => {
       entropies: structuredClone(entropies),
       revealedOn: '2026-04-01',
       tasks: [
-        { ...task(1, [], 10, { riskStratified: true }), name: '对汽车销售企业的部门联合抽查', population: rowsOf([...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)]) },
+        {
+          ...task(1, [], 10, { riskStratified: true }),
+          name: '对汽车销售企业的部门联合抽查',
+          population: rowsOf([...firms(0, 80), ...firms(80, 100, RiskClass.D_HIGH)]),
+        },
         { ...task(2, [], 30), name: '对二手车交易市场的部门联合抽查', population: rowsOf(firms(40, 140)) },
       ],
       rules,
@@ -245,11 +264,27 @@ describe('verifiable record', () => {
       ['population', (r) => (r.tasks[1].population[3][0] = syntheticUscc(999_999, '140525')), '名录'],
       ['selection', (r) => (r.tasks[0].strata[0].rounds[0][0] = syntheticUscc(999_998, '140525')), '第 1 轮第 1 个'],
       ['sample size', (r) => (r.tasks[0].strata[3].sampleSize -= 1), '抽取数量'],
-      ['pool: an officer removed', (r) => r.pool.splice(r.pool.findIndex((o) => o.id === 5), 1), '执法人员库承诺值不符'],
+      [
+        'pool: an officer removed',
+        (r) =>
+          r.pool.splice(
+            r.pool.findIndex((o) => o.id === 5),
+            1,
+          ),
+        '执法人员库承诺值不符',
+      ],
       ['pool: a specialty dropped', (r) => (r.pool.find((o) => o.id === 6)!.specialties = []), '执法人员库承诺值不符'],
-      ['requests: a department removed from the rules', (r) => (r.rules.tasks[0].items = r.rules.tasks[0].items.slice(0, 1)), '检查组规则承诺值不符'],
+      [
+        'requests: a department removed from the rules',
+        (r) => (r.rules.tasks[0].items = r.rules.tasks[0].items.slice(0, 1)),
+        '检查组规则承诺值不符',
+      ],
       ['witness rule lowered', (r) => (r.witnessRule.required = 1), '开启承诺值不符'],
-      ['a team', (r) => (r.teams as { result: Record<string, string[]> }).result[Object.keys((r.teams as { result: object }).result)[0]].reverse(), '检查组'],
+      [
+        'a team',
+        (r) => (r.teams as { result: Record<string, string[]> }).result[Object.keys((r.teams as { result: object }).result)[0]].reverse(),
+        '检查组',
+      ],
     ];
     for (const [label, tamper, message] of cases) {
       const r = record();
@@ -281,18 +316,37 @@ describe('verifiable record', () => {
     const replacement = replay.next(visit, team[0]);
     expect(team).not.toContain(replacement.certificateNo);
     expect(replacement.departmentId).toBe(r.pool.find((o) => o.certificateNo === team[0])!.departmentId);
-    const amendment = { visit, out: team[0], in: replacement.certificateNo, reason: '因病', by: '市商务局业务人员', at: '2026-04-02T01:00:00Z' };
+    const amendment = {
+      visit,
+      out: team[0],
+      in: replacement.certificateNo,
+      reason: '因病',
+      by: '市商务局业务人员',
+      at: '2026-04-02T01:00:00Z',
+    };
     expect(verifyRecord({ ...r, amendments: [amendment] })).toEqual({ ok: true });
-    const other = r.pool.find((o) => o.departmentId === replacement.departmentId && o.status === 'ACTIVE' && !o.certificateValidUntil && o.certificateNo !== replacement.certificateNo && !team.includes(o.certificateNo))!;
+    const other = r.pool.find(
+      (o) =>
+        o.departmentId === replacement.departmentId &&
+        o.status === 'ACTIVE' &&
+        !o.certificateValidUntil &&
+        o.certificateNo !== replacement.certificateNo &&
+        !team.includes(o.certificateNo),
+    )!;
     expect(verifyRecord({ ...r, amendments: [{ ...amendment, in: other.certificateNo }] })).toEqual({
       ok: false,
       difference: expect.stringContaining(`按规则应为 ${replacement.certificateNo}`),
     });
-    expect(verifyRecord({ ...r, amendments: [{ ...amendment, out: 'C999' }] })).toEqual({ ok: false, difference: expect.stringContaining('人员调整无效') });
+    expect(verifyRecord({ ...r, amendments: [{ ...amendment, out: 'C999' }] })).toEqual({
+      ok: false,
+      difference: expect.stringContaining('人员调整无效'),
+    });
   });
 
   it('verifies @1 records with the code @1 ran, and still detects their tampering', async () => {
-    const v1 = JSON.parse(await fs.readFile(path.join(projectRoot, 'test/fixtures/draw-record-v1.json'), 'utf8')) as Parameters<typeof verifyRecord>[0];
+    const v1 = JSON.parse(await fs.readFile(path.join(projectRoot, 'test/fixtures/draw-record-v1.json'), 'utf8')) as Parameters<
+      typeof verifyRecord
+    >[0];
     expect(verifyRecord(v1)).toEqual({ ok: true });
     const tampered = structuredClone(v1) as { teams: { result: Record<string, string[]> } };
     const [visit] = Object.keys(tampered.teams.result);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
-import { verifyRecord } from '../server/src/modules/draws/draw-record.js';
+import { verifyPublicRecord, verifyRecord } from '../server/src/modules/draws/draw-record.js';
 import { deriveSeed } from '../server/src/modules/draws/record-hash.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { codes, superuser, Subscription, TestHub } from './support/hub.js';
@@ -171,9 +171,12 @@ describe('a draw from opening to reveal', () => {
     await db.end();
     expect((await staff.query(REVEAL, { id: openDraw.id })).errors![0].extensions).toMatchObject({ code: 'CONFLICT', rule: 'SPECIALTY' });
     // …a withdrawal publishes why there would have been no team, and a new draw commits the pool as it is now.
-    const { cancelDraw } = await staff.ok('mutation($id: ID!) { cancelDraw(drawId: $id, reason: "公安专业人员复岗后重新抽取") { secret } }', {
-      id: openDraw.id,
-    });
+    const { cancelDraw } = await staff.ok(
+      'mutation($id: ID!) { cancelDraw(drawId: $id, reason: "公安专业人员复岗后重新抽取") { secret } }',
+      {
+        id: openDraw.id,
+      },
+    );
     expect(cancelDraw.secret).toMatch(/^[0-9a-f]{64}$/);
     const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
     expect(drawRecord).toMatchObject({ outcome: 'WITHDRAWN', teams: { error: expect.stringContaining('报废机动车') } });
@@ -378,5 +381,87 @@ describe('withdrawing a draw before its reveal', () => {
     expect(revealDraw.status).toBe('REVEALED');
     expect(codes(await staff.query(CANCEL, { id: second.id, r: '已完成的不能撤销' }))).toEqual(['CONFLICT']);
     await db.end();
+  });
+});
+
+describe('the witness rule, the public record and amendments', () => {
+  it('refuses a reveal short of witnesses, publishes a record without risk classes or officer data, and replays an amendment', async () => {
+    const db = await superuser(hub.databaseUrl);
+    const { task } = await countyTask(db, 'qinshui-industry.staff', '140521');
+    const { rows } = await db.query('select plan_id from task where id = $1', [task.id]);
+    await db.end();
+    const staff = await hub.as('qinshui-industry.staff');
+    const RULE =
+      'mutation($id: ID!, $n: Int!) { setPlanWitnessRule(id: $id, witnessesRequired: $n, fromOtherDepartment: false) { witnessesRequired } }';
+    expect(codes(await (await hub.as('commerce.staff')).query(RULE, { id: rows[0].plan_id, n: 2 }))).toEqual(['FORBIDDEN']);
+    expect((await staff.query(RULE, { id: rows[0].plan_id, n: 0 })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'witnessesRequired',
+    });
+    await staff.ok(RULE, { id: rows[0].plan_id, n: 2 });
+    const { openDraw: first } = await staff.ok(OPEN, { tasks: [task.id] });
+    await hub.witness(first.id, 'qinshui-industry.witness');
+    const short = await staff.query(REVEAL, { id: first.id });
+    expect(short.errors![0].extensions).toMatchObject({ code: 'CONFLICT', rule: 'WITNESSES' });
+    expect(short.errors![0].message).toContain('至少 2 名见证人');
+    // Withdrawn: the secret and what it would have drawn are published, and the record verifies.
+    await staff.ok('mutation($id: ID!) { cancelDraw(drawId: $id, reason: "见证人不足，改期重新抽取") { id } }', { id: first.id });
+    const withdrawn = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: first.id });
+    expect(withdrawn.drawRecord.outcome).toBe('WITHDRAWN');
+    expect(verifyRecord(withdrawn.drawRecord)).toEqual({ ok: true });
+
+    await staff.ok(RULE, { id: rows[0].plan_id, n: 1 });
+    const { openDraw } = await staff.ok(OPEN, { tasks: [task.id] });
+    // Anyone may read the commitments before the reveal, without logging in.
+    const anonymous = hub.anonymous;
+    const before = await anonymous.ok('query($id: ID!) { publicDrawRecord(id: $id) }', { id: openDraw.id });
+    expect(before.publicDrawRecord).toMatchObject({
+      status: 'COMMITTED',
+      secret: null,
+      openingCommitment: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    await hub.witness(openDraw.id, 'qinshui-industry.witness');
+    const { revealDraw } = await staff.ok(REVEAL, { id: openDraw.id });
+    const { publicDrawRecord } = await anonymous.ok('query($id: ID!) { publicDrawRecord(id: $id) }', { id: openDraw.id });
+    expect(verifyPublicRecord(publicDrawRecord)).toEqual({ ok: true });
+    const text = JSON.stringify(publicDrawRecord);
+    expect(text).not.toMatch(/A_LOW|B_GENERAL|C_ELEVATED|D_HIGH|certificateNo|specialties|conflicts/);
+    expect(publicDrawRecord.teams[0].officers[0]).toEqual({ name: expect.any(String), department: expect.any(String) });
+    const tampered = {
+      ...publicDrawRecord,
+      tasks: [{ ...publicDrawRecord.tasks[0], selected: publicDrawRecord.tasks[0].selected.slice(1) }],
+    };
+    expect(verifyPublicRecord(tampered)).toEqual({ ok: false, difference: expect.stringContaining('抽中企业') });
+    const { publicDraws } = await anonymous.ok('{ publicDraws { id status openingCommitment } }');
+    expect(publicDraws).toContainEqual({ id: openDraw.id, status: 'REVEALED', openingCommitment: publicDrawRecord.openingCommitment });
+
+    // An officer falls ill: the replacement is the rule's, recorded, and the record still verifies.
+    expect(revealDraw.status).toBe('REVEALED');
+    const { draw } = await staff.ok('query($id: ID!) { draw(id: $id) { inspections { id } amendments { id } } }', { id: openDraw.id });
+    const visit = draw.inspections[0] as { id: string };
+    const { inspection } = await staff.ok('query($id: ID!) { inspection(id: $id) { officers { id certificateNo } } }', { id: visit.id });
+    const out = inspection.officers[0];
+    const AMEND =
+      'mutation($i: ID!, $o: ID!, $r: String!) { amendTeam(inspectionId: $i, officerId: $o, reason: $r) { officers { certificateNo } } }';
+    expect(codes(await (await hub.as('qinshui-industry.officer')).query(AMEND, { i: visit.id, o: out.id, r: '因病' }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect((await staff.query(AMEND, { i: visit.id, o: out.id, r: ' ' })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    const { amendTeam } = await staff.ok(AMEND, { i: visit.id, o: out.id, r: '因病住院' });
+    expect(amendTeam.officers.map((o: { certificateNo: string }) => o.certificateNo)).not.toContain(out.certificateNo);
+    const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
+    expect(drawRecord.amendments).toEqual([expect.objectContaining({ out: out.certificateNo, reason: '因病住院' })]);
+    expect(verifyRecord(drawRecord)).toEqual({ ok: true });
+    const forged = structuredClone(drawRecord);
+    forged.amendments[0].in = drawRecord.pool.find(
+      (o: { departmentId: number; certificateNo: string }) =>
+        o.certificateNo !== drawRecord.amendments[0].in &&
+        !amendTeam.officers.some((t: { certificateNo: string }) => t.certificateNo === o.certificateNo) &&
+        o.certificateNo !== out.certificateNo,
+    ).certificateNo;
+    expect(verifyRecord(forged).ok).toBe(false);
   });
 });

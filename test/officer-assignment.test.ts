@@ -88,9 +88,7 @@ describe('officer teams', () => {
   });
 
   it('recuses declared conflicts and last year’s inspectors of the same firm and item', () => {
-    const pools = new Map([
-      [1, [officer(1, 1, [], { conflicts: ['USCC7'] }), officer(2, 1, [], { inspectedLastYear: ['USCC7:100'] })]],
-    ]);
+    const pools = new Map([[1, [officer(1, 1, [], { conflicts: ['USCC7'] }), officer(2, 1, [], { inspectedLastYear: ['USCC7:100'] })]]]);
     expect(ruleOf(() => assignTeams(SEED, [visit(7, [LEAD])], pools, names))?.rule).toBe('RECUSAL');
     // A different item last year is no reason to step aside.
     const other = new Map([[1, [officer(1, 1, [], { inspectedLastYear: ['USCC7:999'] }), officer(2, 1)]]]);

@@ -109,7 +109,9 @@ export class TestHub {
   /** The visits of this hub's draw of task 2, and how many of them tests have taken. */
   /** The commerce bureau's witness adds a string to a draw (a reveal needs the plan's witnesses, one by default). */
   async witness(drawId: string, username = 'commerce.witness', value = `见证 ${drawId.slice(0, 8)}`): Promise<void> {
-    await (await this.as(username)).ok('mutation($id: ID!, $v: String!) { addDrawEntropy(drawId: $id, value: $v) { id } }', { id: drawId, v: value });
+    await (
+      await this.as(username)
+    ).ok('mutation($id: ID!, $v: String!) { addDrawEntropy(drawId: $id, value: $v) { id } }', { id: drawId, v: value });
   }
 
   private drawn: Visit[] | null = null;

@@ -48,16 +48,18 @@ export const EnterpriseStatusLabels: Record<'DEREGISTERED' | 'OPERATING' | 'REVO
 };
 
 /** 事件类型 */
-export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_IMPORTED' | 'PUBLICATION_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_UPDATED', string> = {
-  DRAW_CANCELLED: "随机抽取未揭示即被撤销（附理由）",
+export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'DRAW_TEAM_AMENDED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_IMPORTED' | 'PLAN_WITNESS_RULE_SET' | 'PUBLICATION_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_UPDATED', string> = {
+  DRAW_CANCELLED: "随机抽取未揭示即被撤销（附理由），并公布密钥与本应抽中的结果",
   DRAW_ENTROPY_ADDED: "见证人加入了随机串",
   DRAW_OPENED: "随机抽取已开启（公布承诺值）",
   DRAW_REVEALED: "随机抽取已完成（揭示种子、抽中企业与检查组）",
+  DRAW_TEAM_AMENDED: "抽取完成后按规则更换了检查组的执法人员（附理由）",
   FINDING_RECORDED: "录入或修改了一项检查结果",
   FOLLOW_UP_DONE: "责令改正等后续处置已完成（复查）",
   INSPECTION_UPDATED: "检查状态或预约时间已变化",
   PLAN_APPROVED: "年度计划已批准",
   PLAN_IMPORTED: "年度计划已从公开文件导入",
+  PLAN_WITNESS_RULE_SET: "计划的抽取见证规则已设定",
   PUBLICATION_CHANGED: "抽查结果已公示，或更正已申请、批准、驳回",
   REFERRAL_UPDATED: "问题线索移送已创建、接收或办结",
   REGISTRY_IMPORTED: "名录库已导入（监管对象或执法人员）",

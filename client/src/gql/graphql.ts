@@ -68,7 +68,7 @@ export type EnterpriseStatus =
 
 /** 事件类型 */
 export type EventType =
-  /** 随机抽取未揭示即被撤销（附理由） */
+  /** 随机抽取未揭示即被撤销（附理由），并公布密钥与本应抽中的结果 */
   | 'DRAW_CANCELLED'
   /** 见证人加入了随机串 */
   | 'DRAW_ENTROPY_ADDED'
@@ -76,6 +76,8 @@ export type EventType =
   | 'DRAW_OPENED'
   /** 随机抽取已完成（揭示种子、抽中企业与检查组） */
   | 'DRAW_REVEALED'
+  /** 抽取完成后按规则更换了检查组的执法人员（附理由） */
+  | 'DRAW_TEAM_AMENDED'
   /** 录入或修改了一项检查结果 */
   | 'FINDING_RECORDED'
   /** 责令改正等后续处置已完成（复查） */
@@ -86,6 +88,8 @@ export type EventType =
   | 'PLAN_APPROVED'
   /** 年度计划已从公开文件导入 */
   | 'PLAN_IMPORTED'
+  /** 计划的抽取见证规则已设定 */
+  | 'PLAN_WITNESS_RULE_SET'
   /** 抽查结果已公示，或更正已申请、批准、驳回 */
   | 'PUBLICATION_CHANGED'
   /** 问题线索移送已创建、接收或办结 */

@@ -9,7 +9,7 @@ import { Inspection, InspectionStatus } from '../inspections/inspection.entity.j
 import { Officer } from '../registry/officer.entity.js';
 import { type DrawRecord, replayAmendments } from './draw-record.js';
 import { getDraw } from './draw.service.js';
-import { Draw, DrawAmendment, DrawStatus } from './draw.entity.js';
+import { DrawAmendment, DrawStatus } from './draw.entity.js';
 import { eligiblePools } from './visit-rules.js';
 
 /**
@@ -18,7 +18,13 @@ import { eligiblePools } from './visit-rules.js';
  * (officer-assignment.ts replacementFor), recorded as an amendment (who, when, why) that
  * `verify-draw` replays. Nothing else of the draw changes. Only before the visit has started.
  */
-export async function amendTeam(em: EntityManager, viewer: Viewer, inspectionId: number, officerId: number, reason: string): Promise<Inspection> {
+export async function amendTeam(
+  em: EntityManager,
+  viewer: Viewer,
+  inspectionId: number,
+  officerId: number,
+  reason: string,
+): Promise<Inspection> {
   const why = reason.trim();
   if (!why) throw new BadInputError('reason', '请说明更换理由（如因病、事后申报的利害关系）');
   if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
@@ -56,7 +62,7 @@ export async function amendTeam(em: EntityManager, viewer: Viewer, inspectionId:
     const user = await tx.findOneOrFail(User, viewer.userId);
     tx.persist(
       new DrawAmendment({
-        draw: ref(draw as Draw),
+        draw: ref(draw),
         inspection: ref(inspection),
         visitKey: visit,
         outOfficer: ref(leaving),
@@ -70,7 +76,8 @@ export async function amendTeam(em: EntityManager, viewer: Viewer, inspectionId:
     );
     inspection.officers.remove(leaving);
     inspection.officers.add(tx.getReference(Officer, replacement.id));
-    if (!inspection.departmentIds.includes(replacement.departmentId)) inspection.departmentIds = [...inspection.departmentIds, replacement.departmentId];
+    if (!inspection.departmentIds.includes(replacement.departmentId))
+      inspection.departmentIds = [...inspection.departmentIds, replacement.departmentId];
     await tx.flush();
     await emitEvent(
       tx,

@@ -1,5 +1,13 @@
 import type { RiskClass } from '../registry/registry.enums.js';
-import { type CapBreach, assignTeams, loadCaps, type PoolOfficer, replacementFor, type TeamRequest, type TeamRules } from './officer-assignment.js';
+import {
+  type CapBreach,
+  assignTeams,
+  loadCaps,
+  type PoolOfficer,
+  replacementFor,
+  type TeamRequest,
+  type TeamRules,
+} from './officer-assignment.js';
 import { commitmentOf, deriveSeed, officerRank, recordHash, TAGS, visitStarts } from './record-hash.js';
 import { type DrawRecordV1, verifyRecordV1 } from './record-v1.js';
 import {
@@ -17,7 +25,15 @@ import {
   type TaskParams,
   type Verification,
 } from './selection.js';
-import { type CommittedOfficer, eligiblePools, poolCommitment, rulesCommitment, teamRequests, type VisitRules, visitsOf } from './visit-rules.js';
+import {
+  type CommittedOfficer,
+  eligiblePools,
+  poolCommitment,
+  rulesCommitment,
+  teamRequests,
+  type VisitRules,
+  visitsOf,
+} from './visit-rules.js';
 
 /**
  * draw-record@2 (docs/draw-record.md): everything needed to re-run a draw offline — what was
@@ -96,7 +112,10 @@ export function teamRules(seed: string, pools: Map<number, PoolOfficer[]>, label
   const circles = new Map<number, PoolOfficer[]>();
   for (const [deptId, pool] of pools) {
     const ranked = pool.map((o) => ({ o, r: officerRank(seed, o.certificateNo) })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
-    circles.set(deptId, ranked.map((x) => x.o));
+    circles.set(
+      deptId,
+      ranked.map((x) => x.o),
+    );
   }
   const start = visitStarts(seed);
   return {
@@ -146,7 +165,14 @@ export function drawTeams(
 export function compactTasks(record: { tasks: (TaskParams & { population: PopulationRow[] })[] }) {
   return record.tasks.map((t) => {
     const population = encodePopulation(t.population);
-    return { taskId: t.taskId, ratio: t.ratio, riskStratified: t.riskStratified, rounds: t.rounds, population, strata: stratumSummaries(population) };
+    return {
+      taskId: t.taskId,
+      ratio: t.ratio,
+      riskStratified: t.riskStratified,
+      rounds: t.rounds,
+      population,
+      strata: stratumSummaries(population),
+    };
   });
 }
 
@@ -186,10 +212,16 @@ export function replayAmendments(
       return { ok: false, difference: `第 ${n + 1} 次人员调整无效：${(error as Error).message}` };
     }
     if (replacement.certificateNo !== a.in) {
-      return { ok: false, difference: `第 ${n + 1} 次人员调整（检查组 ${a.visit}）：记录的替换人员为 ${a.in}，按规则应为 ${replacement.certificateNo}` };
+      return {
+        ok: false,
+        difference: `第 ${n + 1} 次人员调整（检查组 ${a.visit}）：记录的替换人员为 ${a.in}，按规则应为 ${replacement.certificateNo}`,
+      };
     }
     left.set(a.visit, (left.get(a.visit) ?? new Set()).add(a.out));
-    current.set(a.visit, current.get(a.visit)!.map((o) => (o.certificateNo === a.out ? replacement : o)));
+    current.set(
+      a.visit,
+      current.get(a.visit)!.map((o) => (o.certificateNo === a.out ? replacement : o)),
+    );
   }
   return { ok: true, teams: current, next };
 }
@@ -223,10 +255,13 @@ export function verifyRecord(record: DrawRecord | DrawRecordV1): Verification {
       }
     }
   }
-  if (populationCommitment(tasks) !== record.populationCommitment) return differ('名录承诺值不符：开启时公布的名录摘要与记录中的名录不一致');
+  if (populationCommitment(tasks) !== record.populationCommitment)
+    return differ('名录承诺值不符：开启时公布的名录摘要与记录中的名录不一致');
   if (poolCommitment(record.pool) !== record.poolCommitment) return differ('执法人员库承诺值不符：记录中的执法人员库与开启时承诺的不同');
-  if (rulesCommitment(record.rules) !== record.rulesCommitment) return differ('检查组规则承诺值不符：记录中的任务、事项或部门与开启时承诺的不同');
-  if (openingCommitment(record) !== record.openingCommitment) return differ('开启承诺值不符：抽取编号、年度、发起部门、见证规则或各承诺值与开启时公布的不同');
+  if (rulesCommitment(record.rules) !== record.rulesCommitment)
+    return differ('检查组规则承诺值不符：记录中的任务、事项或部门与开启时承诺的不同');
+  if (openingCommitment(record) !== record.openingCommitment)
+    return differ('开启承诺值不符：抽取编号、年度、发起部门、见证规则或各承诺值与开启时公布的不同');
   if (record.outcome === 'REVEALED') {
     const missing = missingWitnesses(record.witnessRule, record.leadDepartmentId, record.entropies);
     if (missing) return differ(`揭示时见证不足：${missing}`);
@@ -242,14 +277,17 @@ export function verifyRecord(record: DrawRecord | DrawRecordV1): Verification {
       for (let r = 0; r < Math.max(stratum.rounds.length, rerun.rounds.length); r++) {
         const recorded = stratum.rounds[r] ?? [];
         const expected = rerun.rounds[r] ?? [];
-        const at = Array.from({ length: Math.max(recorded.length, expected.length) }, (_, k) => k).findIndex((k) => recorded[k] !== expected[k]);
+        const at = Array.from({ length: Math.max(recorded.length, expected.length) }, (_, k) => k).findIndex(
+          (k) => recorded[k] !== expected[k],
+        );
         if (at >= 0) {
           return differ(
             `任务 ${task.taskId} 的 ${stratum.riskClass} 层第 ${r + 1} 轮第 ${at + 1} 个：记录为 ${recorded[at] ?? '（无）'}，重算为 ${expected[at] ?? '（无）'}`,
           );
         }
       }
-      if (stratum.rotated.join(',') !== rerun.rotated.join(',')) return differ(`任务 ${task.taskId} 的 ${stratum.riskClass} 层上一年已查企业的标记与重算不同`);
+      if (stratum.rotated.join(',') !== rerun.rotated.join(','))
+        return differ(`任务 ${task.taskId} 的 ${stratum.riskClass} 层上一年已查企业的标记与重算不同`);
     }
   }
   if ('error' in record.teams || 'error' in again.teams) {
@@ -258,7 +296,9 @@ export function verifyRecord(record: DrawRecord | DrawRecordV1): Verification {
     return recorded === rerun ? { ok: true } : differ(`抽派执法人员：记录为 ${recorded}，重算为 ${rerun}`);
   }
   if (canonical(record.teams.requests) !== canonical(again.teams.requests)) {
-    const k = record.teams.requests.findIndex((r, i) => canonical(r) !== canonical((again.teams as { requests: TeamRequest[] }).requests[i]));
+    const k = record.teams.requests.findIndex(
+      (r, i) => canonical(r) !== canonical((again.teams as { requests: TeamRequest[] }).requests[i]),
+    );
     return differ(`检查需求（第 ${k + 1} 户次 ${record.teams.requests[k]?.key ?? ''}）与由承诺的规则重算的不同`);
   }
   for (const [visit, recorded] of Object.entries(record.teams.result)) {
@@ -273,7 +313,8 @@ export function verifyRecord(record: DrawRecord | DrawRecordV1): Verification {
 /** What is missing for the reveal under the plan's witness rule, or null. */
 export function missingWitnesses(rule: WitnessRule, leadDepartmentId: number, entropies: { departmentId: number }[]): string | null {
   if (entropies.length < rule.required) return `本计划要求至少 ${rule.required} 名见证人加入随机串，现有 ${entropies.length} 名`;
-  if (rule.otherDepartment && !entropies.some((e) => e.departmentId !== leadDepartmentId)) return '本计划要求至少一名发起部门以外的见证人加入随机串';
+  if (rule.otherDepartment && !entropies.some((e) => e.departmentId !== leadDepartmentId))
+    return '本计划要求至少一名发起部门以外的见证人加入随机串';
   return null;
 }
 
@@ -313,7 +354,9 @@ export function verifyPublicRecord(record: PublicDrawRecord): Verification {
   if (seed !== record.seed) return differ(`种子不符：重算为 ${seed}，公布为 ${record.seed}`);
   const strata = record.tasks.map((t) => ({
     taskId: t.taskId,
-    strata: Object.fromEntries(RISK_CLASSES.map((r, k) => [r, { size: t.strata[k].size, populationDigest: t.strata[k].populationDigest }])) as Record<RiskClass, StratumSummary>,
+    strata: Object.fromEntries(
+      RISK_CLASSES.map((r, k) => [r, { size: t.strata[k].size, populationDigest: t.strata[k].populationDigest }]),
+    ) as Record<RiskClass, StratumSummary>,
   }));
   if (populationCommitment(strata) !== record.populationCommitment) return differ('名录承诺值与公布的各层规模和摘要不符');
   if (openingCommitment(record) !== record.openingCommitment) return differ('开启承诺值不符');

@@ -108,7 +108,8 @@ export class DrawResolver {
 
   @Public()
   @Query(() => GraphQLJSON, {
-    description: '公开的抽取记录（无需登录）：承诺值、种子组成与见证人随机串、各层规模与摘要、抽中企业（名称与代码）；不含风险分类，执法人员只含姓名与部门',
+    description:
+      '公开的抽取记录（无需登录）：承诺值、种子组成与见证人随机串、各层规模与摘要、抽中企业（名称与代码）；不含风险分类，执法人员只含姓名与部门',
   })
   publicDrawRecord(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<unknown> {
     return publicDrawRecord(ctx.em, id);
@@ -116,7 +117,10 @@ export class DrawResolver {
 
   @Public()
   @Query(() => [PublicDraw], { description: '公开的抽取列表（无需登录），最近的在前' })
-  async publicDraws(@Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null, @Ctx() ctx: HubContext): Promise<PublicDraw[]> {
+  async publicDraws(
+    @Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<PublicDraw[]> {
     return (await publicDraws(ctx.em, year)).map((d) =>
       Object.assign(new PublicDraw(), {
         id: d.id,
@@ -176,7 +180,8 @@ export class DrawResolver {
 
   @Authorized(Role.STAFF, Role.HEAD)
   @Mutation(() => Inspection, {
-    description: '抽取完成后更换检查组的一名执法人员（因病、事后申报利害关系等）：替换人员按本次抽取的规则从开启时承诺的人员库中选出，记入抽取记录',
+    description:
+      '抽取完成后更换检查组的一名执法人员（因病、事后申报利害关系等）：替换人员按本次抽取的规则从开启时承诺的人员库中选出，记入抽取记录',
   })
   amendTeam(
     @Arg('inspectionId', () => ID) inspectionId: string,
@@ -244,7 +249,11 @@ export class DrawResolver {
   async witnessesMissing(@Root() draw: Draw): Promise<string | null> {
     if (draw.status !== DrawStatus.COMMITTED || draw.spec?.format !== 2) return null;
     const entropies = await loadItems(draw.entropies);
-    return missingWitnesses(draw.spec.opening.witnessRule, draw.leadDepartment.id, entropies.map((e) => ({ departmentId: e.departmentId ?? 0 })));
+    return missingWitnesses(
+      draw.spec.opening.witnessRule,
+      draw.leadDepartment.id,
+      entropies.map((e) => ({ departmentId: e.departmentId ?? 0 })),
+    );
   }
 
   @FieldResolver(() => [DrawAmendment], { description: '抽取完成后的检查组人员调整' })

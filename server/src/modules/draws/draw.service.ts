@@ -66,7 +66,12 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
     const specs = [];
     for (const task of tasks) {
       const population = encodePopulation(await taskPopulation(tx, task, year));
-      const params = { taskId: task.id, ratio: ratioSpecOf(task), riskStratified: task.riskStratified, rounds: Math.max(1, task.frequencyPerYear ?? 1) };
+      const params = {
+        taskId: task.id,
+        ratio: ratioSpecOf(task),
+        riskStratified: task.riskStratified,
+        rounds: Math.max(1, task.frequencyPerYear ?? 1),
+      };
       specs.push({ ...params, name: task.name, population, strata: stratumSummaries(population) });
     }
     const pool = await officerPool(tx, year);
@@ -167,12 +172,22 @@ export async function addDrawEntropy(em: EntityManager, viewer: Viewer, drawId: 
 export async function keptPopulations(em: EntityManager, drawId: string): Promise<Map<number, Buffer>> {
   const rows = await em
     .getConnection()
-    .execute<{ task_id: number; rows: Buffer }[]>('select task_id, rows from draw_population where draw_id = ?', [drawId], 'all', em.getTransactionContext());
+    .execute<{ task_id: number; rows: Buffer }[]>(
+      'select task_id, rows from draw_population where draw_id = ?',
+      [drawId],
+      'all',
+      em.getTransactionContext(),
+    );
   return new Map(rows.map((r) => [r.task_id, r.rows]));
 }
 
 /** The population was fixed at open; a firm selected now must still be drawable. */
-export async function checkStillEligible(tx: EntityManager, year: number, tasks: Map<number, Task>, results: TaskDrawResult[]): Promise<void> {
+export async function checkStillEligible(
+  tx: EntityManager,
+  year: number,
+  tasks: Map<number, Task>,
+  results: TaskDrawResult[],
+): Promise<void> {
   for (const result of results) {
     const gone = await firstNoLongerDrawable(
       tx,

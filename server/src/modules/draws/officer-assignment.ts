@@ -116,7 +116,14 @@ export function assignTeams(
     const take = (o: PoolOfficer, reasonIfOver: CapBreach['reason']) => {
       const cap = caps.get(o.departmentId)!;
       if ((load.get(o.id) ?? 0) >= cap) {
-        breaches.push({ visit: request.key, certificateNo: o.certificateNo, departmentId: o.departmentId, load: (load.get(o.id) ?? 0) + 1, cap, reason: reasonIfOver });
+        breaches.push({
+          visit: request.key,
+          certificateNo: o.certificateNo,
+          departmentId: o.departmentId,
+          load: (load.get(o.id) ?? 0) + 1,
+          cap,
+          reason: reasonIfOver,
+        });
       }
       team.push(o);
     };
@@ -162,7 +169,9 @@ export function replacementFor(
   );
   const usable = rules
     .order(request.key, leaving.departmentId)
-    .filter((o) => !team.includes(o) && !leftBefore.has(o.certificateNo) && !recused(o, request) && needs.every((s) => o.specialties.includes(s)));
+    .filter(
+      (o) => !team.includes(o) && !leftBefore.has(o.certificateNo) && !recused(o, request) && needs.every((s) => o.specialties.includes(s)),
+    );
   const [first] = ordered(usable, load, cap);
   if (!first) {
     throw new ConflictError(

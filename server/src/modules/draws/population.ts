@@ -100,7 +100,10 @@ export async function visitRules(em: EntityManager, tasks: Task[]): Promise<Visi
     tasks: tasks.map((t) => ({
       taskId: t.id,
       leadDepartmentId: t.leadDepartment.id,
-      partnerDepartmentIds: t.partnerDepartments.getItems().map((d) => d.id).sort((a, b) => a - b),
+      partnerDepartmentIds: t.partnerDepartments
+        .getItems()
+        .map((d) => d.id)
+        .sort((a, b) => a - b),
       modes: [...t.modes].sort(),
       items: t.items
         .getItems()

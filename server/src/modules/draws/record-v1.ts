@@ -24,13 +24,28 @@ export interface DrawRecordV1 {
     riskStratified: boolean;
     rounds: number;
     population: [uscc: string, riskClass: RiskClass, drawnLastYear?: 1][];
-    strata: { riskClass: RiskClass; size: number; sampleSize: number; percent: number | null; populationDigest: string; rounds: string[][] }[];
+    strata: {
+      riskClass: RiskClass;
+      size: number;
+      sampleSize: number;
+      percent: number | null;
+      populationDigest: string;
+      rounds: string[][];
+    }[];
   }[];
   teams?: {
     departments: [id: number, name: string][];
     pools: {
       departmentId: number;
-      officers: { id: number; name: string; certificateNo: string; departmentId: number; specialties: string[]; conflicts: number[]; inspectedLastYear: string[] }[];
+      officers: {
+        id: number;
+        name: string;
+        certificateNo: string;
+        departmentId: number;
+        specialties: string[];
+        conflicts: number[];
+        inspectedLastYear: string[];
+      }[];
     }[];
     requests: { key: string; label: string; enterpriseId: number; itemIds: number[]; departments: TeamRequest['departments'] }[];
     result: Record<string, string[]>;
@@ -87,7 +102,8 @@ export function verifyRecordV1(record: DrawRecordV1): Verification {
     record.entropies.map((e) => e.value),
     record.drawId,
   );
-  if (seed !== record.seed) return { ok: false, difference: `种子不符：由密钥、见证人随机串和抽取编号重算为 ${seed}，记录为 ${record.seed}` };
+  if (seed !== record.seed)
+    return { ok: false, difference: `种子不符：由密钥、见证人随机串和抽取编号重算为 ${seed}，记录为 ${record.seed}` };
   const commitment = crypto.createHash('sha256');
   const seedBytes = Buffer.from(seed, 'hex');
   for (const task of record.tasks) {
@@ -133,7 +149,10 @@ export function verifyRecordV1(record: DrawRecordV1): Verification {
       teams.requests.map((r) => ({ key: r.key, firm: String(r.enterpriseId), itemIds: r.itemIds, departments: r.departments })),
       pools,
       new Map(teams.departments),
-      { order: (key, department) => orderV1(seed, key, pools.get(department) ?? []), labelOf: (firm) => teams.requests.find((r) => String(r.enterpriseId) === firm)?.label ?? firm },
+      {
+        order: (key, department) => orderV1(seed, key, pools.get(department) ?? []),
+        labelOf: (firm) => teams.requests.find((r) => String(r.enterpriseId) === firm)?.label ?? firm,
+      },
     ).teams;
     for (const [visit, recorded] of Object.entries(teams.result)) {
       const rerun = (again.get(visit) ?? []).map((o) => o.certificateNo);

@@ -21,7 +21,9 @@ export async function drawRecord(em: EntityManager, viewer: Viewer, id: string):
 async function fullRecord(em: EntityManager, draw: Draw): Promise<DrawRecord | DrawRecordV1> {
   await em.populate(draw, ['record']);
   if (!draw.record) {
-    throw new ConflictError(draw.status === DrawStatus.COMMITTED ? '抽取尚未揭示，记录在揭示或撤销后公布' : '该抽取撤销于旧版本，没有公布记录');
+    throw new ConflictError(
+      draw.status === DrawStatus.COMMITTED ? '抽取尚未揭示，记录在揭示或撤销后公布' : '该抽取撤销于旧版本，没有公布记录',
+    );
   }
   const record = draw.record as DrawRecord | DrawRecordV1;
   if (record.format === 'inspection-hub/draw-record@1') {
@@ -62,11 +64,15 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
     (
       await em
         .getConnection()
-        .execute<{ uscc: string; name: string }[]>('select uscc, name from enterprise where uscc = any(?::text[])', [pgArray([...new Set(selected)])])
+        .execute<{ uscc: string; name: string }[]>('select uscc, name from enterprise where uscc = any(?::text[])', [
+          pgArray([...new Set(selected)]),
+        ])
     ).map((f) => [f.uscc, f.name]),
   );
   const departments = new Map(draw.spec.rules.departments.map((d) => [d.id, d.name]));
-  const officers = new Map((record?.pool ?? []).map((o) => [o.certificateNo, { name: o.name, department: departments.get(o.departmentId) ?? '' }]));
+  const officers = new Map(
+    (record?.pool ?? []).map((o) => [o.certificateNo, { name: o.name, department: departments.get(o.departmentId) ?? '' }]),
+  );
   const teams = record && !('error' in record.teams) ? currentTeams(record.teams.result, record.amendments) : {};
   return {
     format: PUBLIC_RECORD_FORMAT,
@@ -74,9 +80,9 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
     status: draw.status === DrawStatus.CANCELLED ? 'WITHDRAWN' : draw.status === DrawStatus.REVEALED ? 'REVEALED' : 'COMMITTED',
     withdrawal: record?.withdrawal ? { at: record.withdrawal.at, reason: record.withdrawal.reason } : undefined,
     secret: record?.secret ?? null,
-    entropies: (record?.entropies ?? draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }))).map(
-      ({ by, at, value }) => ({ by, at, value }),
-    ),
+    entropies: (
+      record?.entropies ?? draw.entropies.getItems().map((e) => ({ by: e.byName, at: e.createdAt.toISOString(), value: e.value }))
+    ).map(({ by, at, value }) => ({ by, at, value })),
     seed: record?.seed ?? null,
     tasks: draw.spec.tasks.map((t) => {
       const drawn = record?.tasks.find((r) => r.taskId === t.taskId);
@@ -91,7 +97,9 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
           populationDigest: t.strata[r].populationDigest,
           sampleSize: drawn?.strata.find((s) => s.riskClass === r)?.sampleSize ?? null,
         })),
-        selected: [...new Set(drawn?.strata.flatMap((s) => s.rounds.flat()) ?? [])].sort().map((uscc) => ({ uscc, name: firms.get(uscc) ?? '' })),
+        selected: [...new Set(drawn?.strata.flatMap((s) => s.rounds.flat()) ?? [])]
+          .sort()
+          .map((uscc) => ({ uscc, name: firms.get(uscc) ?? '' })),
       };
     }),
     teams: Object.entries(teams).map(([visit, certs]) => ({

@@ -45,9 +45,16 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     await checkStillEligible(tx, draw.year, tasks, selection.results);
     const firms = await firmsOf(tx, [...selection.regions.keys()]);
     const revealedOn = chinaDate();
-    const outcome = drawTeams(seed, selection, spec.rules, await poolOf(tx, draw), revealedOn, (uscc) => `${firms.get(uscc)?.name}（${uscc}）`);
+    const outcome = drawTeams(
+      seed,
+      selection,
+      spec.rules,
+      await poolOf(tx, draw),
+      revealedOn,
+      (uscc) => `${firms.get(uscc)?.name}（${uscc}）`,
+    );
     if (outcome.failure) throw outcome.failure;
-    await writeInspections(tx, draw, outcome.visits, firms, outcome.assigned!.teams, outcome.teams, tasks);
+    await writeInspections(tx, draw, outcome.visits, firms, outcome.assigned.teams, outcome.teams, tasks);
 
     Object.assign(draw, {
       status: DrawStatus.REVEALED,
@@ -82,7 +89,8 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
   if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
   return em.transactional(async (tx) => {
     const draw = await lockForPublication(tx, viewer, drawId, '撤销抽取');
-    if (draw.status !== DrawStatus.COMMITTED) throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
+    if (draw.status !== DrawStatus.COMMITTED)
+      throw new ConflictError(draw.status === DrawStatus.REVEALED ? '抽取已完成，不能撤销' : '该抽取已撤销');
     const user = await tx.findOneOrFail(User, viewer.userId);
     const at = new Date();
     if (draw.spec?.format === 2) {
@@ -122,7 +130,9 @@ function committedSpec(draw: Draw) {
 }
 
 function entropiesOf(draw: Draw): DrawRecord['entropies'] {
-  return draw.entropies.getItems().map((e) => ({ by: e.byName, departmentId: e.departmentId ?? 0, at: e.createdAt.toISOString(), value: e.value }));
+  return draw.entropies
+    .getItems()
+    .map((e) => ({ by: e.byName, departmentId: e.departmentId ?? 0, at: e.createdAt.toISOString(), value: e.value }));
 }
 
 /** The seed and the selection from the populations kept at the opening (the registry is not read for it). */
@@ -216,7 +226,7 @@ async function writeInspections(
     return { visit, enterprise: firms.get(visit.uscc)!.id, lead, departments: [...departments].join(' '), team };
   });
   const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
+  const ctx: unknown = tx.getTransactionContext();
   const inserted = await conn.execute<{ id: number; enterprise_id: number; round: number }[]>(
     `insert into inspection (draw_id, enterprise_id, year, round, position, lead_department_id, department_ids, status, version)
      select ?, v.enterprise_id, ?, v.round, v.position, v.lead, string_to_array(v.departments, ' ')::int[], 'ASSIGNED', 1
@@ -243,7 +253,19 @@ async function writeInspections(
       ctx,
     );
   const ids = rows.map((r) => idOf.get(`${r.enterprise}:${r.visit.round}`)!);
-  await links('inspection_task', 'task_id', rows.flatMap((r, n) => r.visit.taskIds.map((t): [number, number] => [ids[n], t])));
-  await links('inspection_check_item', 'check_item_id', rows.flatMap((r, n) => r.visit.itemIds.map((i): [number, number] => [ids[n], i])));
-  await links('inspection_officer', 'officer_id', rows.flatMap((r, n) => r.team.map((o): [number, number] => [ids[n], o.id])));
+  await links(
+    'inspection_task',
+    'task_id',
+    rows.flatMap((r, n) => r.visit.taskIds.map((t): [number, number] => [ids[n], t])),
+  );
+  await links(
+    'inspection_check_item',
+    'check_item_id',
+    rows.flatMap((r, n) => r.visit.itemIds.map((i): [number, number] => [ids[n], i])),
+  );
+  await links(
+    'inspection_officer',
+    'officer_id',
+    rows.flatMap((r, n) => r.team.map((o): [number, number] => [ids[n], o.id])),
+  );
 }

@@ -87,7 +87,12 @@ export function encodePopulation(rows: PopulationRow[]): Buffer {
 export function decodePopulation(bytes: Buffer): PopulationRow[] {
   const rows: PopulationRow[] = [];
   for (let at = 0; at < bytes.length; at += ROW_BYTES) {
-    rows.push([bytes.toString('latin1', at, at + USCC_BYTES), RISK_CLASSES[bytes[at + 18]], bytes[at + 19] as 0 | 1, bytes.readUInt32BE(at + 20)]);
+    rows.push([
+      bytes.toString('latin1', at, at + USCC_BYTES),
+      RISK_CLASSES[bytes[at + 18]],
+      bytes[at + 19] as 0 | 1,
+      bytes.readUInt32BE(at + 20),
+    ]);
   }
   return rows;
 }
@@ -111,7 +116,13 @@ export function stratumSummaries(population: Buffer): Record<RiskClass, StratumS
 /** The digest of a stratum from its firms' encoded parts (sorted by USCC). */
 function stratumDigest(firms: Buffer[]): string {
   const list = Buffer.concat(firms.flatMap((f) => [lengthOf(f), f]));
-  return crypto.createHash('sha256').update(lengthOf(Buffer.from(TAGS.stratum))).update(TAGS.stratum).update(lengthOf(list)).update(list).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(lengthOf(Buffer.from(TAGS.stratum)))
+    .update(TAGS.stratum)
+    .update(lengthOf(list))
+    .update(list)
+    .digest('hex');
 }
 
 function lengthOf(bytes: Buffer): Buffer {
@@ -205,7 +216,9 @@ export function selectTask(
         sampleSize: size,
         percent: n[riskClass].percent,
         populationDigest: committed[riskClass].populationDigest,
-        rounds: Array.from({ length: rounds }, (_, r) => order.slice(Math.min(r * size, order.length), Math.min(r * size + size, order.length))),
+        rounds: Array.from({ length: rounds }, (_, r) =>
+          order.slice(Math.min(r * size, order.length), Math.min(r * size + size, order.length)),
+        ),
         rotated: taken.filter((i) => population[i * ROW_BYTES + 19] === 1).map(usccOf),
       };
     }),
@@ -274,7 +287,9 @@ export function countVisits(results: TaskDrawResult[]): number {
  * Expected visits had each task drawn independently: Σ over firms and rounds of
  * 1 − Π(1 − π_t), with π_t = n/N of the firm's stratum in task t. Known once the populations are.
  */
-export function expectedIndependentVisits(tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[]): number {
+export function expectedIndependentVisits(
+  tasks: (TaskParams & { population: Buffer; strata: Record<RiskClass, StratumSummary> })[],
+): number {
   const miss = new Map<string, number[]>();
   for (const task of tasks) {
     const sizes = Object.fromEntries(RISK_CLASSES.map((r) => [r, task.strata[r].size])) as Record<RiskClass, number>;

@@ -116,7 +116,11 @@ export function visitsOf(results: TaskDrawResult[], rules: VisitRules): Visit[] 
     }
   }
   return [...visits.values()]
-    .map((v) => ({ ...v, taskIds: v.taskIds.sort((a, b) => a - b), itemIds: [...new Set(v.taskIds.flatMap((t) => items.get(t) ?? []))].sort((a, b) => a - b) }))
+    .map((v) => ({
+      ...v,
+      taskIds: v.taskIds.sort((a, b) => a - b),
+      itemIds: [...new Set(v.taskIds.flatMap((t) => items.get(t) ?? []))].sort((a, b) => a - b),
+    }))
     .sort((a, b) => a.round - b.round || a.position - b.position || (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0));
 }
 
@@ -125,7 +129,12 @@ export function visitsOf(results: TaskDrawResult[], rules: VisitRules): Visit[] 
  * it (id order); under 市抽县查 a city department sends its county bureau of the firm's region;
  * each with the specialties its items need.
  */
-export function teamRequests(visits: Visit[], rules: VisitRules, regionOf: (uscc: string) => number, labelOf = (uscc: string) => uscc): TeamRequest[] {
+export function teamRequests(
+  visits: Visit[],
+  rules: VisitRules,
+  regionOf: (uscc: string) => number,
+  labelOf = (uscc: string) => uscc,
+): TeamRequest[] {
   const departments = new Map(rules.departments.map((d) => [d.id, d]));
   const tasks = new Map(rules.tasks.map((t) => [t.taskId, t]));
   const items = new Map(rules.tasks.flatMap((t) => t.items.map((i) => [i.id, i])));
@@ -146,9 +155,13 @@ export function teamRequests(visits: Visit[], rules: VisitRules, regionOf: (uscc
             ? rules.departments.find((d) => d.parentId === dept.id && d.regionId === regionOf(visit.uscc))
             : dept;
         if (!checking) {
-          throw new ConflictError(`“${labelOf(visit.uscc)}”：市抽县查需要${dept.name}在该企业所在区县的对应部门，但没有找到`, { rule: 'MODE' });
+          throw new ConflictError(`“${labelOf(visit.uscc)}”：市抽县查需要${dept.name}在该企业所在区县的对应部门，但没有找到`, {
+            rule: 'MODE',
+          });
         }
-        const specialties = [...new Set(visitItems.filter((i) => i.departmentId === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!))].sort();
+        const specialties = [
+          ...new Set(visitItems.filter((i) => i.departmentId === deptId && i.requiredSpecialty).map((i) => i.requiredSpecialty!)),
+        ].sort();
         return { departmentId: checking.id, name: checking.name, specialties };
       }),
     };
