@@ -22,6 +22,7 @@ beforeAll(async () => {
   const staff = await hub.as('commerce.staff');
   // The commerce plan's other tasks, drawn together: a page of about 100 visits to list.
   const { openDraw } = await staff.ok<{ openDraw: { id: string } }>('mutation { openDraw(taskIds: [1, 3, 4]) { id } }');
+  await hub.witness(openDraw.id);
   await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { id } }', { id: openDraw.id });
   const { publishInspections } = await staff.ok<{ publishInspections: { id: string }[] }>(
     'mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id } }',
