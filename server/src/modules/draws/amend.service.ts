@@ -9,7 +9,7 @@ import { Inspection, InspectionStatus } from '../inspections/inspection.entity.j
 import { Officer } from '../registry/officer.entity.js';
 import { type DrawRecord, replayAmendments } from './draw-record.js';
 import { getDraw } from './draw.service.js';
-import { DrawAmendment, DrawStatus } from './draw.entity.js';
+import { amendmentOf, DrawAmendment, DrawStatus } from './draw.entity.js';
 import { eligiblePools } from './visit-rules.js';
 
 /**
@@ -46,12 +46,7 @@ export async function amendTeam(
     const visit = `${inspection.round - 1}:${inspection.enterprise.getEntity().uscc}`;
     const before = await tx.find(DrawAmendment, { draw }, { orderBy: { id: 'asc' } });
     const pools = eligiblePools(draw.pool ?? [], record.revealedOn);
-    const replay = replayAmendments(
-      record.seed,
-      record.teams,
-      pools,
-      before.map((a) => ({ visit: a.visitKey, out: a.outCertificateNo, in: a.inCertificateNo, reason: a.reason, by: a.byName, at: '' })),
-    );
+    const replay = replayAmendments(record.seed, record.teams, pools, before.map(amendmentOf));
     if (!replay.ok) throw new ConflictError(`已有的人员调整与规则不符，不能继续调整：${replay.difference}`);
     let replacement;
     try {

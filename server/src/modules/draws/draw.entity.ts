@@ -7,7 +7,7 @@ import { Task } from '../plans/task.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Officer } from '../registry/officer.entity.js';
 import type { RiskClass } from '../registry/registry.enums.js';
-import type { Opening } from './draw-record.js';
+import type { Amendment, Opening } from './draw-record.js';
 import type { StratumSummary, TaskParams } from './selection.js';
 import type { CommittedOfficer, VisitRules } from './visit-rules.js';
 
@@ -17,6 +17,23 @@ export interface DrawSpecAtOpen {
   tasks: (TaskParams & { name: string; strata: Record<RiskClass, StratumSummary> })[];
   rules: VisitRules;
   opening: Opening;
+}
+
+/** What the opening committed to, for draws opened in @2 (null for @1 draws). */
+export function openingOf(draw: Draw): Opening | null {
+  return draw.spec?.format === 2 ? draw.spec.opening : null;
+}
+
+/** An amendment as the record lists it. */
+export function amendmentOf(a: DrawAmendment): Amendment {
+  return {
+    visit: a.visitKey,
+    out: a.outCertificateNo,
+    in: a.inCertificateNo,
+    reason: a.reason,
+    by: a.byName,
+    at: a.createdAt.toISOString(),
+  };
 }
 
 export enum DrawStatus {

@@ -23,7 +23,7 @@ import { viewerFilter } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
-import { Draw, DrawAmendment, DrawEntropy, DrawStatus } from './draw.entity.js';
+import { Draw, DrawAmendment, DrawEntropy, DrawStatus, openingOf } from './draw.entity.js';
 import { missingWitnesses } from './draw-record.js';
 import { amendTeam } from './amend.service.js';
 import { drawRecord, publicDrawRecord, publicDraws } from './record.service.js';
@@ -131,7 +131,7 @@ export class DrawResolver {
         openedAt: d.openedAt,
         closedAt: d.revealedAt ?? d.cancelledAt ?? null,
         visits: d.visits,
-        openingCommitment: d.spec?.format === 2 ? d.spec.opening.openingCommitment : null,
+        openingCommitment: openingOf(d)?.openingCommitment ?? null,
       }),
     );
   }
@@ -222,27 +222,27 @@ export class DrawResolver {
 
   @FieldResolver(() => String, { nullable: true, description: '执法人员库承诺值（开启时公布）' })
   poolCommitment(@Root() draw: Draw): string | null {
-    return draw.spec?.format === 2 ? draw.spec.opening.poolCommitment : null;
+    return openingOf(draw)?.poolCommitment ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: '检查组规则（任务、事项、部门）承诺值（开启时公布）' })
   rulesCommitment(@Root() draw: Draw): string | null {
-    return draw.spec?.format === 2 ? draw.spec.opening.rulesCommitment : null;
+    return openingOf(draw)?.rulesCommitment ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: '开启承诺值：覆盖上述各承诺值与见证规则，向见证人展示' })
   openingCommitment(@Root() draw: Draw): string | null {
-    return draw.spec?.format === 2 ? draw.spec.opening.openingCommitment : null;
+    return openingOf(draw)?.openingCommitment ?? null;
   }
 
   @FieldResolver(() => Int, { description: '揭示前至少需要的见证人随机串数' })
   witnessesRequired(@Root() draw: Draw): number {
-    return draw.spec?.format === 2 ? draw.spec.opening.witnessRule.required : 0;
+    return openingOf(draw)?.witnessRule.required ?? 0;
   }
 
   @FieldResolver(() => Boolean, { description: '是否要求至少一名发起部门以外的见证人' })
   witnessFromOtherDepartment(@Root() draw: Draw): boolean {
-    return draw.spec?.format === 2 ? draw.spec.opening.witnessRule.otherDepartment : false;
+    return openingOf(draw)?.witnessRule.otherDepartment ?? false;
   }
 
   @FieldResolver(() => String, { nullable: true, description: '尚缺的见证（为空表示见证已满足，可以揭示）' })

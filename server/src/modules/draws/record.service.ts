@@ -4,7 +4,7 @@ import { pgArray } from '../../core/sql.js';
 import type { Viewer } from '../../core/viewer.js';
 import { type DrawRecord, PUBLIC_RECORD_FORMAT, type PublicDrawRecord } from './draw-record.js';
 import { getDraw, keptPopulations } from './draw.service.js';
-import { Draw, DrawAmendment, DrawStatus } from './draw.entity.js';
+import { amendmentOf, Draw, DrawAmendment, DrawStatus } from './draw.entity.js';
 import type { DrawRecordV1 } from './record-v1.js';
 import { decodePopulation, RISK_CLASSES } from './selection.js';
 
@@ -36,14 +36,7 @@ async function fullRecord(em: EntityManager, draw: Draw): Promise<DrawRecord | D
   return {
     ...record,
     tasks: record.tasks.map((t) => ({ ...t, population: decodePopulation(populations.get(t.taskId) ?? Buffer.alloc(0)) })),
-    amendments: amendments.map((a) => ({
-      visit: a.visitKey,
-      out: a.outCertificateNo,
-      in: a.inCertificateNo,
-      reason: a.reason,
-      by: a.byName,
-      at: a.createdAt.toISOString(),
-    })),
+    amendments: amendments.map(amendmentOf),
   };
 }
 

@@ -41,7 +41,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     if (missing) throw new ConflictError(`还不能揭示：${missing}`, { rule: 'WITNESSES' });
 
     const tasks = new Map((await loadTasks(tx, draw.tasks.getIdentifiers<number>())).map((t) => [t.id, t]));
-    const { seed, selection, compact } = await select(tx, draw, entropies);
+    const { seed, selection } = await select(tx, draw, entropies);
     await checkStillEligible(tx, draw.year, tasks, selection.results);
     const firms = await firmsOf(tx, [...selection.regions.keys()]);
     const revealedOn = chinaDate();
@@ -59,7 +59,7 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     Object.assign(draw, {
       status: DrawStatus.REVEALED,
       seed,
-      record: recordOf(draw, spec, compact, selection.results, outcome.teams, { seed, entropies, revealedOn, outcome: 'REVEALED' }),
+      record: recordOf(draw, spec, selection.results, outcome.teams, { seed, entropies, revealedOn, outcome: 'REVEALED' }),
       visits: countVisits(selection.results),
       revealedAt: new Date(),
       revealedBy: ref(tx.getReference(User, viewer.userId)),
@@ -95,11 +95,11 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
     const at = new Date();
     if (draw.spec?.format === 2) {
       const entropies = entropiesOf(draw);
-      const { seed, selection, compact } = await select(tx, draw, entropies);
+      const { seed, selection } = await select(tx, draw, entropies);
       const revealedOn = chinaDate();
       const outcome = drawTeams(seed, selection, draw.spec.rules, await poolOf(tx, draw), revealedOn);
       draw.seed = seed;
-      draw.record = recordOf(draw, draw.spec, compact, selection.results, outcome.teams, {
+      draw.record = recordOf(draw, draw.spec, selection.results, outcome.teams, {
         seed,
         entropies,
         revealedOn,
@@ -145,7 +145,7 @@ async function select(tx: EntityManager, draw: Draw, entropies: DrawRecord['entr
   );
   const populations = await keptPopulations(tx, draw.id);
   const compact = spec.tasks.map((t) => ({ ...t, population: populations.get(t.taskId) ?? Buffer.alloc(0) }));
-  return { seed, selection: selectAll(seed, compact), compact };
+  return { seed, selection: selectAll(seed, compact) };
 }
 
 async function poolOf(tx: EntityManager, draw: Draw) {
@@ -165,11 +165,10 @@ async function firmsOf(tx: EntityManager, usccs: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.uscc, { id: r.id, name: r.name }]));
 }
 
-/** The record as stored: the populations are kept apart (draw_population) and put back on reading. */
+/** The record as stored (results in the order of the spec's tasks): the populations are kept apart (draw_population) and put back on reading. */
 function recordOf(
   draw: Draw,
   spec: NonNullable<Draw['spec']>,
-  compact: { taskId: number }[],
   results: ReturnType<typeof selectAll>['results'],
   teams: DrawRecord['teams'],
   published: Pick<DrawRecord, 'seed' | 'entropies' | 'revealedOn' | 'outcome' | 'withdrawal'>,
@@ -186,7 +185,7 @@ function recordOf(
       riskStratified: t.riskStratified,
       rounds: t.rounds,
       population: [],
-      strata: results[compact.findIndex((c) => c.taskId === t.taskId)]?.strata ?? results[i].strata,
+      strata: results[i].strata,
     })),
     rules: spec.rules,
     pool: draw.pool ?? [],
