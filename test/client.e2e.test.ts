@@ -172,6 +172,30 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     expect(rows).toBeGreaterThan(0);
     expect(await witness.getByText(/（市商务局）/).count()).toBeGreaterThan(0);
     await witness.screenshot({ path: path.join(ARTIFACTS, 'draw-witness.png'), fullPage: true });
+
+    // An officer falls ill: the lead replaces them; the system picks the replacement, both pages show the amendment.
+    await lead.getByRole('button', { name: /^更换/ }).first().click();
+    const amend = lead.getByRole('dialog');
+    await amend.getByLabel('更换理由').fill('因病住院');
+    await amend.getByRole('button', { name: /按抽取规则更换/ }).click();
+    await witness.getByText('检查组人员调整（1）').waitFor();
+    await witness.getByText('理由：因病住院').waitFor();
+    expect(await witness.getByRole('button', { name: /^更换/ }).count()).toBe(0);
+
+    // Anyone, without logging in, finds the draw's public record, with the witness's string and the seed.
+    const drawId = drawUrl.split('/').pop()!;
+    for (const width of [1280, 390]) {
+      const context = await newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+      const visitor = await context.newPage();
+      await visitor.goto(`${hub.url}/public/draws`);
+      await visitor.locator(`a[href="/public/draws/${drawId}"]`).click();
+      await visitor.getByText('骰子 3-5-6').waitFor();
+      await visitor.getByText('检查组规则承诺值').waitFor();
+      expect(await visitor.getByText(/^[0-9a-f]{64}$/).count()).toBeGreaterThanOrEqual(7);
+      await visitor.getByText(/^检查组（\d+ 户次）$/).waitFor();
+      await visitor.screenshot({ path: path.join(ARTIFACTS, `public-draw-${width}.png`), fullPage: true });
+      await context.close();
+    }
   });
 
   it('two departments’ officers record findings on one visit and see each other’s appear live (one on a phone)', async () => {

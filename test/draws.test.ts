@@ -434,13 +434,25 @@ describe('the witness rule, the public record and amendments', () => {
     expect(verifyPublicRecord(tampered)).toEqual({ ok: false, difference: expect.stringContaining('抽中企业') });
     const { publicDraws } = await anonymous.ok('{ publicDraws { id status openingCommitment } }');
     expect(publicDraws).toContainEqual({ id: openDraw.id, status: 'REVEALED', openingCommitment: publicDrawRecord.openingCommitment });
+    const PUBLIC_DRAW = 'query($id: ID!) { publicDraw(id: $id) { id status department tasks } }';
+    expect((await anonymous.ok(PUBLIC_DRAW, { id: openDraw.id })).publicDraw).toMatchObject({
+      status: 'REVEALED',
+      department: expect.stringContaining('沁水'),
+      tasks: [expect.any(String)],
+    });
+    expect(codes(await anonymous.query(PUBLIC_DRAW, { id: '00000000-0000-0000-0000-000000000000' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await anonymous.query(PUBLIC_DRAW, { id: 'x' }))).toEqual(['NOT_FOUND']);
 
     // An officer falls ill: the replacement is the rule's, recorded, and the record still verifies.
     expect(revealDraw.status).toBe('REVEALED');
     const { draw } = await staff.ok('query($id: ID!) { draw(id: $id) { inspections { id } amendments { id } } }', { id: openDraw.id });
     const visit = draw.inspections[0] as { id: string };
-    const { inspection } = await staff.ok('query($id: ID!) { inspection(id: $id) { officers { id certificateNo } } }', { id: visit.id });
+    const TEAM = 'query($id: ID!) { inspection(id: $id) { viewerCanAmendTeam officers { id name certificateNo } } }';
+    const { inspection } = await staff.ok(TEAM, { id: visit.id });
+    expect(inspection.viewerCanAmendTeam).toBe(true);
     const out = inspection.officers[0];
+    const officer = await hub.as('qinshui-industry.officer');
+    expect((await officer.ok(TEAM, { id: visit.id })).inspection.viewerCanAmendTeam).toBe(false);
     const AMEND =
       'mutation($i: ID!, $o: ID!, $r: String!) { amendTeam(inspectionId: $i, officerId: $o, reason: $r) { officers { certificateNo } } }';
     expect(codes(await (await hub.as('qinshui-industry.officer')).query(AMEND, { i: visit.id, o: out.id, r: '因病' }))).toEqual([
@@ -450,8 +462,27 @@ describe('the witness rule, the public record and amendments', () => {
       code: 'BAD_USER_INPUT',
       field: 'reason',
     });
+    // Everyone watching the visit sees the new team at once.
+    const watch = new Subscription(
+      hub.wsClient(officer.token),
+      'subscription($id: ID!) { inspectionUpdated(inspectionId: $id) { id officers { certificateNo } } }',
+      { id: visit.id },
+    );
     const { amendTeam } = await staff.ok(AMEND, { i: visit.id, o: out.id, r: '因病住院' });
     expect(amendTeam.officers.map((o: { certificateNo: string }) => o.certificateNo)).not.toContain(out.certificateNo);
+    const [pushed] = await watch.take(1);
+    watch.close();
+    expect(pushed.data!.inspectionUpdated.officers).toEqual(amendTeam.officers);
+    // The public record shows the team after the amendment.
+    const afterAmendment = (await anonymous.ok('query($id: ID!) { publicDrawRecord(id: $id) }', { id: openDraw.id })).publicDrawRecord;
+    const { inspection: amended } = await staff.ok(
+      'query($id: ID!) { inspection(id: $id) { round enterprise { uscc } officers { name department { name } } } }',
+      { id: visit.id },
+    );
+    const publicTeam = afterAmendment.teams.find((t: { visit: string }) => t.visit === `${amended.round - 1}:${amended.enterprise.uscc}`);
+    expect(publicTeam.officers).toEqual(
+      amended.officers.map((o: { name: string; department: { name: string } }) => ({ name: o.name, department: o.department.name })),
+    );
     const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
     expect(drawRecord.amendments).toEqual([expect.objectContaining({ out: out.certificateNo, reason: '因病住院' })]);
     expect(verifyRecord(drawRecord)).toEqual({ ok: true });

@@ -11,6 +11,7 @@ import { LoginPage } from './auth/LoginPage';
 import { AppLayout } from './layout/AppLayout';
 import { DrawPage } from './draws/DrawPage';
 import { DrawsPage } from './draws/DrawsPage';
+import { PublicDrawRecordPage, PublicDrawsPage } from './draws/PublicDrawsPage';
 import { InspectionPage } from './inspections/InspectionPage';
 import { InspectionsPage } from './inspections/InspectionsPage';
 import { NoticePage } from './inspections/NoticePage';
@@ -32,6 +33,8 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public" element={<PublicPage />} />
               <Route path="/public/:id" element={<PublicRecordPage />} />
+              <Route path="/public/draws" element={<PublicDrawsPage />} />
+              <Route path="/public/draws/:id" element={<PublicDrawRecordPage />} />
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/tasks" replace />} />
                 <Route path="tasks" element={<TasksPage />} />

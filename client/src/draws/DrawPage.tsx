@@ -1,13 +1,14 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Input, List, Modal, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { useClient, useMutation, useQuery } from 'urql';
 import { useLiveRefetch } from '../common/use-live-refetch';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 import { RISK_LABELS } from '../registry/labels';
+import { AmendTeamButton } from './AmendTeamButton';
 import { DRAW_STATUS } from './DrawsPage';
 
 const DrawDetail = graphql(`
@@ -18,6 +19,12 @@ const DrawDetail = graphql(`
       year
       commitment
       populationCommitment
+      poolCommitment
+      rulesCommitment
+      openingCommitment
+      witnessesRequired
+      witnessFromOtherDepartment
+      witnessesMissing
       seed
       secret
       visits
@@ -41,9 +48,19 @@ const DrawDetail = graphql(`
         value
         createdAt
       }
+      amendments {
+        id
+        visitKey
+        outCertificateNo
+        inCertificateNo
+        reason
+        byName
+        createdAt
+      }
       inspections {
         id
         round
+        viewerCanAmendTeam
         enterprise {
           id
           uscc
@@ -165,13 +182,36 @@ export function DrawPage() {
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label="任务">{draw.tasks.map((t) => `${t.seq}. ${t.name}`).join('；')}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{draw.leadDepartment.name}</Descriptions.Item>
-        <Descriptions.Item label="承诺值（抽取前公布）">
+        {draw.openingCommitment && (
+          <Descriptions.Item label="开启承诺值（抽取前公布）">
+            <Typography.Text code copyable>
+              {draw.openingCommitment}
+            </Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
+              涵盖下列各项：密钥、名录、执法人员库、检查组规则与见证规则，开启后不能更改
+            </Typography.Paragraph>
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label="密钥承诺值">
           <Typography.Text code copyable>
             {draw.commitment}
           </Typography.Text>
         </Descriptions.Item>
-        <Descriptions.Item label="名录承诺（抽取前公布）">
+        <Descriptions.Item label="名录承诺值">
           <Typography.Text code>{draw.populationCommitment}</Typography.Text>
+        </Descriptions.Item>
+        {draw.poolCommitment && (
+          <Descriptions.Item label="执法人员库承诺值">
+            <Typography.Text code>{draw.poolCommitment}</Typography.Text>
+          </Descriptions.Item>
+        )}
+        {draw.rulesCommitment && (
+          <Descriptions.Item label="检查组规则承诺值">
+            <Typography.Text code>{draw.rulesCommitment}</Typography.Text>
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label="见证要求">
+          至少 {draw.witnessesRequired} 名见证人加入随机串{draw.witnessFromOtherDepartment ? '，其中至少一名来自发起部门以外' : ''}
         </Descriptions.Item>
         {draw.secret && (
           <Descriptions.Item label="服务器密钥（揭示后公布）">
@@ -185,7 +225,16 @@ export function DrawPage() {
         )}
       </Descriptions>
 
-      <Card size="small" title={`见证人随机串（${draw.entropies.length}）`}>
+      <Card
+        size="small"
+        title={`见证人随机串（${draw.entropies.length}）`}
+        extra={
+          <Link to={`/public/draws/${id}`} target="_blank">
+            公开记录
+          </Link>
+        }
+      >
+        {draw.witnessesMissing && <Alert type="info" showIcon title={draw.witnessesMissing} style={{ marginBottom: 8 }} />}
         <List
           size="small"
           dataSource={draw.entropies}
@@ -228,7 +277,14 @@ export function DrawPage() {
       {committed && isLead && (
         <Space direction="vertical">
           <Space wrap>
-            <Button type="primary" size="large" loading={revealing.fetching} onClick={() => reveal({ id, key: revealKey })}>
+            <Button
+              type="primary"
+              size="large"
+              loading={revealing.fetching}
+              disabled={Boolean(draw.witnessesMissing)}
+              title={draw.witnessesMissing ?? undefined}
+              onClick={() => reveal({ id, key: revealKey })}
+            >
               揭示并完成抽取
             </Button>
             <Button danger onClick={() => setCancelOpen(true)}>
@@ -275,6 +331,28 @@ export function DrawPage() {
               下载抽取记录（可用 verify-draw 复核）
             </Button>
           </Space>
+          {draw.amendments.length > 0 && (
+            <Card size="small" title={`检查组人员调整（${draw.amendments.length}）`}>
+              <List
+                size="small"
+                dataSource={draw.amendments}
+                renderItem={(a) => (
+                  <List.Item>
+                    <Space wrap>
+                      <Typography.Text code>{a.visitKey}</Typography.Text>
+                      <span>
+                        {a.outCertificateNo} → {a.inCertificateNo}
+                      </span>
+                      <span>理由：{a.reason}</span>
+                      <Typography.Text type="secondary">
+                        {a.byName} {new Date(a.createdAt).toLocaleString('zh-CN')}
+                      </Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
           <Table
             rowKey="id"
             size="small"
@@ -301,7 +379,13 @@ export function DrawPage() {
               {
                 title: '检查组',
                 key: 'team',
-                render: (_, i) => i.officers.map((o) => <Tag key={o.id}>{`${o.name}（${o.department.shortName}）`}</Tag>),
+                render: (_, i) =>
+                  i.officers.map((o) => (
+                    <Tag key={o.id}>
+                      {`${o.name}（${o.department.shortName}）`}
+                      {i.viewerCanAmendTeam && <AmendTeamButton inspectionId={i.id} officer={o} />}
+                    </Tag>
+                  )),
               },
             ]}
           />

@@ -7,6 +7,7 @@ import { useLiveRefetch } from '../common/use-live-refetch';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { AmendTeamButton } from '../draws/AmendTeamButton';
 import { ReferDialog } from '../referrals/ReferDialog';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
 
@@ -21,6 +22,7 @@ const Detail = graphql(`
       viewerCanStart
       viewerCanSubmit
       viewerCanFinalise
+      viewerCanAmendTeam
       scheduledAt
       completedOn
       publicationDueOn
@@ -275,7 +277,14 @@ export function InspectionPage() {
         <Descriptions.Item label="住所">{inspection.enterprise.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{inspection.leadDepartment.name}</Descriptions.Item>
         <Descriptions.Item label="检查组">
-          {inspection.officers.map((o) => `${o.name}（${o.department.shortName}）`).join('、')}
+          <Space wrap size={[8, 0]}>
+            {inspection.officers.map((o) => (
+              <span key={o.id}>
+                {`${o.name}（${o.department.shortName}）`}
+                {inspection.viewerCanAmendTeam && <AmendTeamButton inspectionId={id} officer={o} />}
+              </span>
+            ))}
+          </Space>
         </Descriptions.Item>
         <Descriptions.Item label="约定检查时间">
           <Space wrap>

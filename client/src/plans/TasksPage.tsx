@@ -8,6 +8,7 @@ import { graphql } from '../gql';
 import type { EventType, PlanTasksQuery } from '../gql/graphql';
 import { errorText } from '../graphql/client';
 import { EditTaskModal } from './EditTaskModal';
+import { WitnessRuleModal } from './WitnessRuleModal';
 import { frequencyLabel, MODE_LABELS, windowLabel } from './labels';
 
 const PlanTasks = graphql(`
@@ -18,6 +19,8 @@ const PlanTasks = graphql(`
       documentNo
       status
       year
+      witnessesRequired
+      witnessFromOtherDepartment
       department {
         id
         shortName
@@ -69,7 +72,7 @@ const PlanTasks = graphql(`
 type PlanRow = PlanTasksQuery['plans'][number];
 type TaskRow = PlanRow['tasks'][number];
 
-const LIVE_TYPES: EventType[] = ['TASK_UPDATED', 'PLAN_APPROVED'];
+const LIVE_TYPES: EventType[] = ['TASK_UPDATED', 'PLAN_APPROVED', 'PLAN_WITNESS_RULE_SET'];
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = [THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2];
 
@@ -156,9 +159,11 @@ export function TasksPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: PlanTasks, variables: { year } });
   const { session } = useAuth();
   const [editing, setEditing] = useState<TaskRow | null>(null);
+  const [witnessRuleOf, setWitnessRuleOf] = useState<PlanRow | null>(null);
   // The lead department's staff and heads may edit; the server checks the same rule.
-  const canEdit = (task: TaskRow) =>
-    task.leadDepartment.id === session?.user.department.id && session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
+  const isStaffOf = (departmentId: string) =>
+    departmentId === session?.user.department.id && session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
+  const canEdit = (task: TaskRow) => isStaffOf(task.leadDepartment.id);
   const columns: ColumnsType<TaskRow> = [
     ...baseColumns,
     {
@@ -176,7 +181,7 @@ export function TasksPage() {
 
   useEventStream(LIVE_TYPES, (event) => {
     refetch({ requestPolicy: 'network-only' });
-    message.info(event.type === 'PLAN_APPROVED' ? '计划已批准' : '抽查任务已更新');
+    message.info({ PLAN_APPROVED: '计划已批准', PLAN_WITNESS_RULE_SET: '抽取见证规则已更新' }[event.type as string] ?? '抽查任务已更新');
   });
 
   return (
@@ -200,8 +205,16 @@ export function TasksPage() {
           key={plan.id}
           title={plan.name}
           extra={
-            <Space>
+            <Space wrap>
               {plan.documentNo && <Typography.Text type="secondary">{plan.documentNo}</Typography.Text>}
+              <Typography.Text type="secondary">
+                见证：至少 {plan.witnessesRequired} 人{plan.witnessFromOtherDepartment ? '，含外部门' : ''}
+              </Typography.Text>
+              {isStaffOf(plan.department.id) && (
+                <Button size="small" onClick={() => setWitnessRuleOf(plan)}>
+                  见证规则
+                </Button>
+              )}
               <Tag color={plan.status === 'APPROVED' ? 'green' : 'orange'}>{plan.status === 'APPROVED' ? '已批准' : '草稿'}</Tag>
             </Space>
           }
@@ -218,6 +231,7 @@ export function TasksPage() {
           />
         </Card>
       ))}
+      {witnessRuleOf && <WitnessRuleModal key={witnessRuleOf.id} plan={witnessRuleOf} onClose={() => setWitnessRuleOf(null)} />}
       {editing && <EditTaskModal key={editing.id} task={editing} onClose={() => setEditing(null)} />}
     </Space>
   );

@@ -1,6 +1,6 @@
-import { Alert, Button, DatePicker, Descriptions, Form, Input, Layout, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { CursorPager } from '../common/CursorPager';
@@ -8,6 +8,7 @@ import { useCursorPages } from '../common/use-cursor-pages';
 import { graphql } from '../gql';
 import type { PublicResultFieldsFragment } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { PublicShell } from './PublicShell';
 
 /** An item's result as the public record shows it; the staff page uses the same fields. */
 export const PublicItemFields = graphql(`
@@ -182,26 +183,6 @@ function RecordBody({ row, onVersions }: { row: Row; onVersions?: () => void }) 
       )}
       <ItemsTable items={row.items} />
     </Space>
-  );
-}
-
-function PublicShell({ children }: { children: ReactNode }) {
-  return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{ background: '#b71c1c', display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '0 16px' }}
-      >
-        <Link to="/public">
-          <Typography.Title level={3} style={{ color: '#fff', margin: 0 }}>
-            “双随机、一公开”抽查结果公示
-          </Typography.Title>
-        </Link>
-        <Link to="/login" style={{ color: '#fff' }}>
-          工作人员登录
-        </Link>
-      </Layout.Header>
-      <Layout.Content style={{ padding: 16, maxWidth: 1400, width: '100%', margin: '0 auto' }}>{children}</Layout.Content>
-    </Layout>
   );
 }
 

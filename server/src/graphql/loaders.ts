@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { pgArray } from '../core/sql.js';
-import { inspectionsOfDraws } from '../modules/draws/draw.service.js';
+import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
 import { publicationsOfInspections } from '../modules/publication/publish.service.js';
 import { currentVersions, publicVersions } from '../modules/publication/public-search.service.js';
@@ -94,6 +94,13 @@ export class Loaders {
   drawInspections(drawId: string) {
     return this.loader('drawInspections', async (ids: readonly string[]) =>
       groupedBy(ids, await inspectionsOfDraws(this.em, [...ids]), (i) => i.draw.id),
+    ).load(drawId);
+  }
+
+  /** The team amendments of each draw, oldest first. */
+  drawAmendments(drawId: string) {
+    return this.loader('drawAmendments', async (ids: readonly string[]) =>
+      groupedBy(ids, await amendmentsOfDraws(this.em, [...ids]), (a) => a.draw.id),
     ).load(drawId);
   }
 

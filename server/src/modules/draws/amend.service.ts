@@ -9,8 +9,19 @@ import { Inspection, InspectionStatus } from '../inspections/inspection.entity.j
 import { Officer } from '../registry/officer.entity.js';
 import { type DrawRecord, replayAmendments } from './draw-record.js';
 import { getDraw } from './draw.service.js';
-import { amendmentOf, DrawAmendment, DrawStatus } from './draw.entity.js';
+import { amendmentOf, type Draw, DrawAmendment, DrawStatus } from './draw.entity.js';
 import { eligiblePools } from './visit-rules.js';
+
+const OLD_FORMAT = '该抽取完成于旧版本，记录中没有承诺的执法人员库，不能按规则更换';
+
+/** Why the viewer may not amend this visit's team now, or null — amendTeam's rule, also for the client (viewerCanAmendTeam). */
+export function amendmentRefusal(viewer: Viewer, draw: Draw, inspection: Inspection): ForbiddenError | ConflictError | null {
+  if (!isStaffOf(viewer, draw.leadDepartment.id)) return new ForbiddenError('只有发起部门的业务人员或负责人可以更换检查组人员');
+  if (draw.status !== DrawStatus.REVEALED) return new ConflictError('只有已完成的抽取可以更换检查组人员');
+  if (draw.spec?.format !== 2) return new ConflictError(OLD_FORMAT);
+  if (inspection.status !== InspectionStatus.ASSIGNED) return new ConflictError('检查已开始，不能再更换检查组人员');
+  return null;
+}
 
 /**
  * Replaces an officer on a revealed draw's visit (illness, a conflict declared after the draw):
@@ -29,17 +40,14 @@ export async function amendTeam(
   if (!why) throw new BadInputError('reason', '请说明更换理由（如因病、事后申报的利害关系）');
   if (why.length > 500) throw new BadInputError('reason', '不能超过 500 个字');
   return em.transactional(async (tx) => {
-    const inspection = await tx.findOne(Inspection, { id: inspectionId }, { populate: ['officers', 'enterprise'] });
+    const inspection = await tx.findOne(Inspection, { id: inspectionId }, { populate: ['officers', 'enterprise', 'tasks'] });
     if (!inspection) throw new NotFoundError('检查', inspectionId);
     // One amendment at a time per draw: each is chosen from the teams after the ones before it.
     const draw = await getDraw(tx, viewer, inspection.draw.id, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'pool'] });
-    if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以更换检查组人员');
-    if (draw.status !== DrawStatus.REVEALED) throw new ConflictError('只有已完成的抽取可以更换检查组人员');
+    const refusal = amendmentRefusal(viewer, draw, inspection);
+    if (refusal) throw refusal;
     const record = draw.record as DrawRecord | undefined;
-    if (record?.format !== 'inspection-hub/draw-record@2' || 'error' in record.teams) {
-      throw new ConflictError('该抽取完成于旧版本，记录中没有承诺的执法人员库，不能按规则更换');
-    }
-    if (inspection.status !== InspectionStatus.ASSIGNED) throw new ConflictError('检查已开始，不能再更换检查组人员');
+    if (record?.format !== 'inspection-hub/draw-record@2' || 'error' in record.teams) throw new ConflictError(OLD_FORMAT);
     const leaving = inspection.officers.getItems().find((o) => o.id === officerId);
     if (!leaving) throw new BadInputError('officerId', '该执法人员不在本检查组');
 
@@ -78,7 +86,14 @@ export async function amendTeam(
       tx,
       EventType.DRAW_TEAM_AMENDED,
       [...new Set([...draw.departmentIds, ...inspection.departmentIds])],
-      { drawId: draw.id, inspectionId: inspection.id, out: leaving.certificateNo, in: replacement.certificateNo, reason: why },
+      {
+        drawId: draw.id,
+        inspectionId: inspection.id,
+        taskIds: inspection.tasks.getIdentifiers<number>(),
+        out: leaving.certificateNo,
+        in: replacement.certificateNo,
+        reason: why,
+      },
       viewer.userId,
     );
     return inspection;

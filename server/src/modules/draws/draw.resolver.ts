@@ -26,7 +26,7 @@ import { Task } from '../plans/task.entity.js';
 import { Draw, DrawAmendment, DrawEntropy, DrawStatus, openingOf } from './draw.entity.js';
 import { missingWitnesses } from './draw-record.js';
 import { amendTeam } from './amend.service.js';
-import { drawRecord, publicDrawRecord, publicDraws } from './record.service.js';
+import { drawRecord, publicDraw, publicDrawRecord, publicDraws } from './record.service.js';
 import { Public } from '../../graphql/auth.js';
 import * as draws from './draw.service.js';
 import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
@@ -71,6 +71,21 @@ class PublicDraw {
   @Field(() => String, { nullable: true, description: '开启承诺值（draw-record@2）' })
   openingCommitment!: string | null;
 }
+
+function publicDrawOf(d: Draw): PublicDraw {
+  return Object.assign(new PublicDraw(), {
+    id: d.id,
+    year: d.year,
+    status: d.status,
+    department: d.leadDepartment.getEntity().name,
+    tasks: d.tasks.getItems().map((t) => t.name),
+    openedAt: d.openedAt,
+    closedAt: d.revealedAt ?? d.cancelledAt ?? null,
+    visits: d.visits,
+    openingCommitment: openingOf(d)?.openingCommitment ?? null,
+  });
+}
+
 type DrawEvent = (typeof DRAW_EVENTS)[number];
 
 @ObjectType({ description: '抽取的一次变化（开启、见证人加入随机串、完成）及变化后的抽取' })
@@ -121,19 +136,13 @@ export class DrawResolver {
     @Arg('year', () => Int, { nullable: true, description: '年度' }) year: number | null,
     @Ctx() ctx: HubContext,
   ): Promise<PublicDraw[]> {
-    return (await publicDraws(ctx.em, year)).map((d) =>
-      Object.assign(new PublicDraw(), {
-        id: d.id,
-        year: d.year,
-        status: d.status,
-        department: d.leadDepartment.getEntity().name,
-        tasks: d.tasks.getItems().map((t) => t.name),
-        openedAt: d.openedAt,
-        closedAt: d.revealedAt ?? d.cancelledAt ?? null,
-        visits: d.visits,
-        openingCommitment: openingOf(d)?.openingCommitment ?? null,
-      }),
-    );
+    return (await publicDraws(ctx.em, year)).map(publicDrawOf);
+  }
+
+  @Public()
+  @Query(() => PublicDraw, { description: '一次公开的抽取（无需登录）' })
+  async publicDraw(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<PublicDraw> {
+    return publicDrawOf(await publicDraw(ctx.em, id));
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
@@ -258,7 +267,7 @@ export class DrawResolver {
 
   @FieldResolver(() => [DrawAmendment], { description: '抽取完成后的检查组人员调整' })
   amendments(@Root() draw: Draw, @Ctx() ctx: HubContext): Promise<DrawAmendment[]> {
-    return ctx.em.find(DrawAmendment, { draw: draw.id }, { orderBy: { id: 'asc' } });
+    return ctx.loaders.drawAmendments(draw.id);
   }
 
   @FieldResolver(() => [Task], { description: '本次抽取的任务' })

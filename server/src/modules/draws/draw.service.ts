@@ -12,7 +12,7 @@ import { Inspection } from '../inspections/inspection.entity.js';
 import { PlanStatus } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
 import { type Opening, openingCommitment, type WitnessRule } from './draw-record.js';
-import { Draw, DrawEntropy, DrawPopulation, DrawStatus } from './draw.entity.js';
+import { Draw, DrawAmendment, DrawEntropy, DrawPopulation, DrawStatus } from './draw.entity.js';
 import { firstNoLongerDrawable, officerPool, ratioSpecOf, taskPopulation, visitRules } from './population.js';
 import { commitmentOf } from './record-hash.js';
 import { encodePopulation, expectedIndependentVisits, populationCommitment, stratumSummaries, type TaskDrawResult } from './selection.js';
@@ -140,6 +140,11 @@ export async function listDraws(em: EntityManager, viewer: Viewer, year: number 
 /** The inspections of these draws in reveal order, in one query. */
 export async function inspectionsOfDraws(em: EntityManager, drawIds: string[]): Promise<Inspection[]> {
   return drawIds.length ? em.find(Inspection, { draw: { $in: drawIds } }, { orderBy: { round: 'asc', position: 'asc', id: 'asc' } }) : [];
+}
+
+/** The team amendments of the draws, oldest first. */
+export async function amendmentsOfDraws(em: EntityManager, drawIds: string[]): Promise<DrawAmendment[]> {
+  return drawIds.length ? em.find(DrawAmendment, { draw: { $in: drawIds } }, { orderBy: { id: 'asc' } }) : [];
 }
 
 /** A witness (of a department in the draw) adds a string to the seed before the reveal. */

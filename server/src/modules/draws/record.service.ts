@@ -15,10 +15,6 @@ import { decodePopulation, RISK_CLASSES } from './selection.js';
  */
 export async function drawRecord(em: EntityManager, viewer: Viewer, id: string): Promise<DrawRecord | DrawRecordV1> {
   const draw = await getDraw(em, viewer, id);
-  return fullRecord(em, draw);
-}
-
-async function fullRecord(em: EntityManager, draw: Draw): Promise<DrawRecord | DrawRecordV1> {
   await em.populate(draw, ['record']);
   if (!draw.record) {
     throw new ConflictError(
@@ -51,7 +47,9 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
   if (!draw?.spec || draw.spec.format !== 2) throw new NotFoundError('抽取的公开记录', id);
   const { opening } = draw.spec;
   const names = new Map(draw.tasks.getItems().map((t) => [t.id, t.name]));
-  const record = draw.record ? ((await fullRecord(em, draw)) as DrawRecord) : null;
+  // The stored record and the amendments are enough: the populations (millions of rows) are not read for the public.
+  const record = (draw.record as DrawRecord | undefined) ?? null;
+  const amendments = record ? (await em.find(DrawAmendment, { draw }, { orderBy: { id: 'asc' } })).map(amendmentOf) : [];
   const selected = record ? record.tasks.flatMap((t) => t.strata.flatMap((s) => s.rounds.flat())) : [];
   const firms = new Map(
     (
@@ -66,7 +64,7 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
   const officers = new Map(
     (record?.pool ?? []).map((o) => [o.certificateNo, { name: o.name, department: departments.get(o.departmentId) ?? '' }]),
   );
-  const teams = record && !('error' in record.teams) ? currentTeams(record.teams.result, record.amendments) : {};
+  const teams = record && !('error' in record.teams) ? currentTeams(record.teams.result, amendments) : {};
   return {
     format: PUBLIC_RECORD_FORMAT,
     ...opening,
@@ -108,6 +106,13 @@ function currentTeams(result: Record<string, string[]>, amendments: DrawRecord['
   const teams = structuredClone(result);
   for (const a of amendments) teams[a.visit] = (teams[a.visit] ?? []).map((c) => (c === a.out ? a.in : c));
   return teams;
+}
+
+/** One draw as the public list shows it (/public/draws/:id). */
+export async function publicDraw(em: EntityManager, id: string): Promise<Draw> {
+  const draw = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Draw, { id }, { populate: ['tasks', 'leadDepartment'] }) : null;
+  if (!draw) throw new NotFoundError('抽取', id);
+  return draw;
 }
 
 /** The draws as the public list shows them (/public/draws), newest first. */

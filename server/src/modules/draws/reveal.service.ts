@@ -56,10 +56,14 @@ export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: stri
     if (outcome.failure) throw outcome.failure;
     await writeInspections(tx, draw, outcome.visits, firms, outcome.assigned.teams, outcome.teams, tasks);
 
+    await writeRecord(
+      tx,
+      draw,
+      recordOf(draw, spec, selection.results, outcome.teams, { seed, entropies, revealedOn, outcome: 'REVEALED' }),
+    );
     Object.assign(draw, {
       status: DrawStatus.REVEALED,
       seed,
-      record: recordOf(draw, spec, selection.results, outcome.teams, { seed, entropies, revealedOn, outcome: 'REVEALED' }),
       visits: countVisits(selection.results),
       revealedAt: new Date(),
       revealedBy: ref(tx.getReference(User, viewer.userId)),
@@ -99,13 +103,17 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
       const revealedOn = chinaDate();
       const outcome = drawTeams(seed, selection, draw.spec.rules, await poolOf(tx, draw), revealedOn);
       draw.seed = seed;
-      draw.record = recordOf(draw, draw.spec, selection.results, outcome.teams, {
-        seed,
-        entropies,
-        revealedOn,
-        outcome: 'WITHDRAWN',
-        withdrawal: { at: at.toISOString(), by: user.displayName, reason: why },
-      });
+      await writeRecord(
+        tx,
+        draw,
+        recordOf(draw, draw.spec, selection.results, outcome.teams, {
+          seed,
+          entropies,
+          revealedOn,
+          outcome: 'WITHDRAWN',
+          withdrawal: { at: at.toISOString(), by: user.displayName, reason: why },
+        }),
+      );
       draw.visits = countVisits(selection.results);
     }
     Object.assign(draw, { status: DrawStatus.CANCELLED, cancelledAt: at, cancelledBy: ref(user), cancelReason: why });
@@ -115,9 +123,21 @@ export async function cancelDraw(em: EntityManager, viewer: Viewer, drawId: stri
   });
 }
 
+/**
+ * Stores the record in one statement. A province-wide record runs to tens of megabytes; through
+ * the unit of work it was serialised and compared several times (10 s of a 33 s reveal at
+ * 3,600,000 firms). The entity keeps record = null in memory, so the flush that follows leaves
+ * the column alone.
+ */
+async function writeRecord(tx: EntityManager, draw: Draw, record: DrawRecord): Promise<void> {
+  await tx
+    .getConnection()
+    .execute('update draw set record = ?::jsonb where id = ?', [JSON.stringify(record), draw.id], 'run', tx.getTransactionContext());
+}
+
 /** The draw, read once and locked; only the lead's STAFF or HEAD reveals or withdraws it. */
 async function lockForPublication(tx: EntityManager, viewer: Viewer, drawId: string, action: string): Promise<Draw> {
-  const draw = await getDraw(tx, viewer, drawId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['record', 'entropies', 'tasks'] });
+  const draw = await getDraw(tx, viewer, drawId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['entropies', 'tasks'] });
   if (!isStaffOf(viewer, draw.leadDepartment.id)) throw new ForbiddenError(`只有发起部门的业务人员或负责人可以${action}`);
   return draw;
 }

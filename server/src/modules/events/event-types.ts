@@ -57,7 +57,7 @@ export interface EventPayloads {
   [EventType.DRAW_ENTROPY_ADDED]: { drawId: string; by: string; value: string };
   [EventType.DRAW_REVEALED]: { drawId: string; seed: string; visits: number; visitsIndependent: number };
   [EventType.DRAW_CANCELLED]: { drawId: string; reason: string };
-  [EventType.DRAW_TEAM_AMENDED]: { drawId: string; inspectionId: number; out: string; in: string; reason: string };
+  [EventType.DRAW_TEAM_AMENDED]: { drawId: string; inspectionId: number; taskIds: number[]; out: string; in: string; reason: string };
   [EventType.INSPECTION_UPDATED]: { inspectionId: number; taskIds: number[]; status: string; version: number };
   [EventType.FINDING_RECORDED]: {
     inspectionId: number;

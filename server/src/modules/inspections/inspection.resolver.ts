@@ -7,6 +7,8 @@ import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../../core/roles.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department } from '../departments/department.entity.js';
+import { amendmentRefusal } from '../draws/amend.service.js';
+import { Draw } from '../draws/draw.entity.js';
 import { decodeEventCursor, viewerFilter } from '../events/event.service.js';
 import { loadersForEvent } from '../../graphql/live.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
@@ -22,7 +24,8 @@ import type { Viewer } from '../../core/viewer.js';
 
 const InspectionConnection = Connection(Inspection, 'Inspection', '检查分页列表');
 
-const INSPECTION_EVENTS = [EventType.INSPECTION_UPDATED, EventType.FINDING_RECORDED] as const;
+// A team amendment changes the visit's team: its pages and lists reload like any other change.
+const INSPECTION_EVENTS = [EventType.INSPECTION_UPDATED, EventType.FINDING_RECORDED, EventType.DRAW_TEAM_AMENDED] as const;
 type InspectionEvent = (typeof INSPECTION_EVENTS)[number];
 
 @Resolver(() => Inspection)
@@ -218,6 +221,11 @@ export class InspectionResolver {
   @FieldResolver(() => Boolean, { description: '当前用户可否提交检查（每项事项都录入结果后才会成功）' })
   async viewerCanSubmit(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
     return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canSubmit;
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否按抽取规则更换检查组人员（发起部门，检查开始前）' })
+  async viewerCanAmendTeam(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return !amendmentRefusal(viewer, await ctx.loaders.loadOrFail(Draw, inspection.draw.id), inspection);
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否办结检查' })
