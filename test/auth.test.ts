@@ -38,7 +38,7 @@ describe('login', () => {
     for (let i = 0; i < 5; i++) expect((await attempt('tax.head', 'guess')).errors![0].message).toBe('用户名或密码错误');
     const locked = await attempt('tax.head', 'demo2026');
     expect(codes(locked)).toEqual(['UNAUTHENTICATED']);
-    expect(locked.errors![0].message).toBe('登录失败次数过多，请 15 分钟后再试');
+    expect(locked.errors![0].message).toBe('登录失败次数过多，账号已锁定 15 分钟；可请安全管理员解锁');
     expect((await attempt('tax.staff', 'demo2026')).data?.login.token).toBeTruthy();
   });
 
@@ -80,14 +80,18 @@ describe('authentication on HTTP', () => {
       .setIssuer('inspection-hub')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(new TextEncoder().encode(rows[0].value));
-    const stillValid = await new SignJWT({ dept: 1, roles: ['STAFF'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('1')
-      .setIssuer('inspection-hub')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(rows[0].value));
-    expect((await hub.session(stillValid).ok('{ me { username } }')).me.username).toBe('commerce.staff');
-    for (const token of [forged, 'garbage', expired]) {
+    // Signed with the real secret and unexpired, for a real session: accepted; without a session: refused.
+    const { sessions } = await (await hub.as('commerce.staff')).ok('{ sessions { id current } }');
+    const sid = sessions.find((s: { current: boolean }) => s.current).id;
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT({ dept: 1, roles: ['STAFF'], ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('1')
+        .setIssuer('inspection-hub')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(rows[0].value));
+    expect((await hub.session(await signed({ sid })).ok('{ me { username } }')).me.username).toBe('commerce.staff');
+    for (const token of [forged, 'garbage', expired, await signed({})]) {
       const result = await hub.session(token).query('{ me { username } }');
       expect(codes(result)).toEqual(['UNAUTHENTICATED']);
     }

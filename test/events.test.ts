@@ -85,20 +85,21 @@ describe('event path', () => {
   });
 
   it('delivers events of transactions that commit out of order, each once', async () => {
-    const admin = await hub.as('admin');
-    const page = await admin.ok('{ events(first: 500) { endCursor } }');
-    const sub = new Subscription(hub.wsClient(admin.token), EVENTS, { after: page.events.endCursor });
+    const commerce = await hub.as('commerce.staff');
+    const page = await commerce.ok('{ events(first: 500) { endCursor } }');
+    const sub = new Subscription(hub.wsClient(commerce.token), EVENTS, { after: page.events.endCursor });
+    const { id: dept } = (await commerce.ok('{ me { department { id } } }')).me.department;
 
     const t1 = await superuser(hub.databaseUrl);
     const t2 = await superuser(hub.databaseUrl);
     await t1.query('begin');
-    await insertEvent(t1, 'T1 (took its id first, commits last)');
+    await insertEvent(t1, 'T1 (took its id first, commits last)', [Number(dept)]);
     await t2.query('begin');
-    await insertEvent(t2, 'T2 (commits first)');
+    await insertEvent(t2, 'T2 (commits first)', [Number(dept)]);
     await t2.query('commit');
     // A reader that only remembered the highest id would now skip T1's event for good.
     await t1.query('commit');
-    await insertEvent(t2, 'after both');
+    await insertEvent(t2, 'after both', [Number(dept)]);
     await t1.end();
     await t2.end();
 

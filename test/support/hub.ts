@@ -210,7 +210,7 @@ export class TestHub {
   }
 
   /** A graphql-ws client authenticated with the token (or none). */
-  wsClient(token: string | null, onClosed?: (code: number, reason: string) => void): Client {
+  wsClient(token: string | null, onClosed?: (code: number, reason: string) => void, onConnected?: () => void): Client {
     const client = createClient({
       url: `${this.hub.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
@@ -218,6 +218,7 @@ export class TestHub {
       retryAttempts: 0,
       lazy: true,
       on: {
+        connected: () => onConnected?.(),
         closed: (event) => {
           const e = event as { code: number; reason: string };
           onClosed?.(e.code, e.reason);

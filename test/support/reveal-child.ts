@@ -15,6 +15,8 @@ await revealDraw(
     roles: [Role.STAFF],
     officerId: null,
     expiresAt: Number.MAX_SAFE_INTEGER,
+    sessionId: null,
+    mustChangePassword: false,
   },
   drawId,
 );

@@ -200,11 +200,21 @@ export const RiskClassLabels: Record<'A_LOW' | 'B_GENERAL' | 'C_ELEVATED' | 'D_H
 };
 
 /** 角色 */
-export const RoleLabels: Record<'ADMIN' | 'AUDITOR' | 'HEAD' | 'OFFICER' | 'STAFF' | 'WITNESS', string> = {
-  ADMIN: "系统管理员",
-  AUDITOR: "审计人员（查阅审计日志）",
+export const RoleLabels: Record<'ADMIN' | 'AUDITOR' | 'HEAD' | 'OFFICER' | 'SECURITY_ADMIN' | 'STAFF' | 'WITNESS', string> = {
+  ADMIN: "系统管理员（账号与部门）",
+  AUDITOR: "审计管理员（查阅审计日志，含另两员的操作）",
   HEAD: "部门负责人（批准抽取、公示、更正）",
   OFFICER: "执法人员（现场检查、录入结果）",
+  SECURITY_ADMIN: "安全管理员（授予与收回角色、密码与会话策略、解锁账号）",
   STAFF: "业务人员（计划、抽取、派员、跟进）",
   WITNESS: "监督见证人（纪检监察、企业代表），只读",
+};
+
+/** 会话结束原因 */
+export const SessionEndLabels: Record<'DISABLED' | 'IDLE' | 'LOGOUT' | 'PASSWORD_CHANGED' | 'REVOKED', string> = {
+  DISABLED: "账号停用",
+  IDLE: "长时间未操作，自动退出",
+  LOGOUT: "本人退出",
+  PASSWORD_CHANGED: "密码已修改或重置",
+  REVOKED: "被注销（本人或安全管理员）",
 };

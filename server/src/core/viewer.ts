@@ -11,6 +11,10 @@ export interface Viewer {
   officerId: number | null;
   /** Token expiry (seconds since epoch), so long-lived WebSocket connections re-check it. */
   expiresAt: number;
+  /** The login this token belongs to (null for work the server does itself: seeding, benchmarks). */
+  sessionId: string | null;
+  /** An initial or reset password: until it is changed, only the account's own operations are open. */
+  mustChangePassword: boolean;
 }
 
 export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
@@ -23,14 +27,14 @@ export function isStaffOf(viewer: Viewer, departmentId: number): boolean {
 }
 
 /**
- * The one scope rule for department data (design §6): ADMIN and AUDITOR read every department's;
- * everyone else reads what their department takes part in — its own plans, tasks, draws and
- * visits, and the joint ones it partners in. Every record carries the departments taking part.
+ * The one scope rule for department data (design §6): a department reads what it takes part in —
+ * its own plans, tasks, draws and visits, and the joint ones it partners in. Every record carries
+ * the departments taking part. (The 三员 do not reach business data at all: graphql/auth.ts.)
  */
 export type Scope = { readonly all: true } | { readonly all: false; readonly departmentId: number };
 
 export function scopeOf(viewer: Viewer): Scope {
-  return hasRole(viewer, Role.ADMIN, Role.AUDITOR) ? { all: true } : { all: false, departmentId: viewer.departmentId };
+  return { all: false, departmentId: viewer.departmentId };
 }
 
 /** The department a reader is limited to, or null when it reads everything (for SQL and event filters). */

@@ -1,4 +1,5 @@
 import { User } from '../modules/auth/user.entity.js';
+import { UserSession } from '../modules/auth/session.entity.js';
 import { CheckItem } from '../modules/checklist/check-item.entity.js';
 import { Department, Region } from '../modules/departments/department.entity.js';
 import { Draw, DrawAmendment, DrawEntropy, DrawPopulation } from '../modules/draws/draw.entity.js';
@@ -30,6 +31,7 @@ export const entities = [
   Task,
   Ratio,
   User,
+  UserSession,
   Event,
   Setting,
   ImportJob,

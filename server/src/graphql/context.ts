@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DomainError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
+import type { ClientInfo } from '../modules/auth/session.service.js';
 import type { TokenService } from '../modules/auth/token.service.js';
 import type { EventBus } from '../modules/events/event-bus.js';
 import type { ImportJobs } from '../modules/imports/import-job.service.js';
@@ -21,6 +22,8 @@ export interface HubContext {
   viewer: Viewer | null;
   /** Why a presented token was refused; raised on the first non-public field. */
   authError: DomainError | null;
+  /** Where the request comes from (recorded with a login's session). */
+  client: ClientInfo;
   services: HubServices;
   /**
    * Batch loaders for field resolvers: one registry per HTTP request; in a subscription, the
@@ -33,12 +36,18 @@ export interface HubContext {
  * A context whose EntityManager fork and loaders are made on first use: a WebSocket holds a
  * context per subscription for hours, and most of them never touch either between events.
  */
-export function createContext(services: HubServices, viewer: Viewer | null, authError: DomainError | null): HubContext {
+export function createContext(
+  services: HubServices,
+  viewer: Viewer | null,
+  authError: DomainError | null,
+  client: ClientInfo = {},
+): HubContext {
   let em: EntityManager | undefined;
   let loaders: Loaders | undefined;
   return {
     viewer,
     authError,
+    client,
     services,
     get em() {
       em ??= services.fork();

@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { audited } from './audit.js';
-import { requireViewer } from './auth.js';
+import { requireViewer, type RootFieldKind } from './auth.js';
 import type { HubContext } from './context.js';
 
 type Resolver = GraphQLFieldResolver<unknown, HubContext, Record<string, unknown>>;
@@ -9,17 +9,17 @@ type Resolver = GraphQLFieldResolver<unknown, HubContext, Record<string, unknown
  * Login and audit belong to operations, not to every field of their answers: the root fields of
  * Query, Mutation and Subscription get them here, once, after the schema is built. (As global
  * type-graphql middlewares they wrapped each of the thousands of fields of a list page in
- * promises.) Every mutation is audited; every non-public root field needs a viewer.
+ * promises.) Every mutation is audited; every non-public root field needs a viewer, and the right kind of account (auth.ts).
  */
 export function guardRootFields(schema: GraphQLSchema): void {
   const mutation = schema.getMutationType();
   for (const type of [schema.getQueryType(), mutation, schema.getSubscriptionType()]) {
     for (const field of Object.values(type?.getFields() ?? {})) {
-      const isPublic = Boolean(field.extensions?.public);
+      const kind = (field.extensions ?? {}) as RootFieldKind;
       const resolve = field.resolve as Resolver | undefined;
       if (resolve) {
         const guarded: Resolver = (root, args, context, info) => {
-          requireViewer(isPublic, context);
+          requireViewer(kind, context);
           return resolve(root, args, context, info);
         };
         field.resolve =
@@ -31,7 +31,7 @@ export function guardRootFields(schema: GraphQLSchema): void {
       const subscribe = field.subscribe as Resolver | undefined;
       if (subscribe) {
         const guardedSubscribe: Resolver = (root, args, context, info) => {
-          requireViewer(isPublic, context);
+          requireViewer(kind, context);
           return subscribe(root, args, context, info);
         };
         field.subscribe = guardedSubscribe;

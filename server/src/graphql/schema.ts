@@ -2,7 +2,8 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 // Registers the Role enum with GraphQL before the schema is built.
 import '../modules/auth/roles.js';
 import { buildSchema, type PubSub } from 'type-graphql';
-import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { AccountResolver } from '../modules/accounts/account.resolver.js';
+import { AuthResolver, SessionResolver } from '../modules/auth/auth.resolver.js';
 import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';
 import { DepartmentResolver, RegionResolver } from '../modules/departments/department.resolver.js';
 import { DrawResolver } from '../modules/draws/draw.resolver.js';
@@ -44,6 +45,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       AuthResolver,
+      SessionResolver,
+      AccountResolver,
       RegionResolver,
       DepartmentResolver,
       IndustryResolver,

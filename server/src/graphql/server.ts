@@ -8,10 +8,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { HubConfig } from '../config.js';
 import type { Orm } from '../db/orm.js';
 import { logger } from '../logger.js';
+import { invalidSessions, SESSION_CHANNEL } from '../modules/auth/session.service.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
 import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
@@ -25,6 +26,7 @@ import { importRoutes } from '../modules/imports/import.routes.js';
 import { publicationRoutes } from '../modules/publication/publication.routes.js';
 import { DomainError, UnauthenticatedError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
+import { requireViewer } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
 import { toClientError, toGraphQLError } from './errors.js';
 import { depthLimit } from './limits.js';
@@ -90,6 +92,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const sessions = await sessionSockets(events, orm);
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
@@ -102,6 +105,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           return false;
         }
         Object.assign(ctx.extra, { viewer, token: ctx.connectionParams?.authorization, subscriptions: new Set<string>() });
+        sessions.add(viewer.sessionId, ctx.extra.socket);
         return true;
       },
       onSubscribe: async (ctx, id) => {
@@ -122,7 +126,11 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       onComplete: (ctx, id) => {
         ctx.extra.subscriptions?.delete(id);
       },
-      context: (ctx): HubContext => createContext(services, ctx.extra.viewer ?? null, null),
+      context: (ctx): HubContext =>
+        createContext(services, ctx.extra.viewer ?? null, null, {
+          ip: ctx.extra.request.socket.remoteAddress,
+          userAgent: ctx.extra.request.headers['user-agent'],
+        }),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), e, logInternal)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e.toJSON(), e, logInternal)),
@@ -161,8 +169,9 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       imports,
       async (header) => {
         const { viewer, authError } = await viewerFor(tokens, orm, header);
-        if (!viewer) throw authError ?? new UnauthenticatedError();
-        return viewer;
+        // The same rule as a GraphQL operation: signed in, password changed, not one of the 三员.
+        requireViewer({}, { viewer, authError });
+        return viewer!;
       },
       (fields) => appendAudit(orm.em.fork(), fields),
     ),
@@ -176,7 +185,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization);
-        return createContext(services, viewer, authError);
+        return createContext(services, viewer, authError, { ip: req.ip, userAgent: req.headers['user-agent'] });
       },
     }),
   );
@@ -209,10 +218,47 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     url: `http://127.0.0.1:${port}`,
     close: () =>
       (closing ??= (async () => {
+        sessions.stop();
         await apollo.stop();
         await imports.stop();
         await events.stop();
       })()),
+  };
+}
+
+/** How often open WebSockets are checked against their sessions (idle ones end; a missed signal is caught). */
+const SESSION_SWEEP_MS = 60_000;
+
+/**
+ * Open WebSockets by session. A session ended anywhere (logout, revoked, disabled, password
+ * reset) is announced on SESSION_CHANNEL and its sockets close at once with 4401; a sweep ends
+ * the idle ones and catches a signal missed while the listener reconnected.
+ */
+async function sessionSockets(events: EventBus, orm: Orm) {
+  const bySession = new Map<string, Set<WebSocket>>();
+  const close = (sessionId: string) => {
+    for (const socket of bySession.get(sessionId) ?? []) socket.close(4401, 'Unauthorized: session ended');
+    bySession.delete(sessionId);
+  };
+  await events.watch(SESSION_CHANNEL, close);
+  const sweep = setInterval(() => {
+    invalidSessions(orm.em.fork(), [...bySession.keys()])
+      .then((ended) => ended.forEach(close))
+      .catch((err: unknown) => logger.warn({ err }, 'session sweep failed; will retry'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+  return {
+    add(sessionId: string | null, socket: WebSocket) {
+      if (!sessionId) return;
+      const sockets = bySession.get(sessionId) ?? new Set();
+      sockets.add(socket);
+      bySession.set(sessionId, sockets);
+      socket.once('close', () => {
+        sockets.delete(socket);
+        if (sockets.size === 0 && bySession.get(sessionId) === sockets) bySession.delete(sessionId);
+      });
+    },
+    stop: () => clearInterval(sweep),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { AdminOperation } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
 import { BadInputError } from '../../core/errors.js';
 import { checkPageSize } from '../../core/paging.js';
@@ -23,6 +24,7 @@ class AuditChainStatus {
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
+  @AdminOperation()
   @Authorized(Role.AUDITOR)
   @Query(() => [AuditEntry], { description: '审计日志（仅审计人员可读），新的在前' })
   auditLog(
@@ -35,6 +37,7 @@ export class AuditResolver {
     return ctx.em.find(AuditEntry, before ? { id: { $lt: before } } : {}, { orderBy: { id: 'desc' }, limit: first });
   }
 
+  @AdminOperation()
   @Authorized(Role.AUDITOR)
   @Query(() => AuditChainStatus, { description: '校验审计日志哈希链（与命令 verify-audit 相同）' })
   async auditChain(@Ctx() ctx: HubContext): Promise<AuditChainStatus> {

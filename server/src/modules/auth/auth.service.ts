@@ -2,6 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import argon2 from 'argon2';
 import type { Viewer } from '../../core/viewer.js';
 import { BadInputError, UnauthenticatedError } from '../../core/errors.js';
+import { passwordRefusal } from './password-policy.js';
+import { readPolicy } from './security-policy.js';
+import { SessionEnd } from './session.entity.js';
+import { type ClientInfo, endSessions, startSession } from './session.service.js';
 import type { TokenService } from './token.service.js';
 import { User } from './user.entity.js';
 
@@ -22,33 +26,70 @@ let dummyHash: Promise<string> | undefined;
 export const MAX_FAILED_LOGINS = 5;
 const LOCKOUT_MINUTES = 15;
 
-export async function login(em: EntityManager, tokens: TokenService, username: string, password: string): Promise<LoginResult> {
-  if (!username.trim()) throw new BadInputError('username', '不能为空');
-  if (!password) throw new BadInputError('password', '不能为空');
+/** Failed logins that count now: within the window and after the last unlock (unlockUser). */
+export async function recentFailures(em: EntityManager, username: string): Promise<number> {
   // Counted from the audit log, which every server instance writes: the limit holds across instances.
   const [{ failures }] = await em.getConnection().execute<{ failures: string }[]>(
     `select count(*) as failures from audit_log
-      where operation = 'login' and target = ? and not success and at > now() - interval '${LOCKOUT_MINUTES} minutes'`,
-    [`username=${username.trim()}`],
+      where operation = 'login' and target = ? and not success
+        and at > greatest(now() - interval '${LOCKOUT_MINUTES} minutes',
+                          coalesce((select lockout_reset_at from app_user where username = ?), '-infinity'))`,
+    [`username=${username}`, username],
   );
-  if (Number(failures) >= MAX_FAILED_LOGINS) {
-    throw new UnauthenticatedError(`登录失败次数过多，请 ${LOCKOUT_MINUTES} 分钟后再试`);
+  return Number(failures);
+}
+
+/** A new session with its first token. An initial or reset password still logs in: the account must then change it. */
+export async function login(
+  em: EntityManager,
+  tokens: TokenService,
+  username: string,
+  password: string,
+  client: ClientInfo = {},
+): Promise<LoginResult> {
+  const name = username.trim();
+  if (!name) throw new BadInputError('username', '不能为空');
+  if (!password) throw new BadInputError('password', '不能为空');
+  if ((await recentFailures(em, name)) >= MAX_FAILED_LOGINS) {
+    throw new UnauthenticatedError(`登录失败次数过多，账号已锁定 ${LOCKOUT_MINUTES} 分钟；可请安全管理员解锁`);
   }
   return em.transactional(async (tx) => {
-    const user = await tx.findOne(User, { username: username.trim() });
+    const user = await tx.findOne(User, { username: name });
     const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-password')));
     const matches = await argon2.verify(hash, password);
     if (!user || !matches) throw new UnauthenticatedError('用户名或密码错误');
     if (!user.active) throw new UnauthenticatedError('账号已停用，请联系管理员');
     user.lastLoginAt = new Date();
-    const { token, expiresAt } = await tokens.issue(user);
+    const session = startSession(tx, user, client);
+    const { token, expiresAt } = await tokens.issue(user, session.id);
     return { token, expiresAt, user };
   });
 }
 
 /** A fresh token for a still-valid session, so the client can keep working past the token's lifetime. */
 export async function renewToken(em: EntityManager, tokens: TokenService, viewer: Viewer): Promise<LoginResult> {
+  if (!viewer.sessionId) throw new UnauthenticatedError();
   const user = await em.findOneOrFail(User, { id: viewer.userId });
-  const { token, expiresAt } = await tokens.issue(user);
+  const { token, expiresAt } = await tokens.issue(user, viewer.sessionId);
   return { token, expiresAt, user };
+}
+
+/**
+ * The account sets its own password: the old one is required, the new one must meet the policy and
+ * differ from it. Every other session of the account ends; this one goes on.
+ */
+export async function changePassword(em: EntityManager, viewer: Viewer, oldPassword: string, newPassword: string): Promise<User> {
+  return em.transactional(async (tx) => {
+    const user = await tx.findOneOrFail(User, { id: viewer.userId });
+    if (!(await argon2.verify(user.passwordHash, oldPassword))) throw new BadInputError('oldPassword', '原密码不正确');
+    const refusal = passwordRefusal(newPassword, user.username, (await readPolicy(tx)).passwordMinLength);
+    if (refusal) throw new BadInputError('newPassword', refusal);
+    if (newPassword === oldPassword) throw new BadInputError('newPassword', '不能与原密码相同');
+    user.passwordHash = await hashPassword(newPassword);
+    user.mustChangePassword = false;
+    user.passwordChangedAt = new Date();
+    await tx.flush();
+    await endSessions(tx, { userId: user.id, except: viewer.sessionId }, SessionEnd.PASSWORD_CHANGED);
+    return user;
+  });
 }

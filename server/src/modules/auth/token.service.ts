@@ -4,6 +4,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { Setting } from '../../db/setting.entity.js';
 import type { Viewer } from '../../core/viewer.js';
 import { UnauthenticatedError } from '../../core/errors.js';
+import { checkSession } from './session.service.js';
 import { User } from './user.entity.js';
 
 const SECRET_KEY = 'token_secret';
@@ -30,9 +31,9 @@ export class TokenService {
     return new TokenService(new TextEncoder().encode(stored.value), ttlSeconds);
   }
 
-  async issue(user: User): Promise<{ token: string; expiresAt: Date }> {
+  async issue(user: User, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
-    const token = await new SignJWT({ dept: user.department.id, roles: user.roles })
+    const token = await new SignJWT({ dept: user.department.id, roles: user.roles, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(user.id))
       .setIssuer(ISSUER)
@@ -43,27 +44,31 @@ export class TokenService {
   }
 
   /**
-   * Verifies the token and loads the account: a disabled account or changed roles take effect
-   * at once, not when the token expires.
+   * Verifies the token, its session and the account: a logout, a revoked or idle session, a
+   * disabled account or changed roles take effect at once, not when the token expires.
    */
   async authenticate(em: EntityManager, token: string): Promise<Viewer> {
     let subject: string | undefined;
     let exp: number | undefined;
+    let sid: unknown;
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       subject = payload.sub;
       exp = payload.exp;
+      sid = payload.sid;
     } catch {
       throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
     }
+    if (typeof sid !== 'string') throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
     const user = await em.findOne(User, { id: Number(subject) });
     if (!user || !user.active) throw new UnauthenticatedError('账号不存在或已停用');
-    return viewerOf(user, exp ?? 0);
+    await checkSession(em, sid, user.id);
+    return viewerOf(user, exp ?? 0, sid);
   }
 }
 
 /** Who a user is to the services: the same for a token, the demo seeding and the benchmarks. */
-export function viewerOf(user: User, expiresAt: number): Viewer {
+export function viewerOf(user: User, expiresAt: number, sessionId: string | null = null): Viewer {
   return {
     userId: user.id,
     username: user.username,
@@ -71,6 +76,8 @@ export function viewerOf(user: User, expiresAt: number): Viewer {
     roles: user.roles,
     officerId: user.officer?.id ?? null,
     expiresAt,
+    sessionId,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Ref } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Department } from '../departments/department.entity.js';
 import { Officer } from '../registry/officer.entity.js';
@@ -7,6 +7,11 @@ import { Role } from '../../core/roles.js';
 
 @ObjectType({ description: '用户账号' })
 @Entity({ tableName: 'app_user' })
+// 三员分立 held by the database too: an administrator role is the account's only role (core/roles.ts roleSetRefusal).
+@Check({
+  name: 'app_user_admin_role_alone',
+  expression: `cardinality(roles) <= 1 or not (roles && array['ADMIN', 'SECURITY_ADMIN', 'AUDITOR']::text[])`,
+})
 export class User {
   @Field(() => ID, { description: '编号' })
   @PrimaryKey({ type: 'integer' })
@@ -42,6 +47,23 @@ export class User {
   @Field(() => Date, { nullable: true, description: '最近登录时间' })
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt?: Date;
+
+  /** Set by createUser and resetPassword: until the account sets its own password it can do nothing else. */
+  @Field(() => Boolean, { description: '是否须先修改密码（初始密码或重置后）' })
+  @Property({ type: 'boolean', default: false })
+  mustChangePassword: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: '最近修改密码时间' })
+  @Property({ type: 'datetime', nullable: true })
+  passwordChangedAt?: Date;
+
+  /** Failed logins before this moment no longer count towards the lockout (unlockUser). */
+  @Property({ type: 'datetime', nullable: true })
+  lockoutResetAt?: Date;
+
+  @Field(() => String, { nullable: true, description: '停用理由' })
+  @Property({ type: 'text', nullable: true })
+  disabledReason?: string;
 
   constructor(username: string, displayName: string, passwordHash: string, department: Ref<Department>, roles: Role[]) {
     this.username = username;

@@ -335,8 +335,10 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       });
       wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
     }
+    // 三员分立: three accounts, one administrator role each.
     wanted.push({ username: 'admin', displayName: '系统管理员', dept: 'market', roles: [Role.ADMIN] });
-    wanted.push({ username: 'auditor', displayName: '审计人员', dept: 'market', roles: [Role.AUDITOR] });
+    wanted.push({ username: 'security', displayName: '安全管理员', dept: 'market', roles: [Role.SECURITY_ADMIN] });
+    wanted.push({ username: 'auditor', displayName: '审计管理员', dept: 'market', roles: [Role.AUDITOR] });
     const missing = wanted.filter((w) => !existingUsers.has(w.username));
     // Hashes run on libuv's thread pool: hashing concurrently keeps the first start short.
     const hashes = await Promise.all(missing.map(() => hashPassword(password)));

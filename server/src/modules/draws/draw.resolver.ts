@@ -27,7 +27,7 @@ import { Draw, DrawAmendment, DrawEntropy, DrawStatus, openingOf } from './draw.
 import { missingWitnesses } from './draw-record.js';
 import { amendTeam } from './amend.service.js';
 import { drawRecord, publicDraw, publicDrawRecord, publicDraws } from './record.service.js';
-import { Public } from '../../graphql/auth.js';
+import { AdminOperation, Public } from '../../graphql/auth.js';
 import * as draws from './draw.service.js';
 import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
 import type { Viewer } from '../../core/viewer.js';
@@ -116,7 +116,10 @@ export class DrawResolver {
     return draws.listDraws(ctx.em, viewer, year);
   }
 
-  @Query(() => GraphQLJSON, { description: '抽取记录（完成后）：种子、密钥、随机串、参数、名录与结果，可用 verify-draw 离线复核' })
+  @AdminOperation()
+  @Query(() => GraphQLJSON, {
+    description: '抽取记录（完成后；参与部门与审计管理员）：种子、密钥、随机串、参数、名录与结果，可用 verify-draw 离线复核',
+  })
   async drawRecord(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<unknown> {
     return drawRecord(ctx.em, viewer, id);
   }

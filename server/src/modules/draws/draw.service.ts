@@ -118,7 +118,7 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
   });
 }
 
-/** Only those the draw concerns may see it: its departments (witnesses included), ADMIN and AUDITOR. */
+/** Only those the draw concerns may see it: its departments (witnesses included). */
 export async function getDraw<Hint extends string = never>(
   em: EntityManager,
   viewer: Viewer,

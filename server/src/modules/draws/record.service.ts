@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pgArray } from '../../core/sql.js';
-import type { Viewer } from '../../core/viewer.js';
+import { Role } from '../../core/roles.js';
+import { hasRole, type Viewer } from '../../core/viewer.js';
 import { type DrawRecord, PUBLIC_RECORD_FORMAT, type PublicDrawRecord } from './draw-record.js';
 import { getDraw, keptPopulations } from './draw.service.js';
 import { amendmentOf, Draw, DrawAmendment, DrawStatus } from './draw.entity.js';
@@ -10,11 +11,12 @@ import { decodePopulation, RISK_CLASSES } from './selection.js';
 
 /**
  * The full record of a revealed or withdrawn draw — what `verify-draw` re-runs — for those entitled
- * to it (the draw's departments, witnesses and auditors: getDraw's scope): the stored record with
+ * to it (the draw's departments and witnesses — getDraw's scope — and the 审计管理员): the stored record with
  * the populations kept since the opening and the amendments made since the reveal.
  */
 export async function drawRecord(em: EntityManager, viewer: Viewer, id: string): Promise<DrawRecord | DrawRecordV1> {
-  const draw = await getDraw(em, viewer, id);
+  // The 审计管理员 audits any draw (the full record re-runs it); everyone else, the draws of their departments.
+  const draw = hasRole(viewer, Role.AUDITOR) ? await anyDraw(em, id) : await getDraw(em, viewer, id);
   await em.populate(draw, ['record']);
   if (!draw.record) {
     throw new ConflictError(
@@ -110,7 +112,13 @@ function currentTeams(result: Record<string, string[]>, amendments: DrawRecord['
 
 /** One draw as the public list shows it (/public/draws/:id). */
 export async function publicDraw(em: EntityManager, id: string): Promise<Draw> {
-  const draw = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Draw, { id }, { populate: ['tasks', 'leadDepartment'] }) : null;
+  const draw = await anyDraw(em, id);
+  await em.populate(draw, ['tasks', 'leadDepartment']);
+  return draw;
+}
+
+async function anyDraw(em: EntityManager, id: string): Promise<Draw> {
+  const draw = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Draw, { id }) : null;
   if (!draw) throw new NotFoundError('抽取', id);
   return draw;
 }

@@ -28,6 +28,8 @@ export class EventBus {
   private listener: pg.Client | null = null;
   private readonly streams = new Set<EventStream>();
   private readonly progressWatchers = new Map<string, Set<ProgressStream>>();
+  /** Other NOTIFY channels watched through this connection (e.g. ended sessions), with their listeners. */
+  private readonly signals = new Map<string, Set<(payload: string) => void>>();
   private fetching = false;
   private again = false;
   private stopped = false;
@@ -57,7 +59,8 @@ export class EventBus {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('notification', (message) => {
       if (message.channel === PROGRESS_CHANNEL) this.onProgress(message.payload);
-      else this.wake();
+      else if (message.channel === EVENT_CHANNEL) this.wake();
+      else for (const listener of this.signals.get(message.channel) ?? []) listener(message.payload ?? '');
     });
     const lost = (err?: Error) => {
       if (this.listener !== client || this.stopped) return;
@@ -72,6 +75,7 @@ export class EventBus {
     await client.connect();
     await client.query(`listen ${EVENT_CHANNEL}`);
     await client.query(`listen ${PROGRESS_CHANNEL}`);
+    for (const channel of this.signals.keys()) await client.query(`listen ${channel}`);
     this.listener = client;
     this.wake();
   }
@@ -157,6 +161,20 @@ export class EventBus {
     });
     watchers.add(stream);
     return stream;
+  }
+
+  /**
+   * Calls `listener` with the payload of every NOTIFY on `channel` (a plain identifier), from any
+   * server instance. A signal sent while the connection is being re-established is missed: callers
+   * that cannot miss one keep a slower check of their own (server.ts sweeps sessions).
+   */
+  async watch(channel: string, listener: (payload: string) => void): Promise<void> {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+    const listeners = this.signals.get(channel) ?? new Set();
+    const isNew = !this.signals.has(channel);
+    listeners.add(listener);
+    this.signals.set(channel, listeners);
+    if (isNew) await this.listener?.query(`listen ${channel}`);
   }
 
   /** Reads a page of visible events: the same reader the live path uses. */

@@ -119,7 +119,7 @@ export class PublicationResolver {
   @Query(() => PublicationDueList, { description: '待公示清单：已办结未公示的检查及其公示期限（20 个工作日）' })
   publicationDue(
     @Arg('state', () => DueState, { defaultValue: DueState.ALL, description: '全部、即将到期或已逾期' }) state: DueState,
-    @Arg('departmentId', () => ID, { nullable: true, description: '部门（默认本部门；仅系统管理员、审计人员可查其他部门）' })
+    @Arg('departmentId', () => ID, { nullable: true, description: '部门（默认本部门；只能查本部门）' })
     departmentId: string | null,
     @Arg('first', () => Int, { defaultValue: 100, description: '最多返回条数' }) first: number,
     @CurrentViewer() viewer: Viewer,

@@ -16,7 +16,7 @@ export interface RateRow {
 
 /**
  * Published ÷ finalised for one plan year, per department (each 抽查机关 with items in the visits)
- * and per task. A department sees its own row and the tasks it takes part in; ADMIN and AUDITOR all.
+ * and per task. A department sees its own row and the tasks it takes part in.
  */
 export async function publicationStats(
   em: EntityManager,

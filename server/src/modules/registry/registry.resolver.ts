@@ -5,7 +5,8 @@ import { BadInputError, NotFoundError } from '../../core/errors.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
 import { parseId } from '../../core/ids.js';
 import { loadRef, loadRequiredRef } from '../../core/refs.js';
-import { STAFF_ROLES } from '../../core/roles.js';
+import { Role, STAFF_ROLES } from '../../core/roles.js';
+import { AdminOperation } from '../../graphql/auth.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Industry } from './industry.entity.js';
@@ -84,7 +85,9 @@ export class EnterpriseResolver {
 
 @Resolver(() => Officer)
 export class OfficerResolver {
-  @Authorized(...STAFF_ROLES)
+  // The 系统管理员 links accounts to officers, so it reads this list too.
+  @AdminOperation()
+  @Authorized(...STAFF_ROLES, Role.ADMIN)
   @Query(() => OfficerConnection, { description: '执法人员名录库' })
   officers(@Args(() => OfficerFilterArgs) filter: OfficerFilterArgs, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: HubContext) {
     return registry.listOfficers(ctx.em, filter, page);

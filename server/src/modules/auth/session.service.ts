@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
+import { Role } from '../../core/roles.js';
+import { pgArray } from '../../core/sql.js';
+import { hasRole, type Viewer } from '../../core/viewer.js';
+import { idleMinutesSql } from './security-policy.js';
+import { SessionEnd, UserSession } from './session.entity.js';
+import type { User } from './user.entity.js';
+
+/** NOTIFY channel announcing ended sessions (their ids): every instance closes their WebSockets at once. */
+export const SESSION_CHANNEL = 'hub_session_ended';
+
+/** Activity is written at most this often per session (a page's burst of requests writes once). */
+const TOUCH_SECONDS = 30;
+
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** A new session for a login, persisted with the caller's transaction. */
+export function startSession(em: EntityManager, user: User, client: ClientInfo): UserSession {
+  const session = new UserSession(crypto.randomUUID(), ref(user), client);
+  em.persist(session);
+  return session;
+}
+
+/**
+ * A token's session must be open and not idle beyond the policy: an idle one is ended here (and
+ * announced). Records activity. One statement in the common case.
+ */
+export async function checkSession(em: EntityManager, sessionId: string, userId: number): Promise<void> {
+  const [row] = await em.getConnection().execute<{ ended: boolean; idle: boolean; stale: boolean }[]>(
+    `select ended_at is not null as ended,
+            last_seen_at < now() - make_interval(mins => ${idleMinutesSql()}) as idle,
+            last_seen_at < now() - interval '${TOUCH_SECONDS} seconds' as stale
+       from user_session where id = ? and user_id = ?`,
+    [sessionId, userId],
+  );
+  if (!row || row.ended) throw new UnauthenticatedError('登录已失效（已退出或被注销），请重新登录');
+  if (row.idle) {
+    await endSessions(em, { sessionIds: [sessionId] }, SessionEnd.IDLE);
+    throw new UnauthenticatedError('长时间未操作，已自动退出，请重新登录');
+  }
+  if (row.stale) await em.getConnection().execute('update user_session set last_seen_at = now() where id = ?', [sessionId]);
+}
+
+/**
+ * Ends open sessions — by id, or all of an account's (but one) — and announces each on
+ * SESSION_CHANNEL; inside a transaction the announcement goes out when it commits.
+ */
+export async function endSessions(
+  em: EntityManager,
+  which: { sessionIds?: string[]; userId?: number; except?: string | null },
+  reason: SessionEnd,
+): Promise<string[]> {
+  const conditions: string[] = ['ended_at is null'];
+  const params: unknown[] = [reason];
+  if (which.sessionIds) {
+    conditions.push('id = any(?::uuid[])');
+    params.push(pgArray(which.sessionIds));
+  }
+  if (which.userId != null) {
+    conditions.push('user_id = ?');
+    params.push(which.userId);
+  }
+  if (which.except) {
+    conditions.push('id <> ?');
+    params.push(which.except);
+  }
+  const ended = await em.getConnection().execute<{ id: string }[]>(
+    `with ended as (update user_session set ended_at = now(), end_reason = ? where ${conditions.join(' and ')} returning id)
+       select id, pg_notify('${SESSION_CHANNEL}', id::text) from ended`,
+    params,
+    'all',
+    em.getTransactionContext(),
+  );
+  return ended.map((r) => r.id);
+}
+
+/** Of these sessions, the ones no longer valid (ended, or idle — which are ended now): for the WebSocket sweep. */
+export async function invalidSessions(em: EntityManager, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.getConnection().execute<{ id: string; ended: boolean }[]>(
+    `select id, ended_at is not null as ended from user_session
+      where id = any(?::uuid[]) and (ended_at is not null or last_seen_at < now() - make_interval(mins => ${idleMinutesSql()}))`,
+    [pgArray(ids)],
+  );
+  const idle = rows.filter((r) => !r.ended).map((r) => r.id);
+  if (idle.length) await endSessions(em, { sessionIds: idle }, SessionEnd.IDLE);
+  return rows.map((r) => r.id);
+}
+
+/** Open sessions: one's own; the 安全管理员 sees everyone's (or one account's). */
+export async function listSessions(em: EntityManager, viewer: Viewer, userId: number | null): Promise<UserSession[]> {
+  const all = hasRole(viewer, Role.SECURITY_ADMIN);
+  if (userId != null && userId !== viewer.userId && !all) throw new ForbiddenError('只能查看本人的会话');
+  const user = userId ?? (all ? undefined : viewer.userId);
+  return em.find(UserSession, { endedAt: null, ...(user != null ? { user } : {}) }, { orderBy: { lastSeenAt: 'desc' }, limit: 500 });
+}
+
+/** Ends a session: one's own, or anyone's for the 安全管理员. */
+export async function revokeSession(em: EntityManager, viewer: Viewer, id: string): Promise<UserSession> {
+  const session = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(UserSession, { id }) : null;
+  if (!session) throw new NotFoundError('会话', id);
+  if (session.user.id !== viewer.userId && !hasRole(viewer, Role.SECURITY_ADMIN)) throw new ForbiddenError('只能注销本人的会话');
+  await endSessions(em, { sessionIds: [id] }, SessionEnd.REVOKED);
+  await em.refresh(session);
+  return session;
+}
+
+/** Ends the session of the token in use. */
+export async function logout(em: EntityManager, viewer: Viewer): Promise<boolean> {
+  if (viewer.sessionId) await endSessions(em, { sessionIds: [viewer.sessionId] }, SessionEnd.LOGOUT);
+  return true;
+}
