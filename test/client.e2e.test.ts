@@ -58,14 +58,17 @@ async function newContext(options: Parameters<Browser['newContext']>[0] = {}): P
   return context;
 }
 
-async function signIn(username: string): Promise<Page> {
-  const context = await newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+async function signIn(username: string, options: { password?: string; landing?: string; width?: number } = {}): Promise<Page> {
+  const context = await newContext({ viewport: { width: options.width ?? 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(hub.url);
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByLabel('密码').fill(options.password ?? DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByText('年度抽查工作计划').waitFor();
+  await page
+    .getByText(options.landing ?? '年度抽查工作计划')
+    .first()
+    .waitFor();
   return page;
 }
 
@@ -145,6 +148,57 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-import.png') });
     await dialog.getByRole('button', { name: /关闭|Close/ }).click();
     await expect.poll(total, { timeout: 60_000 }).toBe(before + 3);
+  });
+
+  it('三员分立: the system administrator creates a clerk, the security administrator grants STAFF, the clerk must change the password first', async () => {
+    const admin = await signIn('admin', { landing: '账号管理' });
+    await admin.getByRole('button', { name: /新建账号/ }).click();
+    const form = admin.getByRole('dialog');
+    await form.getByLabel('用户名').fill('zhang.clerk');
+    await form.getByLabel('姓名（显示名称）').fill('张文书');
+    // Typed into the select's search and chosen with Enter, which also closes its list.
+    await form.getByLabel('所属部门').fill('晋城市商务局');
+    await admin.keyboard.press('Enter');
+    await form.getByRole('button', { name: /创建并签发一次性密码/ }).click();
+    const issued = admin.getByRole('dialog');
+    await issued.getByText('一次性密码（只显示这一次').waitFor();
+    const password = (await issued.locator('h3 code').innerText()).trim();
+    expect(password).toHaveLength(14);
+    await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-one-time-password.png') });
+    await issued.getByRole('button', { name: /已交给本人/ }).click();
+    // The system administrator sees no business pages and cannot grant roles.
+    expect(await admin.getByRole('menuitem', { name: '抽查计划与任务' }).count()).toBe(0);
+    expect(await admin.getByRole('button', { name: '角色' }).count()).toBe(0);
+
+    const security = await signIn('security', { landing: '账号管理' });
+    await security.getByPlaceholder('用户名或姓名').fill('zhang.clerk');
+    await security.getByPlaceholder('用户名或姓名').press('Enter');
+    const row = security.getByRole('row', { name: /zhang\.clerk/ });
+    await row.getByText('待改密').waitFor();
+    await row.getByRole('button', { name: '角色' }).click();
+    const roles = security.getByRole('dialog');
+    await roles.getByLabel('业务人员').check();
+    await roles.getByRole('button', { name: /保\s*存/ }).click();
+    await row.getByText('业务人员').waitFor();
+    await security.screenshot({ path: path.join(ARTIFACTS, 'admin-users.png'), fullPage: true });
+
+    // The clerk, on a phone: first the password, then the work.
+    const clerk = await signIn('zhang.clerk', { password, landing: '须先设置自己的密码', width: 390 });
+    await clerk.getByLabel('一次性密码').fill(password);
+    await clerk.getByLabel('新密码', { exact: true }).fill('zhang');
+    await clerk.getByLabel('再次输入新密码').fill('zhang');
+    await clerk.getByRole('button', { name: /修改密码/ }).click();
+    await clerk.getByRole('alert').filter({ hasText: '新密码：至少 8 个字符' }).waitFor();
+    await clerk.getByLabel('新密码', { exact: true }).fill('Jincheng#2026');
+    await clerk.getByLabel('再次输入新密码').fill('Jincheng#2026');
+    await clerk.getByRole('button', { name: /修改密码/ }).click();
+    await clerk.getByText('密码已修改').waitFor();
+    await clerk.screenshot({ path: path.join(ARTIFACTS, 'account-phone.png'), fullPage: true });
+    await clerk.goto(`${hub.url}/tasks`);
+    await clerk.getByText('年度抽查工作计划').waitFor();
+    await admin.context().close();
+    await security.context().close();
+    await clerk.context().close();
   });
 
   it('runs a draw ceremony: the lead opens, a witness adds entropy, both see the reveal live', async () => {

@@ -4,11 +4,16 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AuditPage } from './audit/AuditPage';
 import { AuthProvider } from './auth/auth-context';
 import { LoginPage } from './auth/LoginPage';
-import { AppLayout } from './layout/AppLayout';
+import { AccountPage } from './auth/AccountPage';
+import { DepartmentsPage } from './admin/DepartmentsPage';
+import { PolicyPage } from './admin/PolicyPage';
+import { SessionsPage } from './admin/SessionsPage';
+import { UsersPage } from './admin/UsersPage';
+import { AppLayout, Home } from './layout/AppLayout';
 import { DrawPage } from './draws/DrawPage';
 import { DrawsPage } from './draws/DrawsPage';
 import { PublicDrawRecordPage, PublicDrawsPage } from './draws/PublicDrawsPage';
@@ -36,7 +41,12 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/public/draws" element={<PublicDrawsPage />} />
               <Route path="/public/draws/:id" element={<PublicDrawRecordPage />} />
               <Route element={<AppLayout />}>
-                <Route index element={<Navigate to="/tasks" replace />} />
+                <Route index element={<Home />} />
+                <Route path="account" element={<AccountPage />} />
+                <Route path="admin/users" element={<UsersPage />} />
+                <Route path="admin/departments" element={<DepartmentsPage />} />
+                <Route path="admin/sessions" element={<SessionsPage />} />
+                <Route path="admin/policy" element={<PolicyPage />} />
                 <Route path="tasks" element={<TasksPage />} />
                 <Route path="registry" element={<RegistryPage />} />
                 <Route path="draws" element={<DrawsPage />} />
@@ -47,7 +57,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="referrals" element={<ReferralsPage />} />
                 <Route path="publication" element={<PublicationPage />} />
                 <Route path="audit" element={<AuditPage />} />
-                <Route path="*" element={<Navigate to="/tasks" replace />} />
+                <Route path="*" element={<Home />} />
               </Route>
             </Routes>
           </AuthProvider>

@@ -17,6 +17,7 @@ export const SessionFields = graphql(`
       username
       displayName
       roles
+      mustChangePassword
       department {
         id
         name
@@ -35,7 +36,7 @@ export const LoginMutation = graphql(`
 `);
 
 export function LoginPage() {
-  const { session, signIn } = useAuth();
+  const { session, signIn, notice } = useAuth();
   const location = useLocation();
   const [{ fetching, error }, login] = useMutation(LoginMutation);
   const [failed, setFailed] = useState<string | null>(null);
@@ -58,6 +59,7 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           “双随机、一公开” · 进一次门，查多项事
         </Typography.Paragraph>
+        {notice && !failed && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} />}
         {(failed ?? (error && errorText(error))) && (
           <Alert type="error" showIcon title={failed ?? errorText(error)} style={{ marginBottom: 16 }} />
         )}

@@ -1,44 +1,78 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
   DatabaseOutlined,
   FileSearchOutlined,
   LogoutOutlined,
   NotificationOutlined,
+  SafetyOutlined,
   SendOutlined,
+  TeamOutlined,
   ThunderboltOutlined,
+  UserOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useMutation } from 'urql';
-import { useAuth } from '../auth/auth-context';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useMutation, useQuery } from 'urql';
+import { isAdministrator, type Session, useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 
-const ROLE_LABELS: Record<string, string> = {
+export const ROLE_LABELS: Record<string, string> = {
   ADMIN: '系统管理员',
+  SECURITY_ADMIN: '安全管理员',
+  AUDITOR: '审计管理员',
   STAFF: '业务人员',
   HEAD: '负责人',
   OFFICER: '执法人员',
   WITNESS: '监督见证人',
-  AUDITOR: '审计人员',
 };
 
-/** The modules of the hub, in the order of the work. */
-export const NAV_ITEMS = [
+/** The modules of the hub, in the order of the work; `roles`: shown only to those. */
+const NAV_ITEMS = [
   { key: '/tasks', icon: <CalendarOutlined />, label: '抽查计划与任务' },
   { key: '/draws', icon: <ThunderboltOutlined />, label: '随机抽取' },
   { key: '/inspections', icon: <FileSearchOutlined />, label: '联合检查' },
   { key: '/referrals', icon: <SendOutlined />, label: '问题移送' },
   { key: '/publication', icon: <NotificationOutlined />, label: '结果公示' },
   { key: '/registry', icon: <DatabaseOutlined />, label: '名录库' },
-  { key: '/audit', icon: <AuditOutlined />, label: '审计日志' },
 ];
+
+/** 系统管理, for the 三员: each sees its own part. */
+const ADMIN_NAV_ITEMS = [
+  { key: '/admin/users', icon: <TeamOutlined />, label: '账号管理', roles: ['ADMIN', 'SECURITY_ADMIN'] },
+  { key: '/admin/departments', icon: <ApartmentOutlined />, label: '部门管理', roles: ['ADMIN'] },
+  { key: '/admin/sessions', icon: <WifiOutlined />, label: '在线会话', roles: ['SECURITY_ADMIN'] },
+  { key: '/admin/policy', icon: <SafetyOutlined />, label: '密码与会话策略', roles: ['SECURITY_ADMIN'] },
+  { key: '/audit', icon: <AuditOutlined />, label: '审计日志', roles: ['AUDITOR'] },
+];
+
+/** The menu an account sees: business modules, or its part of 系统管理. */
+export function navItemsOf(session: Session | null) {
+  if (!isAdministrator(session)) return NAV_ITEMS;
+  return ADMIN_NAV_ITEMS.filter((item) => item.roles.some((r) => session!.user.roles.includes(r))).map(({ roles: _, ...item }) => item);
+}
+
+/** Where an account starts. */
+export function Home() {
+  const { session } = useAuth();
+  return <Navigate to={navItemsOf(session)[0]?.key ?? '/account'} replace />;
+}
 
 const RenewToken = graphql(`
   mutation RenewToken {
     renewToken {
       ...SessionFields
+    }
+  }
+`);
+
+const Policy = graphql(`
+  query ClientSecurityPolicy {
+    securityPolicy {
+      idleMinutes
     }
   }
 `);
@@ -62,19 +96,47 @@ function useTokenRenewal() {
   }, [session, renew, signIn]);
 }
 
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/** Signs out after the policy's idle time without a click, key or scroll (the server ends the session too). */
+function useIdleSignOut() {
+  const { session, signOut } = useAuth();
+  const [{ data }] = useQuery({ query: Policy, pause: !session });
+  const minutes = data?.securityPolicy.idleMinutes;
+  useEffect(() => {
+    if (!session || !minutes) return;
+    let last = Date.now();
+    const seen = () => (last = Date.now());
+    ACTIVITY.forEach((type) => window.addEventListener(type, seen, { passive: true }));
+    const timer = setInterval(() => {
+      if (Date.now() - last > minutes * 60_000) signOut(`${minutes} 分钟未操作，已自动退出，请重新登录`);
+    }, 15_000);
+    return () => {
+      clearInterval(timer);
+      ACTIVITY.forEach((type) => window.removeEventListener(type, seen));
+    };
+  }, [session, minutes, signOut]);
+}
+
 export function AppLayout() {
   const { session, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
   useTokenRenewal();
+  useIdleSignOut();
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  const selected = NAV_ITEMS.find((item) => location.pathname.startsWith(item.key))?.key ?? '/tasks';
+  // An initial or reset password: nothing else until it is changed (the server refuses the rest).
+  if (session.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />;
+  const items = navItemsOf(session);
+  const selected = items.find((item) => location.pathname.startsWith(item.key))?.key ?? '';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} width={200}>
-        <div style={{ color: '#fff', padding: '16px 16px 8px', fontWeight: 600, lineHeight: 1.4 }}>双随机联合抽查</div>
-        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={NAV_ITEMS} onClick={({ key }) => navigate(key)} />
+        <div style={{ color: '#fff', padding: '16px 16px 8px', fontWeight: 600, lineHeight: 1.4 }}>
+          双随机联合抽查{isAdministrator(session) ? ' · 系统管理' : ''}
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
       </Layout.Sider>
       <Layout>
         <Layout.Header
@@ -89,11 +151,13 @@ export function AppLayout() {
         >
           <Space wrap>
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
-            <Typography.Text>{session.user.displayName}</Typography.Text>
+            <Link to="/account">
+              <UserOutlined /> {session.user.displayName}
+            </Link>
             {session.user.roles.map((role) => (
               <Tag key={role}>{ROLE_LABELS[role] ?? role}</Tag>
             ))}
-            <Button icon={<LogoutOutlined />} onClick={signOut}>
+            <Button icon={<LogoutOutlined />} onClick={() => signOut()}>
               退出
             </Button>
           </Space>

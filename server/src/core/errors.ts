@@ -31,7 +31,7 @@ const FIELD_LABELS: Record<string, string> = {
   departmentIds: '部门',
   industryIds: '行业',
   regionIds: '区域',
-  name: '任务名称',
+  name: '名称',
   scopeText: '抽查对象范围',
   windowFromMonth: '起始月份',
   windowToMonth: '截止月份',
@@ -65,6 +65,17 @@ const FIELD_LABELS: Record<string, string> = {
   from: '起始日期',
   to: '截止日期',
   year: '年度',
+  oldPassword: '原密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  roles: '角色',
+  code: '代码',
+  shortName: '简称',
+  level: '层级',
+  regionId: '区划',
+  parentId: '上级市级部门',
+  idleMinutes: '无操作自动退出时间',
+  passwordMinLength: '密码最短长度',
 };
 
 export function fieldLabel(field: string): string {

@@ -1,0 +1,141 @@
+import { Alert, App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql';
+import { errorText } from '../graphql/client';
+import { useAuth } from './auth-context';
+
+const ChangePassword = graphql(`
+  mutation ChangePassword($old: String!, $new: String!) {
+    changePassword(oldPassword: $old, newPassword: $new) {
+      id
+      mustChangePassword
+    }
+  }
+`);
+
+const MySessions = graphql(`
+  query MySessions($userId: ID) {
+    sessions(userId: $userId) {
+      id
+      createdAt
+      lastSeenAt
+      ip
+      userAgent
+      current
+    }
+    securityPolicy {
+      idleMinutes
+      passwordMinLength
+    }
+  }
+`);
+
+export const RevokeSession = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id) {
+      id
+      endedAt
+    }
+  }
+`);
+
+/** 本人账号: change one's password (forced after an initial or reset one) and see one's own sessions. */
+export function AccountPage() {
+  const { session, signIn } = useAuth();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ old: string; new: string; confirm: string }>();
+  const [changing, change] = useMutation(ChangePassword);
+  const [{ data }, refetch] = useQuery({ query: MySessions, variables: { userId: session?.user.id } });
+  const [revoking, revoke] = useMutation(RevokeSession);
+  if (!session) return null;
+  const policy = data?.securityPolicy;
+  const forced = session.user.mustChangePassword;
+
+  return (
+    <Space direction="vertical" style={{ width: '100%', maxWidth: 900 }} size="middle">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        本人账号：{session.user.displayName}（{session.user.username}）
+      </Typography.Title>
+      {forced && <Alert type="warning" showIcon title="首次登录或密码被重置后，须先设置自己的密码，才能使用其他功能。" />}
+      <Card size="small" title="修改密码">
+        {changing.error && <Alert type="error" showIcon title={errorText(changing.error)} style={{ marginBottom: 12 }} />}
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ maxWidth: 400 }}
+          onFinish={async (values) => {
+            const result = await change({ old: values.old, new: values.new });
+            if (result.data) {
+              form.resetFields();
+              signIn({ ...session, user: { ...session.user, mustChangePassword: false } });
+              message.success('密码已修改；本账号的其他登录已退出');
+            }
+          }}
+        >
+          <Form.Item name="old" label={forced ? '一次性密码' : '原密码'} rules={[{ required: true, message: '请输入' }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item
+            name="new"
+            label="新密码"
+            extra={`至少 ${policy?.passwordMinLength ?? 8} 个字符，包含大写字母、小写字母、数字、符号中的至少三类，且不含用户名`}
+            rules={[{ required: true, message: '请输入新密码' }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            name="confirm"
+            label="再次输入新密码"
+            dependencies={['new']}
+            rules={[
+              { required: true, message: '请再次输入' },
+              ({ getFieldValue }) => ({
+                validator: (_, value) => (value === getFieldValue('new') ? Promise.resolve() : Promise.reject(new Error('两次输入不一致'))),
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={changing.fetching}>
+            修改密码
+          </Button>
+        </Form>
+      </Card>
+      {!forced && (
+        <Card size="small" title={`本人的登录会话（${policy ? `${policy.idleMinutes} 分钟无操作自动退出` : ''}）`}>
+          {revoking.error && <Alert type="error" showIcon title={errorText(revoking.error)} style={{ marginBottom: 8 }} />}
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={data?.sessions ?? []}
+            scroll={{ x: 700 }}
+            columns={[
+              { title: '登录时间', key: 'at', width: 170, render: (_, s) => new Date(s.createdAt).toLocaleString('zh-CN') },
+              { title: '最近活动', key: 'seen', width: 170, render: (_, s) => new Date(s.lastSeenAt).toLocaleString('zh-CN') },
+              { title: '地址', dataIndex: 'ip', width: 130 },
+              { title: '浏览器', dataIndex: 'userAgent', ellipsis: true },
+              {
+                title: '',
+                key: 'actions',
+                width: 110,
+                render: (_, s) =>
+                  s.current ? (
+                    <Tag color="green">当前</Tag>
+                  ) : (
+                    <Button
+                      size="small"
+                      danger
+                      onClick={async () => (await revoke({ id: s.id })).data && refetch({ requestPolicy: 'network-only' })}
+                    >
+                      注销
+                    </Button>
+                  ),
+              },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}
