@@ -119,7 +119,7 @@ describe('who may do what (三员分立)', () => {
     const { auditLog } = await (await hub.as('auditor')).ok('{ auditLog(first: 50) { operation success errorCode target } }');
     expect(auditLog).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ operation: 'createUser', success: true }),
+        expect.objectContaining({ operation: 'createUser', success: true, target: 'username=audit.trail' }),
         expect.objectContaining({ operation: 'grantRoles', success: true, target: `id=${id}` }),
         expect.objectContaining({ operation: 'grantRoles', success: false, errorCode: 'FORBIDDEN', target: `id=${id}` }),
       ]),

@@ -59,6 +59,61 @@ describe('audit log', () => {
     expect(auditLog.every((e: { inputDigest: string }) => /^[0-9a-f]{64}$/.test(e.inputDigest))).toBe(true);
   });
 
+  it('reads in Chinese, narrows by account, department, operation, outcome and date, and exports what it shows', async () => {
+    const auditor = await hub.as('auditor');
+    const staff = await hub.as('commerce.staff');
+    const { me } = await staff.ok('{ me { id department { id } } }');
+    await staff.query('mutation { updateTask(id: 1, input: { version: 0, name: "旧版本" }) { id } }');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const FILTERED = `query($a: ID, $d: ID, $o: String, $s: Boolean, $f: String, $t: String) {
+      auditLog(actorId: $a, departmentId: $d, operation: $o, success: $s, from: $f, to: $t) {
+        operation operationName success actor { username displayName } department { name } } }`;
+    const { auditLog } = await auditor.ok(FILTERED, { a: me.id, d: me.department.id, o: 'updateTask', s: false, f: today, t: today });
+    expect(auditLog.length).toBeGreaterThan(0);
+    for (const e of auditLog) {
+      expect(e).toEqual({
+        operation: 'updateTask',
+        operationName: '修改抽查任务',
+        success: false,
+        actor: { username: 'commerce.staff', displayName: expect.any(String) },
+        department: { name: '晋城市商务局' },
+      });
+    }
+    expect((await auditor.ok(FILTERED, { f: '2020-01-01', t: '2020-01-31' })).auditLog).toEqual([]);
+    expect((await auditor.query(FILTERED, { f: '2026/01/01' })).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'from',
+    });
+
+    // The export: the same filter, a CSV with a BOM and Chinese headers; the export is itself logged.
+    const query = new URLSearchParams({ actorId: me.id, operation: 'updateTask', success: 'false' });
+    const response = await fetch(`${hub.url}/api/audit.csv?${query}`, { headers: { authorization: `Bearer ${auditor.token}` } });
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('序号,时间,账号,姓名,部门,操作,操作代码,对象,结果,错误代码,输入摘要,本条哈希');
+    expect(lines.length - 1).toBe(auditLog.length);
+    expect(lines[1]).toContain(',commerce.staff,');
+    expect(lines[1]).toContain(',晋城市商务局,修改抽查任务,updateTask,id=1,失败,');
+    const refused = await fetch(`${hub.url}/api/audit.csv`, { headers: { authorization: `Bearer ${staff.token}` } });
+    expect(refused.status).toBe(403);
+    expect((await fetch(`${hub.url}/api/audit.csv`)).status).toBe(401);
+    const { auditLog: exports } = await auditor.ok(FILTERED, { o: 'exportAudit' });
+    expect(exports[0]).toMatchObject({ operationName: '导出审计日志', success: true, actor: { username: 'auditor' } });
+  });
+
+  it('has a Chinese name for every mutation', async () => {
+    const { auditOperations } = await (await hub.as('auditor')).ok('{ auditOperations { operation name } }');
+    const named = new Map(auditOperations.map((o: { operation: string; name: string }) => [o.operation, o.name]));
+    const { __schema } = await hub.anonymous.ok('{ __schema { mutationType { fields { name } } } }');
+    for (const { name } of __schema.mutationType.fields as { name: string }[]) {
+      expect([name, named.get(name)]).toEqual([name, expect.stringMatching(/^[\u4e00-\u9fa5（）]+$/)]);
+    }
+  });
+
   it('refuses updates, young deletes and truncation, even from the application role', async () => {
     const db = await superuser(hub.databaseUrl);
     await expect(db.query(`update audit_log set target = 'x'`)).rejects.toThrow(/append-only/);

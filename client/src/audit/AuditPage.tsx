@@ -1,5 +1,7 @@
-import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { useCursorPages } from '../common/use-cursor-pages';
@@ -7,18 +9,48 @@ import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 
 const Log = graphql(`
-  query AuditLogPage($before: ID) {
-    auditLog(first: 100, before: $before) {
+  query AuditLogPage($before: ID, $actorId: ID, $departmentId: ID, $operation: String, $success: Boolean, $from: String, $to: String) {
+    auditLog(
+      first: 100
+      before: $before
+      actorId: $actorId
+      departmentId: $departmentId
+      operation: $operation
+      success: $success
+      from: $from
+      to: $to
+    ) {
       id
       at
-      actorId
-      departmentId
       operation
+      operationName
       target
       success
       errorCode
       inputDigest
       hash
+      actor {
+        id
+        username
+        displayName
+      }
+      department {
+        id
+        shortName
+      }
+    }
+  }
+`);
+
+const Options = graphql(`
+  query AuditFilterOptions {
+    auditOperations {
+      operation
+      name
+    }
+    departments {
+      id
+      name
     }
   }
 `);
@@ -53,26 +85,107 @@ function ChainStatus() {
   );
 }
 
-/** 审计日志 for AUDITOR: every mutation, newest first, each holding the hash of the one before. */
+const Accounts = graphql(`
+  query AuditAccounts($search: String!) {
+    auditAccounts(search: $search) {
+      id
+      username
+      displayName
+    }
+  }
+`);
+
+type Filter = { actorId?: string; departmentId?: string; operation?: string; success?: boolean; from?: string; to?: string };
+
+/** 审计日志 for the 审计管理员: every mutation (the other two administrators' included), newest first, each holding the hash of the one before. */
 export function AuditPage() {
   const { session } = useAuth();
+  const { message } = App.useApp();
   const pages = useCursorPages();
-  const [{ data, fetching, error }] = useQuery({
-    query: Log,
-    variables: { before: pages.after },
-    pause: !session?.user.roles.includes('AUDITOR'),
-  });
-  if (!session?.user.roles.includes('AUDITOR')) return <Alert type="info" showIcon title="审计日志仅审计人员可以查看" />;
+  const [filter, setFilter] = useState<Filter>({});
+  const [actorSearch, setActorSearch] = useState('');
+  const isAuditor = session?.user.roles.includes('AUDITOR') ?? false;
+  const [{ data, fetching, error }] = useQuery({ query: Log, variables: { ...filter, before: pages.after }, pause: !isAuditor });
+  const [{ data: options }] = useQuery({ query: Options, pause: !isAuditor });
+  const [{ data: found }] = useQuery({ query: Accounts, variables: { search: actorSearch }, pause: !isAuditor || !actorSearch });
+  const [exporting, setExporting] = useState(false);
+  if (!isAuditor) return <Alert type="info" showIcon title="审计日志仅审计管理员可以查看" />;
   const rows = data?.auditLog ?? [];
+  const narrow = (change: Filter) => {
+    pages.reset();
+    setFilter((f) => ({ ...f, ...change }));
+  };
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+      const response = await fetch(`/api/audit.csv?${query}`, { headers: { authorization: `Bearer ${session!.token}` } });
+      if (!response.ok) throw new Error(((await response.json()) as { error?: { message?: string } }).error?.message ?? '导出失败');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `审计日志-${dayjs().format('YYYYMMDD-HHmm')}.csv`;
+      link.click();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
         审计日志
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        每项变更操作（含被拒绝的）记录一条；每条包含上一条的哈希，数据库只允许追加，180 天内不可删除。
+        每项变更操作（含被拒绝的，含系统管理员、安全管理员的操作）记录一条；每条包含上一条的哈希，数据库只允许追加，180 天内不可删除。
       </Typography.Paragraph>
       <ChainStatus />
+      <Space wrap>
+        <Select
+          allowClear
+          showSearch
+          filterOption={false}
+          placeholder="账号（输入用户名或姓名）"
+          style={{ width: 220 }}
+          onSearch={setActorSearch}
+          onChange={(actorId?: string) => narrow({ actorId })}
+          options={found?.auditAccounts.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="部门"
+          style={{ width: 220 }}
+          onChange={(departmentId?: string) => narrow({ departmentId })}
+          options={options?.departments.map((d) => ({ value: d.id, label: d.name }))}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="操作"
+          style={{ width: 200 }}
+          onChange={(operation?: string) => narrow({ operation })}
+          options={options?.auditOperations.map((o) => ({ value: o.operation, label: o.name }))}
+        />
+        <Select
+          allowClear
+          placeholder="结果"
+          style={{ width: 100 }}
+          onChange={(v?: string) => narrow({ success: v === undefined ? undefined : v === 'ok' })}
+          options={[
+            { value: 'ok', label: '成功' },
+            { value: 'failed', label: '失败' },
+          ]}
+        />
+        <DatePicker.RangePicker
+          onChange={(dates) => narrow({ from: dates?.[0]?.format('YYYY-MM-DD'), to: dates?.[1]?.format('YYYY-MM-DD') })}
+        />
+        <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportCsv}>
+          导出 CSV
+        </Button>
+      </Space>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       <Table
         rowKey="id"
@@ -80,13 +193,19 @@ export function AuditPage() {
         loading={fetching}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1200 }}
         columns={[
           { title: '序号', dataIndex: 'id', width: 80 },
           { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-          { title: '账号', dataIndex: 'actorId', width: 70, render: (v?: string | null) => v ?? '—' },
-          { title: '部门', dataIndex: 'departmentId', width: 70, render: (v?: string | null) => v ?? '—' },
-          { title: '操作', dataIndex: 'operation' },
+          {
+            title: '账号',
+            key: 'actor',
+            width: 190,
+            render: (_, e) =>
+              e.actor ? `${e.actor.displayName}（${e.actor.username}）` : <Typography.Text type="secondary">未登录</Typography.Text>,
+          },
+          { title: '部门', key: 'dept', width: 120, render: (_, e) => e.department?.shortName ?? '—' },
+          { title: '操作', key: 'op', width: 170, render: (_, e) => <span title={e.operation}>{e.operationName}</span> },
           { title: '对象', dataIndex: 'target' },
           {
             title: '结果',

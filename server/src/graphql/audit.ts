@@ -7,6 +7,11 @@ import { errorCodeOf } from './errors.js';
 const TARGET_KEYS = ['id', 'drawId', 'inspectionId', 'findingId', 'officerId', 'taskIds', 'username'];
 
 function targetOf(args: Record<string, unknown>): string {
+  // A creation names its object inside its input (createUser, createDepartment).
+  const input = args.input as Record<string, unknown> | undefined;
+  if (!args.id && input && typeof input === 'object') {
+    for (const key of ['username', 'code']) if (typeof input[key] === 'string') return `${key}=${input[key]}`.slice(0, 255);
+  }
   for (const key of TARGET_KEYS) {
     const value = args[key];
     if (value !== undefined && value !== null)

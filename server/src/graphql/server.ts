@@ -14,6 +14,7 @@ import type { Orm } from '../db/orm.js';
 import { logger } from '../logger.js';
 import { invalidSessions, SESSION_CHANNEL } from '../modules/auth/session.service.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
 import { ImportKind } from '../modules/imports/import-job.entity.js';
@@ -178,6 +179,18 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   );
 
   app.use(publicationRoutes(orm));
+
+  app.use(
+    auditRoutes(
+      orm,
+      async (header) => {
+        const { viewer, authError } = await viewerFor(tokens, orm, header);
+        requireViewer({ admin: true }, { viewer, authError });
+        return viewer!;
+      },
+      (fields) => appendAudit(orm.em.fork(), fields),
+    ),
+  );
 
   app.use(
     '/graphql',

@@ -3,6 +3,7 @@ import type { Orm } from '../../db/orm.js';
 import { logger } from '../../logger.js';
 import { BadInputError, DomainError, sendDomainError } from '../../core/errors.js';
 import { parseId } from '../../core/ids.js';
+import { CSV_BOM, csvLine } from '../../core/csv.js';
 import { resultText } from '../inspections/finding.enums.js';
 import type { PublicRecord } from './public-record.js';
 import type { Publication } from './publication.entity.js';
@@ -30,20 +31,12 @@ const HEADER = [
 ];
 const DRAW_TYPES: Record<string, string> = { DIRECTED: '定向', UNDIRECTED: '不定向' };
 
-/** One CSV field: quoted when it must be, and never read by a spreadsheet as a formula. */
-function field(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const line = (values: string[]) => `${values.map(field).join(',')}\r\n`;
-
 /** One line per item of a published record, as the 公示 lists print them. */
 function recordLines(pub: Publication, record: PublicRecord): string[] {
   const tasks = record.tasks;
   const join = (pick: (t: PublicRecord['tasks'][number]) => string) => [...new Set(tasks.map(pick))].join('；');
   return record.items.map((item) =>
-    line([
+    csvLine([
       join((t) => t.planNo),
       join((t) => t.planName),
       join((t) => t.taskNo),
@@ -95,7 +88,7 @@ export function publicationRoutes(orm: Orm): express.Router {
     try {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('抽查结果公示.csv')}`);
-      res.write(`\uFEFF${line(HEADER)}`);
+      res.write(`${CSV_BOM}${csvLine(HEADER)}`);
       let after: string | null = null;
       do {
         const page = await searchPublicResults(em, filter, { first: 100, after });
