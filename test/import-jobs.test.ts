@@ -85,6 +85,38 @@ describe('importing from the client: upload, progress, report', () => {
     expect((await other.query(JOB, { id: body.job.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
+  it('lets a department import only its own officers: another department’s rows and records are refused, nothing written', async () => {
+    const commerce = await hub.as('commerce.staff');
+    const { officers } = await commerce.ok(
+      '{ officers(first: 200, statuses: [ACTIVE]) { nodes { certificateNo name department { code name } } } }',
+    );
+    const marketOfficer = officers.nodes.find((o: { department: { code: string } }) => o.department.code === 'market');
+    const file = path.join(dir, '执法人员.csv');
+    await fs.writeFile(
+      file,
+      [
+        '执法证号,姓名,部门,状态',
+        // A market officer stood down under commerce's name, and under market's own name.
+        `${marketOfficer.certificateNo},${marketOfficer.name},晋城市商务局,离岗`,
+        `${marketOfficer.certificateNo.replace(/.$/, 'Z')},新人,${marketOfficer.department.name},在岗`,
+        'SW-NEW-0001,王新,晋城市商务局,在岗',
+      ].join('\n'),
+    );
+    const { body } = await upload(commerce.token, file, 'kind=OFFICER&mode=UPSERT');
+    const updates = await follow(commerce.token!, body.job.id);
+    expect(updates.at(-1)).toMatchObject({ phase: 'done', status: 'REJECTED' });
+    const { importJob } = await commerce.ok(JOB, { id: body.job.id });
+    expect(importJob.registryReport).toMatchObject({ committed: false, inserted: 0, updated: 0 });
+    expect(importJob.registryReport.errors).toEqual([
+      expect.objectContaining({ row: 2, column: '执法证号', reason: '属于其他部门的记录，只能由该部门修改' }),
+      expect.objectContaining({ row: 3, column: '部门', reason: '只能导入本部门的执法人员' }),
+    ]);
+    const after = await commerce.ok('query($d: String) { officers(first: 5, search: $d) { nodes { status department { code } } } }', {
+      d: marketOfficer.certificateNo,
+    });
+    expect(after.officers.nodes).toEqual([{ status: 'ACTIVE', department: { code: 'market' } }]);
+  });
+
   it('imports a county plan document for the uploader’s own department', async () => {
     const staff = await hub.as('qinshui-industry.staff');
     const { body } = await upload(

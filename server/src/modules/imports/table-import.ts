@@ -26,7 +26,9 @@ export interface ImportTarget<F extends string> {
   /** Each of those columns' SQL type, for the staging table. */
   stageTypes: Record<string, string>;
   /** Loads what the rows are checked against (regions, industries, departments) and returns the row parser. */
-  prepare(db: pg.ClientBase): Promise<RowParser<F>>;
+  prepare(db: pg.ClientBase, scope: ImportScope): Promise<RowParser<F>>;
+  /** The column naming the department a record belongs to, when records belong to one (officers). */
+  ownerColumn?: string;
   /** Moves the staged rows into the registry; returns how many were inserted and updated. */
   merge(db: pg.ClientBase, mode: ImportMode): Promise<{ inserted: number; updated: number }>;
   targetTable: string;
@@ -37,8 +39,15 @@ export interface ImportProgress extends TableProgress {
   rows: number;
 }
 
+/** Whose records an import may write: a department's (its staff import its own officers), or any (null: the operator's CLI). */
+export interface ImportScope {
+  departmentId: number | null;
+}
+
 export interface ImportOptions {
   mode: ImportMode;
+  /** Limits the import to one department's records (see ImportScope); absent for the CLI. */
+  departmentId?: number | null;
   /** Write the valid rows even when some are bad (the report lists the bad ones). */
   allowPartial: boolean;
   actorId?: number | null;
@@ -166,7 +175,7 @@ export async function runImport<F extends string>(
     if (options.mode === ImportMode.INSERT && !options.allowPartial) {
       const report = new ImportReport();
       await begin(db);
-      const parseRow = await target.prepare(db);
+      const parseRow = await target.prepare(db, { departmentId: options.departmentId ?? null });
       try {
         const load = await loadRows(
           db,
@@ -253,7 +262,7 @@ async function stagedImport<F extends string>(
 ): Promise<ImportReport> {
   const report = new ImportReport();
   await begin(db);
-  const parseRow = await target.prepare(db);
+  const parseRow = await target.prepare(db, { departmentId: options.departmentId ?? null });
   await db.query(
     `create temp table import_stage (row_no int not null, ${target.directColumns
       .split(',')
@@ -277,6 +286,20 @@ async function stagedImport<F extends string>(
     if (d.row_no === d.first) continue;
     report.addError(d.row_no, target.key.header, d.key, `与第 ${d.first} 行重复`);
     bad.add(d.row_no);
+  }
+  // A department's import never rewrites another department's records (an officer moved or stood down by a file).
+  if (target.ownerColumn && options.departmentId != null) {
+    const foreign = await db.query<{ row_no: number; key: string }>(
+      `select s.row_no, s.${target.key.column} as key from import_stage s
+         join ${target.targetTable} t on t.${target.key.column} = s.${target.key.column}
+        where t.${target.ownerColumn} <> $1 order by s.row_no`,
+      [options.departmentId],
+    );
+    for (const f of foreign.rows) {
+      if (bad.has(f.row_no)) continue;
+      report.addError(f.row_no, target.key.header, f.key, '属于其他部门的记录，只能由该部门修改');
+      bad.add(f.row_no);
+    }
   }
   if (options.mode === ImportMode.INSERT) {
     const existing = await db.query<{ row_no: number; key: string }>(
@@ -311,7 +334,13 @@ async function stagedImport<F extends string>(
 /** An import job for a registry table (enterprises, officers): the rows go through runImport. */
 export function tableImportRunner<F extends string>(target: ImportTarget<F>): ImportRunner {
   return async ({ path, mode, allowPartial, viewer, databaseUrl, onProgress }) => {
-    const report = await runImport(databaseUrl, target, path, { mode, allowPartial, actorId: viewer.userId, onProgress });
+    const report = await runImport(databaseUrl, target, path, {
+      mode,
+      allowPartial,
+      actorId: viewer.userId,
+      departmentId: viewer.departmentId,
+      onProgress,
+    });
     return { status: report.committed ? ImportStatus.SUCCEEDED : ImportStatus.REJECTED, report, rows: report.total };
   };
 }

@@ -46,6 +46,7 @@ export const officerImport: ImportTarget<Field> = {
   kind: 'OFFICER',
   targetTable: 'officer',
   key: { column: 'certificate_no', header: HEADERS.certificateNo },
+  ownerColumn: 'department_id',
   columns: [
     { field: 'certificateNo', headers: ['执法证号', '执法证件号', '执法证件号码', '证件号码', '执法证编号'], required: true },
     { field: 'name', headers: ['姓名', '执法人员姓名', '人员姓名'], required: true },
@@ -66,7 +67,7 @@ export const officerImport: ImportTarget<Field> = {
     certificate_valid_until: 'date',
   },
 
-  async prepare(db) {
+  async prepare(db, scope) {
     const departments = await departmentLookup(db);
     const regions = await regionLookup(db);
     return (cell, row, report) => {
@@ -86,6 +87,8 @@ export const officerImport: ImportTarget<Field> = {
       if (departmentId === undefined) {
         const reason = !deptText ? '不能为空' : departments.ambiguous(deptText) ? `简称“${deptText}”对应多个部门，请填写全称` : '未知部门';
         fail('department', deptText, reason);
+      } else if (scope.departmentId !== null && departmentId !== scope.departmentId) {
+        fail('department', deptText, '只能导入本部门的执法人员');
       }
       const statusText = cell('status').replace(/\s/g, '');
       const status = STATUSES[statusText];
