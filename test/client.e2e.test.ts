@@ -198,8 +198,14 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await clerk.getByText('年度抽查工作计划').waitFor();
     // The audit administrator reads both administrators' actions, in Chinese, with their names.
     const auditor = await signIn('auditor', { landing: '校验哈希链' });
-    await auditor.getByRole('row', { name: /新建账号.*zhang\.clerk|系统管理员（admin）.*新建账号/ }).first().waitFor();
-    await auditor.getByRole('row', { name: /安全管理员（security）.*授予角色/ }).first().waitFor();
+    await auditor
+      .getByRole('row', { name: /新建账号.*zhang\.clerk|系统管理员（admin）.*新建账号/ })
+      .first()
+      .waitFor();
+    await auditor
+      .getByRole('row', { name: /安全管理员（security）.*授予角色/ })
+      .first()
+      .waitFor();
     await auditor.screenshot({ path: path.join(ARTIFACTS, 'audit-log.png') });
     await auditor.context().close();
     await admin.context().close();

@@ -321,6 +321,8 @@ export class ProgressStream extends PushStream<ProgressSignal> {
 
   offer(signal: ProgressSignal): void {
     if (this.done) return;
+    // Signals come through a pool, so a late progress line can arrive after the end: the end stays.
+    if (this.latest?.phase === 'done') return;
     this.latest = signal;
     this.notify();
   }
