@@ -333,6 +333,47 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
       .waitFor();
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referral-closed.png') });
   });
+  it('README tour: a drawn team signs in as themselves (执法证号), records every item, and the visit is submitted, finalised and published', async () => {
+    const [visit] = await hub.visitsWithTeam(null, 1);
+    const clerk = await signIn('commerce.staff');
+    await clerk.goto(`${hub.url}/inspections/${visit.id}`);
+    await clerk
+      .getByText(/执法证 \S+）/)
+      .first()
+      .waitFor();
+    const team = await clerk.getByText(/执法证 \S+）/).allInnerTexts();
+    const logins = [...new Set(team.flatMap((t) => [...t.matchAll(/执法证 (\S+?)）/g)].map((m) => m[1].toLowerCase())))];
+    expect(logins.length).toBeGreaterThanOrEqual(2);
+    for (const login of logins) {
+      const officer = await signIn(login, { width: 390 });
+      await officer.goto(`${hub.url}/inspections/${visit.id}`);
+      await officer.getByText('检查组').first().waitFor();
+      const items = officer.locator('[data-testid^="item-"]');
+      for (let k = 0; k < (await items.count()); k++) {
+        const item = items.nth(k);
+        if ((await item.getByRole('button', { name: /保存结果/ }).count()) === 0 || (await item.getByText('已录入').count()) > 0) continue;
+        await item.getByLabel('未发现问题').check();
+        await item.getByRole('button', { name: /保存结果/ }).click();
+        await item.getByText('已录入').waitFor();
+      }
+      await officer.context().close();
+    }
+    await clerk.reload();
+    await clerk.getByRole('button', { name: /提交检查结果/ }).click();
+    const head = await signIn('commerce.head');
+    await head.goto(`${hub.url}/inspections/${visit.id}`);
+    await head.getByRole('button', { name: /办\s*结/ }).click();
+    await head.getByText(/办结，应于 .* 前公示/).waitFor();
+    const firm = (await head.getByRole('heading', { level: 4 }).innerText()).split(/\s/)[0];
+    await clerk.getByRole('menuitem', { name: '结果公示' }).click();
+    const dueRow = clerk.getByRole('row', { name: new RegExp(firm) });
+    await dueRow.getByRole('checkbox').check();
+    await clerk.getByRole('button', { name: /公示所选（1）/ }).click();
+    await dueRow.waitFor({ state: 'detached' });
+    await head.context().close();
+    await clerk.context().close();
+  });
+
   it('publishes a result to the public page, where an approved correction shows as 已更正', async () => {
     const [visit] = await hub.visitsWithTeam(['commerce.officer', 'market.officer', 'police.officer'], 1);
     await hub.finalise([visit]);

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
@@ -72,20 +73,37 @@ describe('starting the hub', { timeout: 240_000 }, () => {
     const url = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
 
     // Enough firms that the demo draw of 报废机动车 (0.3 % of the synthetic registry) finds several.
-    const first = await startAndStop(url, { SEED_ENTERPRISES: '6000' });
+    const first = await startAndStop(url, { SEED_ENTERPRISES: '10000' });
     expect(first.exitCode).toBe(0);
     expect(first.log).toContain('demo data seeded');
     expect(first.log).toContain('demo activity seeded');
     const afterFirst = await counts(url);
-    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 6000, check_item: 17, plan: 1, task: 4 });
+    expect(afterFirst).toMatchObject({ region: 8, department: 16, enterprise: 10000, check_item: 17, plan: 1, task: 4 });
     // The demo's witnessed draw, its visits, publications and an approved correction (how many
     // visits depends on how many scrapyards the registry has: two published at 20,000 firms).
     expect(afterFirst).toMatchObject({ draw: 1, correction: 1 });
     expect(afterFirst.publication).toBeGreaterThanOrEqual(1);
     expect(afterFirst.inspection).toBeGreaterThanOrEqual(afterFirst.publication);
     expect(afterFirst.app_user).toBeGreaterThan(40);
+    // Every officer signs in as themself (user name = 执法证号), so an open visit's whole team can
+    // record, and the README tour completes with demo logins alone.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const { rows: withoutLogin } = await db.query(
+      `select o.certificate_no from officer o where not exists (select 1 from app_user u where u.officer_id = o.id and 'OFFICER' = any(u.roles))`,
+    );
+    expect(withoutLogin).toEqual([]);
+    const { rows: open } = await db.query(
+      `select i.id, array_agg(u.username order by u.username) as logins, count(distinct o.department_id) as departments
+         from inspection i join inspection_officer io on io.inspection_id = i.id join officer o on o.id = io.officer_id
+         join app_user u on u.officer_id = o.id
+        where i.status in ('ASSIGNED', 'IN_PROGRESS') group by i.id`,
+    );
+    await db.end();
+    expect(open.length).toBeGreaterThan(0);
+    expect(Number(open[0].departments)).toBeGreaterThanOrEqual(2);
 
-    const second = await startAndStop(url, { SEED_ENTERPRISES: '6000' });
+    const second = await startAndStop(url, { SEED_ENTERPRISES: '10000' });
     expect(second.exitCode).toBe(0);
     expect(second.log).not.toContain('demo data seeded');
     expect(await counts(url)).toEqual(afterFirst);

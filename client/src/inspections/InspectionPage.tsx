@@ -47,6 +47,7 @@ const Detail = graphql(`
       officers {
         id
         name
+        certificateNo
         department {
           id
           shortName
@@ -280,7 +281,8 @@ export function InspectionPage() {
           <Space wrap size={[8, 0]}>
             {inspection.officers.map((o) => (
               <span key={o.id}>
-                {`${o.name}（${o.department.shortName}）`}
+                {/* 亮证执法: the certificate number is also the officer's login name. */}
+                {`${o.name}（${o.department.shortName}，执法证 ${o.certificateNo}）`}
                 {inspection.viewerCanAmendTeam && <AmendTeamButton inspectionId={id} officer={o} />}
               </span>
             ))}

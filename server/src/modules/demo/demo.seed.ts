@@ -361,6 +361,27 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       r.users++;
     }
     await em.flush();
+
+    // Every officer in the registry signs in as themself: user name = 执法证号 (lower case), the same
+    // demo password; so every drawn team is made of demo logins (the README tour completes a visit).
+    const linked = new Set((await em.find(User, { officer: { $ne: null } }, { fields: ['officer'] })).map((u) => u.officer!.id));
+    const officers = (await em.findAll(Officer, { orderBy: { id: 'asc' } })).filter(
+      (o) => !linked.has(o.id) && !existingUsers.has(o.certificateNo.toLowerCase()),
+    );
+    const officerHash = officers.length ? await hashPassword(password) : '';
+    for (const o of officers) {
+      const user = new User(
+        o.certificateNo.toLowerCase(),
+        o.name,
+        officerHash,
+        em.getReference(Department, o.department.id, { wrapped: true }),
+        [Role.OFFICER],
+      );
+      user.officer = em.getReference(Officer, o.id, { wrapped: true });
+      em.persist(user);
+      r.users++;
+    }
+    await em.flush();
     return r;
   });
   logger.info({ ...report, ms: Date.now() - started }, 'demo data seeded');
