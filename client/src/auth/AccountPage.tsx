@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
 import { useAuth } from './auth-context';
+import { SessionsTable } from './SessionsTable';
 
 const ChangePassword = graphql(`
   mutation ChangePassword($old: String!, $new: String!) {
@@ -30,15 +31,6 @@ const MySessions = graphql(`
   }
 `);
 
-export const RevokeSession = graphql(`
-  mutation RevokeSession($id: ID!) {
-    revokeSession(id: $id) {
-      id
-      endedAt
-    }
-  }
-`);
-
 /** 本人账号: change one's password (forced after an initial or reset one) and see one's own sessions. */
 export function AccountPage() {
   const { session, signIn } = useAuth();
@@ -46,7 +38,6 @@ export function AccountPage() {
   const [form] = Form.useForm<{ old: string; new: string; confirm: string }>();
   const [changing, change] = useMutation(ChangePassword);
   const [{ data }, refetch] = useQuery({ query: MySessions, variables: { userId: session?.user.id } });
-  const [revoking, revoke] = useMutation(RevokeSession);
   if (!session) return null;
   const policy = data?.securityPolicy;
   const forced = session.user.mustChangePassword;
@@ -103,37 +94,7 @@ export function AccountPage() {
       </Card>
       {!forced && (
         <Card size="small" title={`本人的登录会话（${policy ? `${policy.idleMinutes} 分钟无操作自动退出` : ''}）`}>
-          {revoking.error && <Alert type="error" showIcon title={errorText(revoking.error)} style={{ marginBottom: 8 }} />}
-          <Table
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={data?.sessions ?? []}
-            scroll={{ x: 700 }}
-            columns={[
-              { title: '登录时间', key: 'at', width: 170, render: (_, s) => new Date(s.createdAt).toLocaleString('zh-CN') },
-              { title: '最近活动', key: 'seen', width: 170, render: (_, s) => new Date(s.lastSeenAt).toLocaleString('zh-CN') },
-              { title: '地址', dataIndex: 'ip', width: 130 },
-              { title: '浏览器', dataIndex: 'userAgent', ellipsis: true },
-              {
-                title: '',
-                key: 'actions',
-                width: 110,
-                render: (_, s) =>
-                  s.current ? (
-                    <Tag color="green">当前</Tag>
-                  ) : (
-                    <Button
-                      size="small"
-                      danger
-                      onClick={async () => (await revoke({ id: s.id })).data && refetch({ requestPolicy: 'network-only' })}
-                    >
-                      注销
-                    </Button>
-                  ),
-              },
-            ]}
-          />
+          <SessionsTable sessions={data?.sessions ?? []} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
         </Card>
       )}
     </Space>

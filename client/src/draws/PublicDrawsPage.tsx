@@ -188,27 +188,21 @@ export function PublicDrawRecordPage() {
             <Descriptions.Item label="见证要求">
               至少 {record.witnessRule.required} 名见证人{record.witnessRule.otherDepartment ? '，其中至少一名来自发起部门以外' : ''}
             </Descriptions.Item>
-            <Descriptions.Item label="开启承诺值">
-              <Hash value={record.openingCommitment} />
-            </Descriptions.Item>
-            <Descriptions.Item label="密钥承诺值">
-              <Hash value={record.commitment} />
-            </Descriptions.Item>
-            <Descriptions.Item label="名录承诺值">
-              <Hash value={record.populationCommitment} />
-            </Descriptions.Item>
-            <Descriptions.Item label="执法人员库承诺值">
-              <Hash value={record.poolCommitment} />
-            </Descriptions.Item>
-            <Descriptions.Item label="检查组规则承诺值">
-              <Hash value={record.rulesCommitment} />
-            </Descriptions.Item>
-            <Descriptions.Item label="服务器密钥">
-              <Hash value={record.secret} />
-            </Descriptions.Item>
-            <Descriptions.Item label="种子">
-              <Hash value={record.seed} />
-            </Descriptions.Item>
+            {(
+              [
+                ['开启承诺值', record.openingCommitment],
+                ['密钥承诺值', record.commitment],
+                ['名录承诺值', record.populationCommitment],
+                ['执法人员库承诺值', record.poolCommitment],
+                ['检查组规则承诺值', record.rulesCommitment],
+                ['服务器密钥', record.secret],
+                ['种子', record.seed],
+              ] as const
+            ).map(([label, value]) => (
+              <Descriptions.Item key={label} label={label}>
+                <Hash value={value} />
+              </Descriptions.Item>
+            ))}
           </Descriptions>
 
           <Card size="small" title={`见证人随机串（${record.entropies.length}）`}>

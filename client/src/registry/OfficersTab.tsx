@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import { Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
@@ -121,10 +122,27 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
             width: 80,
             render: (s: OfficerStatus) => (s === 'ACTIVE' ? <Tag color="green">在岗</Tag> : <Tag>不在岗</Tag>),
           },
-          { title: '执法证有效期', dataIndex: 'certificateValidUntil', width: 120, render: (v?: string | null) => v ?? '长期' },
+          {
+            title: '执法证有效期',
+            dataIndex: 'certificateValidUntil',
+            width: 170,
+            render: (v?: string | null) => <CertificateValidity until={v} />,
+          },
         ]}
       />
       <CursorPager pages={pages} pageInfo={list?.pageInfo} />
+    </Space>
+  );
+}
+
+/** 证件过期 (never drawn: the pool leaves it out) or a warning 30 days ahead, beside the date. */
+function CertificateValidity({ until }: { until?: string | null }) {
+  if (!until) return <span>长期</span>;
+  const days = dayjs(until).diff(dayjs().startOf('day'), 'day');
+  return (
+    <Space size={4}>
+      <span>{until}</span>
+      {days < 0 ? <Tag color="red">证件过期</Tag> : days <= 30 ? <Tag color="orange">{days} 天后到期</Tag> : null}
     </Space>
   );
 }

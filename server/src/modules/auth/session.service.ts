@@ -7,7 +7,7 @@ import { pgArray } from '../../core/sql.js';
 import { hasRole, type Viewer } from '../../core/viewer.js';
 import { idleMinutesSql } from './security-policy.js';
 import { SessionEnd, UserSession } from './session.entity.js';
-import type { User } from './user.entity.js';
+import { User } from './user.entity.js';
 
 /** NOTIFY channel announcing ended sessions (their ids): every instance closes their WebSockets at once. */
 export const SESSION_CHANNEL = 'hub_session_ended';
@@ -28,23 +28,40 @@ export function startSession(em: EntityManager, user: User, client: ClientInfo):
 }
 
 /**
- * A token's session must be open and not idle beyond the policy: an idle one is ended here (and
- * announced). Records activity. One statement in the common case.
+ * The account of a token and the state of its session, in one statement (every request pays for
+ * it): activity is recorded at most every TOUCH_SECONDS, and only on an open, non-idle session.
+ * Returns null when there is no such account.
  */
-export async function checkSession(em: EntityManager, sessionId: string, userId: number): Promise<void> {
-  const [row] = await em.getConnection().execute<{ ended: boolean; idle: boolean; stale: boolean }[]>(
-    `select ended_at is not null as ended,
-            last_seen_at < now() - make_interval(mins => ${idleMinutesSql()}) as idle,
-            last_seen_at < now() - interval '${TOUCH_SECONDS} seconds' as stale
-       from user_session where id = ? and user_id = ?`,
-    [sessionId, userId],
+export async function accountAndSession(
+  em: EntityManager,
+  userId: number,
+  sessionId: string,
+): Promise<{ user: User; ended: boolean; idle: boolean } | null> {
+  const idle = `make_interval(mins => ${idleMinutesSql()})`;
+  const [row] = await em.getConnection().execute<(Record<string, unknown> & { session_ended: boolean; session_idle: boolean })[]>(
+    `with touched as (
+       update user_session set last_seen_at = now()
+        where id = ? and user_id = ? and ended_at is null
+          and last_seen_at >= now() - ${idle} and last_seen_at < now() - interval '${TOUCH_SECONDS} seconds'
+        returning id)
+     select u.*, s.id is null or s.ended_at is not null as session_ended,
+            coalesce(s.last_seen_at < now() - ${idle}, false) as session_idle
+       from app_user u left join user_session s on s.id = ? and s.user_id = u.id
+      where u.id = ?`,
+    [sessionId, userId, sessionId, userId],
   );
-  if (!row || row.ended) throw new UnauthenticatedError('登录已失效（已退出或被注销），请重新登录');
-  if (row.idle) {
+  if (!row) return null;
+  const { session_ended: ended, session_idle: idleNow, ...columns } = row;
+  return { user: em.map(User, columns), ended, idle: idleNow };
+}
+
+/** Refuses a token whose session has ended, or ends an idle one (announced) and refuses it. */
+export async function checkSession(em: EntityManager, sessionId: string, state: { ended: boolean; idle: boolean }): Promise<void> {
+  if (state.ended) throw new UnauthenticatedError('登录已失效（已退出或被注销），请重新登录');
+  if (state.idle) {
     await endSessions(em, { sessionIds: [sessionId] }, SessionEnd.IDLE);
     throw new UnauthenticatedError('长时间未操作，已自动退出，请重新登录');
   }
-  if (row.stale) await em.getConnection().execute('update user_session set last_seen_at = now() where id = ?', [sessionId]);
 }
 
 /**

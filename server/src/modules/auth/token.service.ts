@@ -4,7 +4,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { Setting } from '../../db/setting.entity.js';
 import type { Viewer } from '../../core/viewer.js';
 import { UnauthenticatedError } from '../../core/errors.js';
-import { checkSession } from './session.service.js';
+import { accountAndSession, checkSession } from './session.service.js';
 import { User } from './user.entity.js';
 
 const SECRET_KEY = 'token_secret';
@@ -59,11 +59,13 @@ export class TokenService {
     } catch {
       throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
     }
-    if (typeof sid !== 'string') throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
-    const user = await em.findOne(User, { id: Number(subject) });
-    if (!user || !user.active) throw new UnauthenticatedError('账号不存在或已停用');
-    await checkSession(em, sid, user.id);
-    return viewerOf(user, exp ?? 0, sid);
+    if (typeof sid !== 'string' || !/^[0-9a-f-]{36}$/i.test(sid) || !/^\d{1,9}$/.test(subject ?? '')) {
+      throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
+    }
+    const found = await accountAndSession(em, Number(subject), sid);
+    if (!found || !found.user.active) throw new UnauthenticatedError('账号不存在或已停用');
+    await checkSession(em, sid, found);
+    return viewerOf(found.user, exp ?? 0, sid);
   }
 }
 
