@@ -48,7 +48,7 @@ export const EnterpriseStatusLabels: Record<'DEREGISTERED' | 'OPERATING' | 'REVO
 };
 
 /** 事件类型 */
-export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'DRAW_TEAM_AMENDED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_IMPORTED' | 'PLAN_WITNESS_RULE_SET' | 'PUBLICATION_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_UPDATED', string> = {
+export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'DRAW_TEAM_AMENDED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_CREATED' | 'PLAN_IMPORTED' | 'PLAN_WITNESS_RULE_SET' | 'PUBLICATION_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_CREATED' | 'TASK_DELETED' | 'TASK_PARTNERSHIP_CHANGED' | 'TASK_UPDATED', string> = {
   DRAW_CANCELLED: "随机抽取未揭示即被撤销（附理由），并公布密钥与本应抽中的结果",
   DRAW_ENTROPY_ADDED: "见证人加入了随机串",
   DRAW_OPENED: "随机抽取已开启（公布承诺值）",
@@ -58,11 +58,15 @@ export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | '
   FOLLOW_UP_DONE: "责令改正等后续处置已完成（复查）",
   INSPECTION_UPDATED: "检查状态或预约时间已变化",
   PLAN_APPROVED: "年度计划已批准",
+  PLAN_CREATED: "新建了年度计划（草稿）",
   PLAN_IMPORTED: "年度计划已从公开文件导入",
   PLAN_WITNESS_RULE_SET: "计划的抽取见证规则已设定",
   PUBLICATION_CHANGED: "抽查结果已公示，或更正已申请、批准、驳回",
   REFERRAL_UPDATED: "问题线索移送已创建、接收或办结",
   REGISTRY_IMPORTED: "名录库已导入（监管对象或执法人员）",
+  TASK_CREATED: "计划中新增了抽查任务（配合部门待确认）",
+  TASK_DELETED: "草稿计划中的抽查任务已删除",
+  TASK_PARTNERSHIP_CHANGED: "配合部门确认了联合事项，或发起部门撤回了配合部门（附理由）",
   TASK_UPDATED: "抽查任务已修改",
 };
 
@@ -123,6 +127,13 @@ export const ModeLabels: Record<'CITY_DRAWS_CITY_CHECKS' | 'CITY_DRAWS_COUNTY_CH
 export const OfficerStatusLabels: Record<'ACTIVE' | 'INACTIVE', string> = {
   ACTIVE: "在岗",
   INACTIVE: "不在岗（调离、退休、暂停执法）",
+};
+
+/** 配合部门确认状态 */
+export const PartnershipStatusLabels: Record<'CONFIRMED' | 'PENDING' | 'WITHDRAWN', string> = {
+  CONFIRMED: "已确认（已选定本部门的检查事项）",
+  PENDING: "待确认",
+  WITHDRAWN: "发起部门已撤回该配合部门（附理由）",
 };
 
 /** 计划状态 */

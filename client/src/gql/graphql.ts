@@ -121,6 +121,8 @@ export type EventType =
   | 'INSPECTION_UPDATED'
   /** 年度计划已批准 */
   | 'PLAN_APPROVED'
+  /** 新建了年度计划（草稿） */
+  | 'PLAN_CREATED'
   /** 年度计划已从公开文件导入 */
   | 'PLAN_IMPORTED'
   /** 计划的抽取见证规则已设定 */
@@ -131,6 +133,12 @@ export type EventType =
   | 'REFERRAL_UPDATED'
   /** 名录库已导入（监管对象或执法人员） */
   | 'REGISTRY_IMPORTED'
+  /** 计划中新增了抽查任务（配合部门待确认） */
+  | 'TASK_CREATED'
+  /** 草稿计划中的抽查任务已删除 */
+  | 'TASK_DELETED'
+  /** 配合部门确认了联合事项，或发起部门撤回了配合部门（附理由） */
+  | 'TASK_PARTNERSHIP_CHANGED'
   /** 抽查任务已修改 */
   | 'TASK_UPDATED';
 

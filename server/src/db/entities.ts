@@ -11,6 +11,7 @@ import { Correction, Publication, PublicationVersion } from '../modules/publicat
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { OfficerConflict } from '../modules/registry/officer-conflict.entity.js';
 import { Plan } from '../modules/plans/plan.entity.js';
+import { TaskPartnership } from '../modules/plans/partnership.entity.js';
 import { Ratio } from '../modules/plans/ratio.embeddable.js';
 import { Task } from '../modules/plans/task.entity.js';
 import { Enterprise } from '../modules/registry/enterprise.entity.js';
@@ -29,6 +30,7 @@ export const entities = [
   CheckItem,
   Plan,
   Task,
+  TaskPartnership,
   Ratio,
   User,
   UserSession,

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { pgArray } from '../core/sql.js';
 import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
+import { partnershipsOf } from '../modules/plans/task-authoring.service.js';
 import { publicationsOfInspections } from '../modules/publication/publish.service.js';
 import { currentVersions, publicVersions } from '../modules/publication/public-search.service.js';
 import type { Publication, PublicationVersion } from '../modules/publication/publication.entity.js';
@@ -102,6 +103,13 @@ export class Loaders {
     return this.loader('drawAmendments', async (ids: readonly string[]) =>
       groupedBy(ids, await amendmentsOfDraws(this.em, [...ids]), (a) => a.draw.id),
     ).load(drawId);
+  }
+
+  /** The partnership rows of each task (hand-written joint tasks). */
+  taskPartnerships(taskId: number) {
+    return this.loader('taskPartnerships', async (ids: readonly number[]) =>
+      groupedBy(ids, await partnershipsOf(this.em, [...ids]), (p) => p.task.id),
+    ).load(taskId);
   }
 
   /** Each inspection's publication, or null while unpublished. */

@@ -9,7 +9,7 @@ import { DepartmentResolver, RegionResolver } from '../modules/departments/depar
 import { DrawResolver } from '../modules/draws/draw.resolver.js';
 import { FindingResolver, InspectionResolver } from '../modules/inspections/inspection.resolver.js';
 import { EventResolver } from '../modules/events/event.resolver.js';
-import { PlanResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
+import { PlanResolver, TaskPartnerResolver, TaskResolver } from '../modules/plans/plan.resolver.js';
 import { ImportJobResolver } from '../modules/imports/import.resolver.js';
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
 import { FindingReferralResolver, ReferralResolver } from '../modules/referrals/referral.resolver.js';
@@ -55,6 +55,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       CheckItemResolver,
       PlanResolver,
       TaskResolver,
+      TaskPartnerResolver,
       EventResolver,
       ImportJobResolver,
       DrawResolver,

@@ -3,6 +3,10 @@ import { registerEnumType } from 'type-graphql';
 /** Every kind of event the hub emits. Later modules add theirs here with their payload type. */
 export enum EventType {
   TASK_UPDATED = 'TASK_UPDATED',
+  PLAN_CREATED = 'PLAN_CREATED',
+  TASK_CREATED = 'TASK_CREATED',
+  TASK_DELETED = 'TASK_DELETED',
+  TASK_PARTNERSHIP_CHANGED = 'TASK_PARTNERSHIP_CHANGED',
   PLAN_APPROVED = 'PLAN_APPROVED',
   REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
   PLAN_IMPORTED = 'PLAN_IMPORTED',
@@ -23,6 +27,10 @@ registerEnumType(EventType, {
   description: '事件类型',
   valuesConfig: {
     TASK_UPDATED: { description: '抽查任务已修改' },
+    PLAN_CREATED: { description: '新建了年度计划（草稿）' },
+    TASK_CREATED: { description: '计划中新增了抽查任务（配合部门待确认）' },
+    TASK_DELETED: { description: '草稿计划中的抽查任务已删除' },
+    TASK_PARTNERSHIP_CHANGED: { description: '配合部门确认了联合事项，或发起部门撤回了配合部门（附理由）' },
     PLAN_APPROVED: { description: '年度计划已批准' },
     REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
     PLAN_IMPORTED: { description: '年度计划已从公开文件导入' },
@@ -48,6 +56,17 @@ export interface EventPayloads {
     version: number;
     /** Field → new value, for the fields that changed. */
     changes: Record<string, unknown>;
+  };
+  [EventType.PLAN_CREATED]: { planId: number; year: number; departmentId: number };
+  [EventType.TASK_CREATED]: { taskId: number; planId: number; partnerDepartmentIds: number[] };
+  [EventType.TASK_DELETED]: { taskId: number; planId: number; name: string };
+  [EventType.TASK_PARTNERSHIP_CHANGED]: {
+    taskId: number;
+    planId: number;
+    departmentId: number;
+    status: 'CONFIRMED' | 'WITHDRAWN';
+    itemIds: number[];
+    reason?: string;
   };
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
   [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };

@@ -1,4 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { RiskClass } from '../registry/registry.enums.js';
+import { DrawType, Mode, RatioKind } from './plan.enums.js';
 
 @InputType({ description: '修改抽查任务；只传需要修改的字段' })
 export class UpdateTaskInput {
@@ -43,4 +45,88 @@ export class PlanFilterArgs {
 
   @Field(() => ID, { nullable: true, description: '制定计划的部门' })
   departmentId?: string | null;
+}
+
+@InputType({ description: '新建年度计划（草稿）' })
+export class CreatePlanInput {
+  @Field(() => Int, { description: '计划年度' })
+  year!: number;
+
+  @Field(() => String, { description: '计划名称，如“晋城市商务局2027年度“双随机、一公开”抽查工作计划”' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: '发文字号' })
+  documentNo?: string | null;
+}
+
+@InputType({ description: '某一信用风险分类的抽查比例' })
+export class RiskClassRatioInput {
+  @Field(() => RiskClass, { description: '信用风险分类' })
+  riskClass!: RiskClass;
+
+  @Field(() => Float, { description: '百分比，如 5 表示 5%' })
+  percent!: number;
+}
+
+@InputType({ description: '抽查比例：百分比、固定户数或各信用风险分类的比例' })
+export class RatioInput {
+  @Field(() => RatioKind, { description: '比例的形式（PERCENT、COUNT、PER_RISK_CLASS）' })
+  kind!: RatioKind;
+
+  @Field(() => Float, { nullable: true, description: '百分比（PERCENT）' })
+  percent?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: '是否为“不低于”该比例（PERCENT）' })
+  atLeast?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: '固定户数（COUNT）' })
+  count?: number | null;
+
+  @Field(() => [RiskClassRatioInput], { nullable: true, description: '各信用风险分类的比例（PER_RISK_CLASS）' })
+  perRiskClass?: RiskClassRatioInput[] | null;
+}
+
+@InputType({ description: '新增抽查任务：公开计划表格中的每一栏' })
+export class CreateTaskInput {
+  @Field(() => String, { description: '抽查任务名称' })
+  name!: string;
+
+  @Field(() => [ID], { description: '抽查事项：发起部门本部门的检查事项（配合部门确认时各自选择）' })
+  itemIds!: string[];
+
+  @Field(() => String, { nullable: true, description: '抽查对象范围（文字表述）' })
+  scopeText?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: '抽查对象范围：行业' })
+  scopeIndustryIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: '抽查对象范围：区域（不填为全部）' })
+  scopeRegionIds?: string[] | null;
+
+  @Field(() => RatioInput, { description: '抽查比例' })
+  ratio!: RatioInput;
+
+  @Field(() => Boolean, { nullable: true, description: '是否按信用风险分类递增比例、频次' })
+  riskStratified?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: '智慧监管（信用风险分类）要求' })
+  riskRuleText?: string | null;
+
+  @Field(() => Int, { nullable: true, description: '每年抽查频次（1–12）' })
+  frequencyPerYear?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '抽查起始月份（1–12）' })
+  windowFromMonth?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '抽查截止月份（1–12）' })
+  windowToMonth?: number | null;
+
+  @Field(() => [Mode], { nullable: true, description: '抽查模式（默认市抽市查）' })
+  modes?: Mode[] | null;
+
+  @Field(() => DrawType, { nullable: true, description: '定向 / 不定向' })
+  drawType?: DrawType | null;
+
+  @Field(() => [ID], { nullable: true, description: '配合部门（各自确认联合事项后，计划才能批准）' })
+  partnerDepartmentIds?: string[] | null;
 }

@@ -8,7 +8,10 @@ import { CheckItem } from '../checklist/check-item.entity.js';
 import { Department, Region } from '../departments/department.entity.js';
 import { Industry } from '../registry/industry.entity.js';
 import { Role } from '../../core/roles.js';
-import { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
+import { CreatePlanInput, CreateTaskInput, PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
+import { PartnershipStatus } from './partnership.entity.js';
+import * as authoring from './task-authoring.service.js';
+import { User } from '../auth/user.entity.js';
 import { Plan } from './plan.entity.js';
 import * as plans from './plan.service.js';
 import { Task } from './task.entity.js';
@@ -25,6 +28,31 @@ class SourceCell {
   text!: string;
 }
 
+@ObjectType({ description: '联合任务的一个配合部门及其确认情况' })
+class TaskPartner {
+  @Field(() => Department, { description: '配合部门' })
+  department!: Department;
+
+  @Field(() => PartnershipStatus, { description: '确认状态' })
+  status!: PartnershipStatus;
+
+  @Field(() => Date, { nullable: true, description: '确认或撤回时间' })
+  decidedAt!: Date | null;
+
+  decidedById!: number | null;
+
+  @Field(() => String, { nullable: true, description: '撤回理由' })
+  reason!: string | null;
+}
+
+@Resolver(() => TaskPartner)
+export class TaskPartnerResolver {
+  @FieldResolver(() => User, { nullable: true, description: '确认或撤回的人' })
+  decidedBy(@Root() partner: TaskPartner, @Ctx() ctx: HubContext): Promise<User | null> {
+    return partner.decidedById == null ? Promise.resolve(null) : ctx.loaders.load(User, partner.decidedById);
+  }
+}
+
 @Resolver(() => Plan)
 export class PlanResolver {
   @Query(() => [Plan], { description: '年度抽查工作计划：本部门的，以及含本部门配合任务的' })
@@ -37,8 +65,18 @@ export class PlanResolver {
     return plans.getPlan(ctx.em, viewer, parseId('id', id));
   }
 
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Plan, { description: '新建本部门的年度计划（草稿）' })
+  createPlan(
+    @Arg('input', () => CreatePlanInput) input: CreatePlanInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Plan> {
+    return authoring.createPlan(ctx.em, viewer, input);
+  }
+
   @Authorized(Role.HEAD)
-  @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）' })
+  @Mutation(() => Plan, { description: '部门负责人批准本部门的计划（草稿 → 已批准）；联合任务须各配合部门已确认或已撤回' })
   approvePlan(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Plan> {
     return plans.approvePlan(ctx.em, viewer, parseId('id', id));
   }
@@ -92,6 +130,81 @@ export class TaskResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Task> {
     return plans.updateTask(ctx.em, viewer, parseId('id', id), input);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Task, { description: '在本部门的草稿计划中新增抽查任务；配合部门实时收到，待其确认联合事项' })
+  createTask(
+    @Arg('planId', () => ID) planId: string,
+    @Arg('input', () => CreateTaskInput) input: CreateTaskInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Task> {
+    return authoring.createTask(ctx.em, viewer, parseId('planId', planId), input);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Boolean, { description: '删除草稿计划中的抽查任务（已开启过抽取的不能删除）' })
+  deleteTask(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return authoring.deleteTask(ctx.em, viewer, parseId('id', id));
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Task, { description: '联合事项确认：配合部门选定本部门在该联合任务中的检查事项' })
+  confirmTaskPartnership(
+    @Arg('taskId', () => ID) taskId: string,
+    @Arg('itemIds', () => [ID], { description: '本部门的检查事项' }) itemIds: string[],
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Task> {
+    return authoring.confirmTaskPartnership(ctx.em, viewer, parseId('taskId', taskId), itemIds);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Task, { description: '发起部门撤回一个配合部门（须说明理由），其检查事项随之移出' })
+  withdrawTaskPartner(
+    @Arg('taskId', () => ID) taskId: string,
+    @Arg('departmentId', () => ID) departmentId: string,
+    @Arg('reason', () => String) reason: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Task> {
+    return authoring.withdrawTaskPartner(ctx.em, viewer, parseId('taskId', taskId), parseId('departmentId', departmentId), reason);
+  }
+
+  @Query(() => [Task], { description: '待本部门确认的联合任务（草稿计划中）' })
+  pendingPartnerships(@CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Task[]> {
+    return authoring.pendingPartnerships(ctx.em, viewer);
+  }
+
+  @FieldResolver(() => [TaskPartner], { description: '各配合部门的确认情况（由公开计划导入的任务视为已确认）' })
+  async partnerships(@Root() task: Task, @Ctx() ctx: HubContext): Promise<TaskPartner[]> {
+    const rows = await ctx.loaders.taskPartnerships(task.id);
+    const partners = await loadItems(task.partnerDepartments);
+    const current = partners.map((d) => {
+      const row = rows.find((r) => r.department.id === d.id);
+      return Object.assign(new TaskPartner(), {
+        department: d,
+        status: row?.status ?? PartnershipStatus.CONFIRMED,
+        decidedAt: row?.decidedAt ?? null,
+        decidedById: row?.decidedBy?.id ?? null,
+        reason: null,
+      });
+    });
+    const withdrawn = await Promise.all(
+      rows
+        .filter((r) => r.status === PartnershipStatus.WITHDRAWN)
+        .map(async (r) =>
+          Object.assign(new TaskPartner(), {
+            department: await loadRequiredRef(r.department),
+            status: r.status,
+            decidedAt: r.decidedAt ?? null,
+            decidedById: r.decidedBy?.id ?? null,
+            reason: r.reason ?? null,
+          }),
+        ),
+    );
+    return [...current, ...withdrawn];
   }
 
   @FieldResolver(() => Plan, { description: '所属计划' })

@@ -12,6 +12,7 @@ import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inp
 import { PlanStatus } from './plan.enums.js';
 import { Plan } from './plan.entity.js';
 import { Task } from './task.entity.js';
+import { PartnershipStatus, TaskPartnership } from './partnership.entity.js';
 
 /** A task takes part for its lead and its partners. */
 function tasksOf(department: number): FilterQuery<Task> {
@@ -70,7 +71,7 @@ export async function getTask(em: EntityManager, viewer: Viewer, id: number): Pr
   throw new NotFoundError('抽查任务', id);
 }
 
-function checkMonth(field: string, value: number | null | undefined): void {
+export function checkMonth(field: string, value: number | null | undefined): void {
   if (value != null && (!Number.isInteger(value) || value < 1 || value > 12)) {
     throw new BadInputError(field, '应为 1 到 12 之间的整数');
   }
@@ -176,6 +177,18 @@ export async function approvePlan(em: EntityManager, viewer: Viewer, id: number)
       throw new ForbiddenError('只有本部门负责人可以批准计划');
     }
     if (plan.status !== PlanStatus.DRAFT) throw new ConflictError('计划已批准，不能重复批准');
+    // 联合事项确认: every partner of a hand-written joint task has confirmed, or the lead withdrew it.
+    const pending = await tx.find(
+      TaskPartnership,
+      { task: { plan: plan.id }, status: PartnershipStatus.PENDING },
+      { populate: ['task', 'department'] },
+    );
+    if (pending.length) {
+      throw new ConflictError(
+        `还有配合部门未确认联合事项：${pending.map((p) => `任务 ${p.task.getEntity().seq}（${p.department.getEntity().name}）`).join('、')}；请等待确认或撤回该配合部门（说明理由）`,
+        { rule: 'PARTNERS_PENDING' },
+      );
+    }
     plan.status = PlanStatus.APPROVED;
     plan.approvedAt = new Date();
     const tasks = await tx.find(Task, { plan }, { populate: ['partnerDepartments'] });
