@@ -213,6 +213,42 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await clerk.context().close();
   });
 
+  it('a joint task written by hand: the partner’s 待确认 appears live, it confirms with its own items, the head approves', async () => {
+    const market = await signIn('market.staff');
+    const head = await signIn('commerce.head');
+    // The commerce clerk writes the plan and the joint task (the API; the plan editor is still to come).
+    const staff = await hub.as('commerce.staff');
+    const { departments } = await staff.ok('{ departments { id code } }');
+    const dept = (code: string) => departments.find((d: { code: string }) => d.code === code).id as string;
+    const { checkItems } = await staff.ok('query($d: ID) { checkItems(departmentId: $d) { id } }', { d: dept('commerce') });
+    const { createPlan } = await staff.ok('mutation { createPlan(input: { year: 2027, name: "市商务局2027年度抽查计划" }) { id } }');
+    await staff.ok('mutation($p: ID!, $input: CreateTaskInput!) { createTask(planId: $p, input: $input) { id } }', {
+      p: createPlan.id,
+      input: {
+        name: '对成品油零售企业的部门联合抽查',
+        itemIds: [checkItems[0].id],
+        ratio: { kind: 'PERCENT', percent: 10 },
+        partnerDepartmentIds: [dept('market')],
+      },
+    });
+    await market.getByText('待确认的联合任务').waitFor();
+    await market.getByRole('button', { name: /确认联合事项/ }).click();
+    const dialog = market.getByRole('dialog');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('button', { name: /确\s*认/ }).click();
+    await market.getByText('待确认的联合任务').waitFor({ state: 'detached' });
+    await market.screenshot({ path: path.join(ARTIFACTS, 'partner-confirmed.png') });
+
+    await head.getByLabel('计划年度').click();
+    await head.getByTitle('2027年度').click();
+    const plan = head.locator('.ant-card').filter({ hasText: '市商务局2027年度抽查计划' });
+    await plan.waitFor();
+    await plan.getByRole('button', { name: /批准计划/ }).click();
+    await plan.getByText('已批准').waitFor();
+    await market.context().close();
+    await head.context().close();
+  });
+
   it('runs a draw ceremony: the lead opens, a witness adds entropy, both see the reveal live', async () => {
     const lead = await signIn('commerce.staff');
     const witness = await signIn('commerce.witness');

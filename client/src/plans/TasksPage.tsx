@@ -1,15 +1,26 @@
 import { App, Alert, Button, Card, Descriptions, Empty, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
 import type { EventType, PlanTasksQuery } from '../gql/graphql';
 import { errorText } from '../graphql/client';
 import { EditTaskModal } from './EditTaskModal';
+import { PendingPartnerships } from './PendingPartnerships';
 import { WitnessRuleModal } from './WitnessRuleModal';
 import { frequencyLabel, MODE_LABELS, windowLabel } from './labels';
+
+const ApprovePlan = graphql(`
+  mutation ApprovePlan($id: ID!) {
+    approvePlan(id: $id) {
+      id
+      status
+      approvedAt
+    }
+  }
+`);
 
 const PlanTasks = graphql(`
   query PlanTasks($year: Int) {
@@ -72,7 +83,15 @@ const PlanTasks = graphql(`
 type PlanRow = PlanTasksQuery['plans'][number];
 type TaskRow = PlanRow['tasks'][number];
 
-const LIVE_TYPES: EventType[] = ['TASK_UPDATED', 'PLAN_APPROVED', 'PLAN_WITNESS_RULE_SET'];
+const LIVE_TYPES: EventType[] = [
+  'TASK_UPDATED',
+  'PLAN_APPROVED',
+  'PLAN_WITNESS_RULE_SET',
+  'PLAN_CREATED',
+  'TASK_CREATED',
+  'TASK_DELETED',
+  'TASK_PARTNERSHIP_CHANGED',
+];
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = [THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2];
 
@@ -160,6 +179,9 @@ export function TasksPage() {
   const { session } = useAuth();
   const [editing, setEditing] = useState<TaskRow | null>(null);
   const [witnessRuleOf, setWitnessRuleOf] = useState<PlanRow | null>(null);
+  const [live, setLive] = useState(0);
+  const [approving, approve] = useMutation(ApprovePlan);
+  const isHeadOf = (departmentId: string) => departmentId === session?.user.department.id && session.user.roles.includes('HEAD');
   // The lead department's staff and heads may edit; the server checks the same rule.
   const isStaffOf = (departmentId: string) =>
     departmentId === session?.user.department.id && session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
@@ -181,7 +203,17 @@ export function TasksPage() {
 
   useEventStream(LIVE_TYPES, (event) => {
     refetch({ requestPolicy: 'network-only' });
-    message.info({ PLAN_APPROVED: '计划已批准', PLAN_WITNESS_RULE_SET: '抽取见证规则已更新' }[event.type as string] ?? '抽查任务已更新');
+    setLive((n) => n + 1);
+    message.info(
+      {
+        PLAN_APPROVED: '计划已批准',
+        PLAN_WITNESS_RULE_SET: '抽取见证规则已更新',
+        PLAN_CREATED: '新建了计划',
+        TASK_CREATED: '新增了抽查任务',
+        TASK_DELETED: '删除了抽查任务',
+        TASK_PARTNERSHIP_CHANGED: '配合部门的确认情况已更新',
+      }[event.type as string] ?? '抽查任务已更新',
+    );
   });
 
   return (
@@ -199,6 +231,8 @@ export function TasksPage() {
         />
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
+      {approving.error && <Alert type="error" showIcon title={errorText(approving.error)} closable />}
+      <PendingPartnerships refreshKey={live} />
       {!fetching && data?.plans.length === 0 && <Empty description={`${year}年度没有本部门发起或配合的计划`} />}
       {data?.plans.map((plan) => (
         <Card
@@ -216,6 +250,11 @@ export function TasksPage() {
                 </Button>
               )}
               <Tag color={plan.status === 'APPROVED' ? 'green' : 'orange'}>{plan.status === 'APPROVED' ? '已批准' : '草稿'}</Tag>
+              {plan.status === 'DRAFT' && isHeadOf(plan.department.id) && (
+                <Button size="small" type="primary" loading={approving.fetching} onClick={() => approve({ id: plan.id })}>
+                  批准计划
+                </Button>
+              )}
             </Space>
           }
         >
