@@ -378,7 +378,14 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
       .first()
       .waitFor();
     const team = await clerk.getByText(/执法证 \S+）/).allInnerTexts();
-    const logins = [...new Set(team.flatMap((t) => [...t.matchAll(/执法证 (\S+?)）/g)].map((m) => m[1].toLowerCase())))];
+    const certificates = [...new Set(team.flatMap((t) => [...t.matchAll(/执法证 (\S+?)）/g)].map((m) => m[1])))];
+    // Each officer's own login: the 执法证号, or <department>.officer for the one officer behind that demo account.
+    const { users } = await (await hub.as('admin')).ok('{ users(first: 500) { nodes { username officer { certificateNo } } } }');
+    const logins = certificates.map(
+      (c) =>
+        (users.nodes as { username: string; officer: { certificateNo: string } | null }[]).find((u) => u.officer?.certificateNo === c)!
+          .username,
+    );
     expect(logins.length).toBeGreaterThanOrEqual(2);
     for (const login of logins) {
       const officer = await signIn(login, { width: 390 });
