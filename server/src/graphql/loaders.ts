@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { pgArray } from '../core/sql.js';
+import { lockedOut } from '../modules/auth/auth.service.js';
 import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
 import { partnershipsOf } from '../modules/plans/task-authoring.service.js';
@@ -96,6 +97,14 @@ export class Loaders {
     return this.loader('drawInspections', async (ids: readonly string[]) =>
       groupedBy(ids, await inspectionsOfDraws(this.em, [...ids]), (i) => i.draw.id),
     ).load(drawId);
+  }
+
+  /** Whether each user name is locked out by failed logins (a page of accounts in one statement). */
+  lockedOut(username: string) {
+    return this.loader('lockedOut', async (names: readonly string[]) => {
+      const locked = await lockedOut(this.em, names);
+      return names.map((n) => locked.has(n));
+    }).load(username);
   }
 
   /** The team amendments of each draw, oldest first. */

@@ -27,7 +27,7 @@ import { importRoutes } from '../modules/imports/import.routes.js';
 import { publicationRoutes } from '../modules/publication/publication.routes.js';
 import { DomainError, UnauthenticatedError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
-import { requireViewer } from './auth.js';
+import { requireViewer, type RootFieldKind } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
 import { toClientError, toGraphQLError } from './errors.js';
 import { depthLimit } from './limits.js';
@@ -165,32 +165,20 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     }
   });
 
-  app.use(
-    importRoutes(
-      imports,
-      async (header) => {
-        const { viewer, authError } = await viewerFor(tokens, orm, header);
-        // The same rule as a GraphQL operation: signed in, password changed, not one of the 三员.
-        requireViewer({}, { viewer, authError });
-        return viewer!;
-      },
-      (fields) => appendAudit(orm.em.fork(), fields),
-    ),
-  );
+  // An HTTP route's viewer by the same rule as a GraphQL operation of that kind (auth.ts requireViewer).
+  const routeViewer =
+    (kind: RootFieldKind) =>
+    async (header: unknown): Promise<Viewer> => {
+      const { viewer, authError } = await viewerFor(tokens, orm, header);
+      requireViewer(kind, { viewer, authError });
+      return viewer!;
+    };
+
+  app.use(importRoutes(imports, routeViewer({}), (fields) => appendAudit(orm.em.fork(), fields)));
 
   app.use(publicationRoutes(orm));
 
-  app.use(
-    auditRoutes(
-      orm,
-      async (header) => {
-        const { viewer, authError } = await viewerFor(tokens, orm, header);
-        requireViewer({ admin: true }, { viewer, authError });
-        return viewer!;
-      },
-      (fields) => appendAudit(orm.em.fork(), fields),
-    ),
-  );
+  app.use(auditRoutes(orm, routeViewer({ admin: true }), (fields) => appendAudit(orm.em.fork(), fields)));
 
   app.use(
     '/graphql',

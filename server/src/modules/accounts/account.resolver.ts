@@ -5,7 +5,6 @@ import { CurrentViewer } from '../../graphql/current-viewer.js';
 import { Connection, PageArgs } from '../../graphql/pagination.js';
 import { Role } from '../../core/roles.js';
 import type { Viewer } from '../../core/viewer.js';
-import { MAX_FAILED_LOGINS, recentFailures } from '../auth/auth.service.js';
 import { User } from '../auth/user.entity.js';
 import * as accounts from './account.service.js';
 
@@ -141,7 +140,7 @@ export class AccountResolver {
   }
 
   @FieldResolver(() => Boolean, { description: '是否因登录失败次数过多而锁定' })
-  async locked(@Root() user: User, @Ctx() ctx: HubContext): Promise<boolean> {
-    return (await recentFailures(ctx.em, user.username)) >= MAX_FAILED_LOGINS;
+  locked(@Root() user: User, @Ctx() ctx: HubContext): Promise<boolean> {
+    return ctx.loaders.lockedOut(user.username);
   }
 }

@@ -26,17 +26,24 @@ let dummyHash: Promise<string> | undefined;
 export const MAX_FAILED_LOGINS = 5;
 const LOCKOUT_MINUTES = 15;
 
-/** Failed logins that count now: within the window and after the last unlock (unlockUser). */
-export async function recentFailures(em: EntityManager, username: string): Promise<number> {
+/**
+ * The user names among these that are locked out now: five failed logins within the window, after
+ * the last unlock (unlockUser). One statement for a login and for a page of accounts alike.
+ */
+export async function lockedOut(em: EntityManager, usernames: readonly string[]): Promise<Set<string>> {
+  if (usernames.length === 0) return new Set();
   // Counted from the audit log, which every server instance writes: the limit holds across instances.
-  const [{ failures }] = await em.getConnection().execute<{ failures: string }[]>(
-    `select count(*) as failures from audit_log
-      where operation = 'login' and target = ? and not success
-        and at > greatest(now() - interval '${LOCKOUT_MINUTES} minutes',
-                          coalesce((select lockout_reset_at from app_user where username = ?), '-infinity'))`,
-    [`username=${username}`, username],
+  // The names go as JSON text: a login's user name is whatever the caller typed.
+  const rows = await em.getConnection().execute<{ username: string }[]>(
+    `select n.value as username
+       from json_array_elements_text(?::json) n
+       left join app_user u on u.username = n.value
+       join audit_log a on a.operation = 'login' and a.target = 'username=' || n.value and not a.success
+        and a.at > greatest(now() - interval '${LOCKOUT_MINUTES} minutes', coalesce(u.lockout_reset_at, '-infinity'))
+      group by n.value having count(*) >= ${MAX_FAILED_LOGINS}`,
+    [JSON.stringify(usernames)],
   );
-  return Number(failures);
+  return new Set(rows.map((r) => r.username));
 }
 
 /** A new session with its first token. An initial or reset password still logs in: the account must then change it. */
@@ -50,7 +57,7 @@ export async function login(
   const name = username.trim();
   if (!name) throw new BadInputError('username', '不能为空');
   if (!password) throw new BadInputError('password', '不能为空');
-  if ((await recentFailures(em, name)) >= MAX_FAILED_LOGINS) {
+  if ((await lockedOut(em, [name])).has(name)) {
     throw new UnauthenticatedError(`登录失败次数过多，账号已锁定 ${LOCKOUT_MINUTES} 分钟；可请安全管理员解锁`);
   }
   return em.transactional(async (tx) => {

@@ -12,6 +12,9 @@ import { User } from './user.entity.js';
 /** NOTIFY channel announcing ended sessions (their ids): every instance closes their WebSockets at once. */
 export const SESSION_CHANNEL = 'hub_session_ended';
 
+/** SQL: the moment before which a session's last activity makes it idle, by the policy. */
+const idleBefore = () => `now() - make_interval(mins => ${idleMinutesSql()})`;
+
 /** Activity is written at most this often per session (a page's burst of requests writes once). */
 const TOUCH_SECONDS = 30;
 
@@ -37,15 +40,14 @@ export async function accountAndSession(
   userId: number,
   sessionId: string,
 ): Promise<{ user: User; ended: boolean; idle: boolean } | null> {
-  const idle = `make_interval(mins => ${idleMinutesSql()})`;
   const [row] = await em.getConnection().execute<(Record<string, unknown> & { session_ended: boolean; session_idle: boolean })[]>(
     `with touched as (
        update user_session set last_seen_at = now()
         where id = ? and user_id = ? and ended_at is null
-          and last_seen_at >= now() - ${idle} and last_seen_at < now() - interval '${TOUCH_SECONDS} seconds'
+          and last_seen_at >= ${idleBefore()} and last_seen_at < now() - interval '${TOUCH_SECONDS} seconds'
         returning id)
      select u.*, s.id is null or s.ended_at is not null as session_ended,
-            coalesce(s.last_seen_at < now() - ${idle}, false) as session_idle
+            coalesce(s.last_seen_at < ${idleBefore()}, false) as session_idle
        from app_user u left join user_session s on s.id = ? and s.user_id = u.id
       where u.id = ?`,
     [sessionId, userId, sessionId, userId],
@@ -102,7 +104,7 @@ export async function invalidSessions(em: EntityManager, ids: string[]): Promise
   if (ids.length === 0) return [];
   const rows = await em.getConnection().execute<{ id: string; ended: boolean }[]>(
     `select id, ended_at is not null as ended from user_session
-      where id = any(?::uuid[]) and (ended_at is not null or last_seen_at < now() - make_interval(mins => ${idleMinutesSql()}))`,
+      where id = any(?::uuid[]) and (ended_at is not null or last_seen_at < ${idleBefore()}))`,
     [pgArray(ids)],
   );
   const idle = rows.filter((r) => !r.ended).map((r) => r.id);

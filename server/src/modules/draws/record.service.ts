@@ -44,9 +44,9 @@ export async function drawRecord(em: EntityManager, viewer: Viewer, id: string):
  * firms by name and USCC — never a firm's risk class, and of officers only what 亮证执法 shows.
  */
 export async function publicDrawRecord(em: EntityManager, id: string): Promise<PublicDrawRecord> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('抽取', id);
-  const draw = await em.findOne(Draw, { id }, { populate: ['record', 'entropies', 'tasks'] });
-  if (!draw?.spec || draw.spec.format !== 2) throw new NotFoundError('抽取的公开记录', id);
+  const draw = await anyDraw(em, id);
+  await em.populate(draw, ['record', 'entropies', 'tasks']);
+  if (draw.spec?.format !== 2) throw new NotFoundError('抽取的公开记录', id);
   const { opening } = draw.spec;
   const names = new Map(draw.tasks.getItems().map((t) => [t.id, t.name]));
   // The stored record and the amendments are enough: the populations (millions of rows) are not read for the public.
