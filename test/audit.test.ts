@@ -7,6 +7,7 @@ import { codes, superuser, TestHub } from './support/hub.js';
 let hub: TestHub;
 beforeAll(async () => {
   hub = await TestHub.start();
+  await hub.setPlanStatus(1, 'DRAFT'); // task edits below need a draft plan
 });
 afterAll(async () => hub?.close());
 

@@ -5,6 +5,7 @@ import { superuser, Subscription, TestHub } from './support/hub.js';
 let hub: TestHub;
 beforeAll(async () => {
   hub = await TestHub.start();
+  await hub.setPlanStatus(1, 'DRAFT'); // task edits below need a draft plan
 });
 afterAll(async () => hub?.close());
 

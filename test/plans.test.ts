@@ -91,6 +91,18 @@ describe('the seeded 2026 commerce plan', () => {
 describe('updateTask', () => {
   const UPDATE =
     'mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id version windowFromMonth windowToMonth frequencyPerYear } }';
+  beforeAll(() => hub.setPlanStatus(1, 'DRAFT'));
+
+  it('refuses to edit a task of an approved plan, naming why', async () => {
+    await hub.setPlanStatus(1, 'APPROVED');
+    const staff = await hub.as('commerce.staff');
+    const { task } = await staff.ok('{ task(id: 3) { version name } }');
+    const refused = await staff.query(UPDATE, { id: 3, input: { version: task.version, name: '批准后修改' } });
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0].message).toContain('计划已批准');
+    expect((await staff.ok('{ task(id: 3) { version name } }')).task).toEqual(task);
+    await hub.setPlanStatus(1, 'DRAFT');
+  });
 
   it('lets the lead department edit, and bumps the version', async () => {
     const staff = await hub.as('commerce.staff');

@@ -94,6 +94,46 @@ export class TestHub {
   }
 
   /** Signed in as a demo account (username like "commerce.staff"). */
+  /** Puts a seeded plan back to 草稿 (tasks are edited only in a draft) or approves it again. */
+  async setPlanStatus(planId: number, status: 'DRAFT' | 'APPROVED'): Promise<void> {
+    const db = await superuser(this.databaseUrl);
+    await db.query("update plan set status = $2, approved_at = case when $2 = 'APPROVED' then now() end where id = $1", [planId, status]);
+    await db.end();
+  }
+
+  /** Uploads a file as an import job and waits until the job has ended; returns the job. */
+  async importFile(
+    token: string,
+    kind: string,
+    mode: string,
+    fileName: string,
+    content: string | Buffer,
+  ): Promise<{ id: string; status: string }> {
+    const res = await fetch(`${this.url}/api/imports?kind=${kind}&mode=${mode}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-file-name': encodeURIComponent(fileName),
+        'content-type': 'application/octet-stream',
+      },
+      body: typeof content === 'string' ? content : new Blob([new Uint8Array(content)]),
+    });
+    const { job } = (await res.json()) as { job: { id: string } };
+    // The job's own progress stream says when it is done (it keeps the last update for late subscribers).
+    const sub = new Subscription<{ importProgress: { phase: string } }>(
+      this.wsClient(token),
+      'subscription($id: ID!) { importProgress(jobId: $id) { phase } }',
+      { id: job.id },
+    );
+    while ((await sub.next()).data?.importProgress.phase !== 'done');
+    sub.close();
+    const { importJob } = await this.session(token).ok<{ importJob: { id: string; status: string } }>(
+      'query($id: ID!) { importJob(id: $id) { id status } }',
+      { id: job.id },
+    );
+    return importJob;
+  }
+
   async as(username: string): Promise<Session> {
     const cached = this.sessions.get(username);
     if (cached) return cached;

@@ -48,7 +48,7 @@ export const EnterpriseStatusLabels: Record<'DEREGISTERED' | 'OPERATING' | 'REVO
 };
 
 /** 事件类型 */
-export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'DRAW_TEAM_AMENDED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_CREATED' | 'PLAN_IMPORTED' | 'PLAN_WITNESS_RULE_SET' | 'PUBLICATION_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_CREATED' | 'TASK_DELETED' | 'TASK_PARTNERSHIP_CHANGED' | 'TASK_UPDATED', string> = {
+export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | 'DRAW_OPENED' | 'DRAW_REVEALED' | 'DRAW_TEAM_AMENDED' | 'FINDING_RECORDED' | 'FOLLOW_UP_DONE' | 'INSPECTION_UPDATED' | 'PLAN_APPROVED' | 'PLAN_CREATED' | 'PLAN_IMPORTED' | 'PLAN_WITNESS_RULE_SET' | 'PUBLICATION_CHANGED' | 'RECORD_CHANGED' | 'REFERRAL_UPDATED' | 'REGISTRY_IMPORTED' | 'TASK_CREATED' | 'TASK_DELETED' | 'TASK_PARTNERSHIP_CHANGED' | 'TASK_UPDATED', string> = {
   DRAW_CANCELLED: "随机抽取未揭示即被撤销（附理由），并公布密钥与本应抽中的结果",
   DRAW_ENTROPY_ADDED: "见证人加入了随机串",
   DRAW_OPENED: "随机抽取已开启（公布承诺值）",
@@ -62,6 +62,7 @@ export const EventTypeLabels: Record<'DRAW_CANCELLED' | 'DRAW_ENTROPY_ADDED' | '
   PLAN_IMPORTED: "年度计划已从公开文件导入",
   PLAN_WITNESS_RULE_SET: "计划的抽取见证规则已设定",
   PUBLICATION_CHANGED: "抽查结果已公示，或更正已申请、批准、驳回",
+  RECORD_CHANGED: "逐条维护了检查事项、监管对象或执法人员（新增、修改、停用）",
   REFERRAL_UPDATED: "问题线索移送已创建、接收或办结",
   REGISTRY_IMPORTED: "名录库已导入（监管对象或执法人员）",
   TASK_CREATED: "计划中新增了抽查任务（配合部门待确认）",
@@ -208,6 +209,13 @@ export const RiskClassLabels: Record<'A_LOW' | 'B_GENERAL' | 'C_ELEVATED' | 'D_H
   B_GENERAL: "B类 一般风险",
   C_ELEVATED: "C类 较高风险",
   D_HIGH: "D类 高风险",
+};
+
+/** 信用风险分类的变更途径 */
+export const RiskClassChannelLabels: Record<'CREATED' | 'IMPORT' | 'MANUAL', string> = {
+  CREATED: "新增监管对象时确定",
+  IMPORT: "名录导入",
+  MANUAL: "逐条修改",
 };
 
 /** 角色 */

@@ -129,6 +129,8 @@ export type EventType =
   | 'PLAN_WITNESS_RULE_SET'
   /** 抽查结果已公示，或更正已申请、批准、驳回 */
   | 'PUBLICATION_CHANGED'
+  /** 逐条维护了检查事项、监管对象或执法人员（新增、修改、停用） */
+  | 'RECORD_CHANGED'
   /** 问题线索移送已创建、接收或办结 */
   | 'REFERRAL_UPDATED'
   /** 名录库已导入（监管对象或执法人员） */
@@ -269,6 +271,20 @@ export type PublicationStatus =
   /** 已公示 */
   | 'PUBLISHED';
 
+/** 抽查比例：百分比、固定户数或各信用风险分类的比例 */
+export type RatioInput = {
+  /** 是否为“不低于”该比例（PERCENT） */
+  atLeast?: boolean | null | undefined;
+  /** 固定户数（COUNT） */
+  count?: number | null | undefined;
+  /** 比例的形式（PERCENT、COUNT、PER_RISK_CLASS） */
+  kind: RatioKind;
+  /** 各信用风险分类的比例（PER_RISK_CLASS） */
+  perRiskClass?: Array<RiskClassRatioInput> | null | undefined;
+  /** 百分比（PERCENT） */
+  percent?: number | null | undefined;
+};
+
 /** 抽查比例的形式 */
 export type RatioKind =
   /** 固定户数，如“20户” */
@@ -329,6 +345,14 @@ export type RiskClass =
   /** D类 高风险 */
   | 'D_HIGH';
 
+/** 某一信用风险分类的抽查比例 */
+export type RiskClassRatioInput = {
+  /** 百分比，如 5 表示 5% */
+  percent: number;
+  /** 信用风险分类 */
+  riskClass: RiskClass;
+};
+
 /** 角色 */
 export type Role =
   /** 系统管理员（账号与部门） */
@@ -346,13 +370,31 @@ export type Role =
   /** 监督见证人（纪检监察、企业代表），只读 */
   | 'WITNESS';
 
-/** 修改抽查任务；只传需要修改的字段 */
+/** 修改草稿计划中的抽查任务；只传需要修改的字段（配合部门的增减：新增的待确认，移出须用撤回并说明理由） */
 export type UpdateTaskInput = {
+  /** 定向 / 不定向 */
+  drawType?: DrawType | null | undefined;
   /** 每年抽查频次（1–12） */
   frequencyPerYear?: number | null | undefined;
+  /** 发起部门本部门的检查事项（配合部门的事项由其确认时选择） */
+  itemIds?: Array<string | number> | null | undefined;
+  /** 抽查模式 */
+  modes?: Array<Mode> | null | undefined;
   /** 抽查任务名称 */
   name?: string | null | undefined;
-  /** 抽查对象范围（原文） */
+  /** 配合部门（须包含现有的全部配合部门；新增的待其确认） */
+  partnerDepartmentIds?: Array<string | number> | null | undefined;
+  /** 抽查比例 */
+  ratio?: RatioInput | null | undefined;
+  /** 智慧监管（信用风险分类）要求 */
+  riskRuleText?: string | null | undefined;
+  /** 是否按信用风险分类递增比例、频次 */
+  riskStratified?: boolean | null | undefined;
+  /** 抽查对象范围：行业 */
+  scopeIndustryIds?: Array<string | number> | null | undefined;
+  /** 抽查对象范围：区域（空为全部） */
+  scopeRegionIds?: Array<string | number> | null | undefined;
+  /** 抽查对象范围（文字表述） */
   scopeText?: string | null | undefined;
   /** 修改前读取到的版本号（乐观锁） */
   version: number;

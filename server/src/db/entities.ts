@@ -18,6 +18,7 @@ import { Enterprise } from '../modules/registry/enterprise.entity.js';
 import { Industry } from '../modules/registry/industry.entity.js';
 import { ImportJob } from '../modules/imports/import-job.entity.js';
 import { Officer } from '../modules/registry/officer.entity.js';
+import { RiskClassChange } from '../modules/registry/risk-class-change.entity.js';
 import { Setting } from './setting.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
@@ -27,6 +28,7 @@ export const entities = [
   Industry,
   Enterprise,
   Officer,
+  RiskClassChange,
   CheckItem,
   Plan,
   Task,

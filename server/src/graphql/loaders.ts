@@ -2,6 +2,8 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { pgArray } from '../core/sql.js';
+import { itemUse } from '../modules/checklist/check-item.service.js';
+import { riskHistoryOf } from '../modules/registry/record.service.js';
 import { lockedOut } from '../modules/auth/auth.service.js';
 import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
@@ -112,6 +114,21 @@ export class Loaders {
     return this.loader('drawAmendments', async (ids: readonly string[]) =>
       groupedBy(ids, await amendmentsOfDraws(this.em, [...ids]), (a) => a.draw.id),
     ).load(drawId);
+  }
+
+  /** The risk class history of each enterprise, newest first. */
+  riskClassHistory(enterpriseId: number) {
+    return this.loader('riskClassHistory', async (ids: readonly number[]) =>
+      groupedBy(ids, await riskHistoryOf(this.em, ids), (c) => c.enterprise.id),
+    ).load(enterpriseId);
+  }
+
+  /** How many tasks use each check item (and how many of them in approved plans). */
+  checkItemUse(itemId: number) {
+    return this.loader('checkItemUse', async (ids: readonly number[]) => {
+      const use = await itemUse(this.em, ids);
+      return ids.map((id) => use.get(id) ?? { tasks: 0, approved: 0 });
+    }).load(itemId);
   }
 
   /** The partnership rows of each task (hand-written joint tasks). */

@@ -13,7 +13,7 @@ import { PlanResolver, TaskPartnerResolver, TaskResolver } from '../modules/plan
 import { ImportJobResolver } from '../modules/imports/import.resolver.js';
 import { OfficerConflictResolver } from '../modules/registry/officer-conflict.resolver.js';
 import { FindingReferralResolver, ReferralResolver } from '../modules/referrals/referral.resolver.js';
-import { EnterpriseResolver, IndustryResolver, OfficerResolver } from '../modules/registry/registry.resolver.js';
+import { EnterpriseResolver, IndustryResolver, OfficerResolver, RiskClassChangeResolver } from '../modules/registry/registry.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import {
   CorrectionResolver,
@@ -52,6 +52,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       IndustryResolver,
       EnterpriseResolver,
       OfficerResolver,
+      RiskClassChangeResolver,
       CheckItemResolver,
       PlanResolver,
       TaskResolver,

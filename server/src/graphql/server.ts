@@ -14,6 +14,7 @@ import type { Orm } from '../db/orm.js';
 import { logger } from '../logger.js';
 import { invalidSessions, SESSION_CHANNEL } from '../modules/auth/session.service.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
+import { planRoutes } from '../modules/plans/plan.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { appendAudit } from '../modules/audit/audit.service.js';
 import { EventBus } from '../modules/events/event-bus.js';
@@ -179,6 +180,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   app.use(publicationRoutes(orm));
 
   app.use(auditRoutes(orm, routeViewer({ admin: true }), (fields) => appendAudit(orm.em.fork(), fields)));
+
+  app.use(planRoutes(orm, routeViewer({}), (fields) => appendAudit(orm.em.fork(), fields)));
 
   app.use(
     '/graphql',

@@ -14,6 +14,7 @@ import { Migration20261124025426 } from './Migration20261124025426.js';
 import { Migration20261124032156 } from './Migration20261124032156.js';
 import { Migration20261202023644 } from './Migration20261202023644.js';
 import { Migration20261202034030 } from './Migration20261202034030.js';
+import { Migration20261202062111 } from './Migration20261202062111.js';
 import { Migration20261202044819 } from './Migration20261202044819.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202023644', class: Migration20261202023644 },
   { name: 'Migration20261202034030', class: Migration20261202034030 },
   { name: 'Migration20261202044819', class: Migration20261202044819 },
+  { name: 'Migration20261202062111', class: Migration20261202062111 },
 ];

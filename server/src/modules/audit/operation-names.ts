@@ -19,6 +19,14 @@ export const OPERATION_NAMES: Record<string, string> = {
   setSecurityPolicy: '设定密码与会话策略',
   createDepartment: '新建部门',
   updateDepartment: '修改部门',
+  createCheckItem: '新增检查事项',
+  updateCheckItem: '修改检查事项',
+  retireCheckItem: '停用检查事项',
+  deleteCheckItem: '删除检查事项',
+  createEnterprise: '新增监管对象',
+  updateEnterprise: '修改监管对象',
+  createOfficer: '新增执法人员',
+  updateOfficer: '修改执法人员',
   createPlan: '新建年度计划',
   createTask: '新增抽查任务',
   updateTask: '修改抽查任务',
@@ -47,6 +55,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   decideCorrection: '审核更正申请',
   uploadImport: '上传导入文件',
   exportAudit: '导出审计日志',
+  exportPlan: '导出年度计划',
 };
 
 export function operationName(operation: string): string {

@@ -77,6 +77,18 @@ export class CheckItem {
   @Property({ type: 'string', length: 64, nullable: true })
   requiredSpecialty?: string;
 
+  @Field(() => Date, { nullable: true, description: '停用时间；停用的事项不再用于新任务，已用的任务照旧' })
+  @Property({ type: 'datetime', nullable: true })
+  retiredAt?: Date;
+
+  @Field(() => String, { nullable: true, description: '停用理由' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  retireReason?: string;
+
+  @Field(() => Int, { description: '版本号，修改时用于乐观锁' })
+  @Property({ type: 'integer', version: true, default: 1 })
+  version!: number;
+
   constructor(
     department: Ref<Department>,
     year: number,

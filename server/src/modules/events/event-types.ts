@@ -9,6 +9,7 @@ export enum EventType {
   TASK_PARTNERSHIP_CHANGED = 'TASK_PARTNERSHIP_CHANGED',
   PLAN_APPROVED = 'PLAN_APPROVED',
   REGISTRY_IMPORTED = 'REGISTRY_IMPORTED',
+  RECORD_CHANGED = 'RECORD_CHANGED',
   PLAN_IMPORTED = 'PLAN_IMPORTED',
   PLAN_WITNESS_RULE_SET = 'PLAN_WITNESS_RULE_SET',
   DRAW_OPENED = 'DRAW_OPENED',
@@ -33,6 +34,7 @@ registerEnumType(EventType, {
     TASK_PARTNERSHIP_CHANGED: { description: '配合部门确认了联合事项，或发起部门撤回了配合部门（附理由）' },
     PLAN_APPROVED: { description: '年度计划已批准' },
     REGISTRY_IMPORTED: { description: '名录库已导入（监管对象或执法人员）' },
+    RECORD_CHANGED: { description: '逐条维护了检查事项、监管对象或执法人员（新增、修改、停用）' },
     PLAN_IMPORTED: { description: '年度计划已从公开文件导入' },
     PLAN_WITNESS_RULE_SET: { description: '计划的抽取见证规则已设定' },
     DRAW_OPENED: { description: '随机抽取已开启（公布承诺值）' },
@@ -70,6 +72,13 @@ export interface EventPayloads {
   };
   [EventType.PLAN_APPROVED]: { planId: number; year: number; departmentId: number };
   [EventType.REGISTRY_IMPORTED]: { kind: 'ENTERPRISE' | 'OFFICER'; file: string; inserted: number; updated: number; failed: number };
+  [EventType.RECORD_CHANGED]: {
+    kind: 'CHECK_ITEM' | 'ENTERPRISE' | 'OFFICER';
+    id: number;
+    action: 'CREATED' | 'UPDATED' | 'RETIRED' | 'DELETED';
+    /** Field → new value, for the fields that changed. */
+    changes: Record<string, unknown>;
+  };
   [EventType.PLAN_IMPORTED]: { planId: number; year: number; departmentId: number; tasks: number; checkItems: number };
   [EventType.PLAN_WITNESS_RULE_SET]: { planId: number; witnessesRequired: number; fromOtherDepartment: boolean };
   [EventType.DRAW_OPENED]: { drawId: string; commitment: string; taskIds: number[] };

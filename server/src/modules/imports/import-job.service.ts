@@ -26,6 +26,8 @@ export interface StartImport {
 /** What one kind of import is given: the file and options, who asks, and where to report progress. */
 export interface ImportRun {
   path: string;
+  /** The name the uploader gave the file (the stored path is the server's own). */
+  fileName: string;
   mode: ImportMode;
   allowPartial: boolean;
   viewer: Viewer;
@@ -104,6 +106,7 @@ export class ImportJobs {
     try {
       ({ status, report, rows } = await this.runners[request.kind]({
         path: request.path,
+        fileName: request.fileName,
         mode: request.mode,
         allowPartial: request.allowPartial,
         viewer,

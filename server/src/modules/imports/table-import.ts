@@ -30,8 +30,14 @@ export interface ImportTarget<F extends string> {
   /** The column naming the department a record belongs to, when records belong to one (officers). */
   ownerColumn?: string;
   /** Moves the staged rows into the registry; returns how many were inserted and updated. */
-  merge(db: pg.ClientBase, mode: ImportMode): Promise<{ inserted: number; updated: number }>;
+  merge(db: pg.ClientBase, mode: ImportMode, context: MergeContext): Promise<{ inserted: number; updated: number }>;
   targetTable: string;
+}
+
+/** Who imports which file: what a registry's history rows name (risk-class changes). */
+export interface MergeContext {
+  actorId: number | null;
+  file: string;
 }
 
 export interface ImportProgress extends TableProgress {
@@ -51,6 +57,8 @@ export interface ImportOptions {
   /** Write the valid rows even when some are bad (the report lists the bad ones). */
   allowPartial: boolean;
   actorId?: number | null;
+  /** The file's name as its owner knows it (default: the path's base name). */
+  fileName?: string;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -323,7 +331,10 @@ async function stagedImport<F extends string>(
   if (bad.size) await db.query('delete from import_stage where row_no = any($1::int[])', [[...bad]]);
 
   progress('writing');
-  const { inserted, updated } = await target.merge(db, options.mode);
+  const { inserted, updated } = await target.merge(db, options.mode, {
+    actorId: options.actorId ?? null,
+    file: options.fileName ?? path.basename(file),
+  });
   report.inserted = inserted;
   report.updated = updated;
   await finish(db, target, file, report, options);
@@ -333,8 +344,9 @@ async function stagedImport<F extends string>(
 
 /** An import job for a registry table (enterprises, officers): the rows go through runImport. */
 export function tableImportRunner<F extends string>(target: ImportTarget<F>): ImportRunner {
-  return async ({ path, mode, allowPartial, viewer, databaseUrl, onProgress }) => {
+  return async ({ path, fileName, mode, allowPartial, viewer, databaseUrl, onProgress }) => {
     const report = await runImport(databaseUrl, target, path, {
+      fileName,
       mode,
       allowPartial,
       actorId: viewer.userId,

@@ -2,27 +2,6 @@ import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { RiskClass } from '../registry/registry.enums.js';
 import { DrawType, Mode, RatioKind } from './plan.enums.js';
 
-@InputType({ description: '修改抽查任务；只传需要修改的字段' })
-export class UpdateTaskInput {
-  @Field(() => Int, { description: '修改前读取到的版本号（乐观锁）' })
-  version!: number;
-
-  @Field(() => String, { nullable: true, description: '抽查任务名称' })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true, description: '抽查对象范围（原文）' })
-  scopeText?: string | null;
-
-  @Field(() => Int, { nullable: true, description: '抽查起始月份（1–12）' })
-  windowFromMonth?: number | null;
-
-  @Field(() => Int, { nullable: true, description: '抽查截止月份（1–12）' })
-  windowToMonth?: number | null;
-
-  @Field(() => Int, { nullable: true, description: '每年抽查频次（1–12）' })
-  frequencyPerYear?: number | null;
-}
-
 @ArgsType()
 export class TaskFilterArgs {
   @Field(() => ID, { nullable: true, description: '所属计划' })
@@ -128,5 +107,53 @@ export class CreateTaskInput {
   drawType?: DrawType | null;
 
   @Field(() => [ID], { nullable: true, description: '配合部门（各自确认联合事项后，计划才能批准）' })
+  partnerDepartmentIds?: string[] | null;
+}
+
+@InputType({ description: '修改草稿计划中的抽查任务；只传需要修改的字段（配合部门的增减：新增的待确认，移出须用撤回并说明理由）' })
+export class UpdateTaskInput {
+  @Field(() => Int, { description: '修改前读取到的版本号（乐观锁）' })
+  version!: number;
+
+  @Field(() => String, { nullable: true, description: '抽查任务名称' })
+  name?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: '发起部门本部门的检查事项（配合部门的事项由其确认时选择）' })
+  itemIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: '抽查对象范围（文字表述）' })
+  scopeText?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: '抽查对象范围：行业' })
+  scopeIndustryIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: '抽查对象范围：区域（空为全部）' })
+  scopeRegionIds?: string[] | null;
+
+  @Field(() => RatioInput, { nullable: true, description: '抽查比例' })
+  ratio?: RatioInput | null;
+
+  @Field(() => Boolean, { nullable: true, description: '是否按信用风险分类递增比例、频次' })
+  riskStratified?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: '智慧监管（信用风险分类）要求' })
+  riskRuleText?: string | null;
+
+  @Field(() => Int, { nullable: true, description: '每年抽查频次（1–12）' })
+  frequencyPerYear?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '抽查起始月份（1–12）' })
+  windowFromMonth?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '抽查截止月份（1–12）' })
+  windowToMonth?: number | null;
+
+  @Field(() => [Mode], { nullable: true, description: '抽查模式' })
+  modes?: Mode[] | null;
+
+  @Field(() => DrawType, { nullable: true, description: '定向 / 不定向' })
+  drawType?: DrawType | null;
+
+  @Field(() => [ID], { nullable: true, description: '配合部门（须包含现有的全部配合部门；新增的待其确认）' })
   partnerDepartmentIds?: string[] | null;
 }

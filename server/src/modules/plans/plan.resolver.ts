@@ -122,14 +122,14 @@ export class TaskResolver {
   }
 
   @Authorized(Role.STAFF, Role.HEAD)
-  @Mutation(() => Task, { description: '修改抽查任务（发起部门）；配合部门实时收到 TASK_UPDATED 事件' })
+  @Mutation(() => Task, { description: '修改草稿计划中的抽查任务（发起部门）；配合部门实时收到 TASK_UPDATED 事件；已批准的计划不能修改' })
   updateTask(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<Task> {
-    return plans.updateTask(ctx.em, viewer, parseId('id', id), input);
+    return authoring.updateTask(ctx.em, viewer, parseId('id', id), input);
   }
 
   @Authorized(Role.STAFF, Role.HEAD)

@@ -8,7 +8,7 @@ import { escapeLike } from '../../core/sql.js';
 import { Role } from '../../core/roles.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType } from '../events/event-types.js';
-import type { PlanFilterArgs, TaskFilterArgs, UpdateTaskInput } from './plan.inputs.js';
+import type { PlanFilterArgs, TaskFilterArgs } from './plan.inputs.js';
 import { PlanStatus } from './plan.enums.js';
 import { Plan } from './plan.entity.js';
 import { Task } from './task.entity.js';
@@ -75,64 +75,6 @@ export function checkMonth(field: string, value: number | null | undefined): voi
   if (value != null && (!Number.isInteger(value) || value < 1 || value > 12)) {
     throw new BadInputError(field, '应为 1 到 12 之间的整数');
   }
-}
-
-/**
- * Edits a task. Rules: STAFF or HEAD of the lead department; the version read must be current;
- * the window stays inside one year. Partners see the change as a TASK_UPDATED event.
- */
-export async function updateTask(em: EntityManager, viewer: Viewer, id: number, input: UpdateTaskInput): Promise<Task> {
-  return em.transactional(async (tx) => {
-    // Auth
-    const task = await tx.findOne(Task, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['partnerDepartments'] });
-    if (!task) throw new NotFoundError('抽查任务', id);
-    if (!isStaffOf(viewer, task.leadDepartment.id)) {
-      throw new ForbiddenError('只有发起部门的业务人员或负责人可以修改抽查任务');
-    }
-
-    // Validation
-    if (input.version !== task.version) {
-      throw new ConflictError(`任务已被他人修改（当前版本 ${task.version}，提交的版本 ${input.version}），请刷新后重试`, {
-        currentVersion: task.version,
-      });
-    }
-    const changes: Record<string, unknown> = {};
-    if (input.name != null) {
-      const name = input.name.trim();
-      if (!name) throw new BadInputError('input.name', '不能为空');
-      if (name.length > 255) throw new BadInputError('input.name', '不能超过 255 个字');
-      if (name !== task.name) changes.name = name;
-    }
-    if (input.scopeText != null && input.scopeText !== task.scopeText) changes.scopeText = input.scopeText;
-    checkMonth('input.windowFromMonth', input.windowFromMonth);
-    checkMonth('input.windowToMonth', input.windowToMonth);
-    const from = input.windowFromMonth ?? task.windowFromMonth;
-    const to = input.windowToMonth ?? task.windowToMonth;
-    if (from != null && to != null && from > to) {
-      throw new BadInputError('input.windowToMonth', `${to}月早于起始月份（${from}月）`);
-    }
-    if (input.windowFromMonth != null && input.windowFromMonth !== task.windowFromMonth) changes.windowFromMonth = input.windowFromMonth;
-    if (input.windowToMonth != null && input.windowToMonth !== task.windowToMonth) changes.windowToMonth = input.windowToMonth;
-    if (input.frequencyPerYear != null) {
-      if (!Number.isInteger(input.frequencyPerYear) || input.frequencyPerYear < 1 || input.frequencyPerYear > 12) {
-        throw new BadInputError('input.frequencyPerYear', '应为每年 1 到 12 次');
-      }
-      if (input.frequencyPerYear !== task.frequencyPerYear) changes.frequencyPerYear = input.frequencyPerYear;
-    }
-    if (Object.keys(changes).length === 0) return task;
-
-    // Resolution
-    tx.assign(task, changes);
-    await tx.flush();
-    await emitEvent(
-      tx,
-      EventType.TASK_UPDATED,
-      [task.leadDepartment.id, ...task.partnerDepartments.getItems().map((d) => d.id)],
-      { taskId: task.id, planId: task.plan.id, version: task.version, changes },
-      viewer.userId,
-    );
-    return task;
-  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { parseIds } from '../../core/ids.js';
+import { loadItems } from '../../core/refs.js';
 import { isStaffOf, type Viewer } from '../../core/viewer.js';
 import { User } from '../auth/user.entity.js';
 import { CheckItem } from '../checklist/check-item.entity.js';
@@ -140,18 +141,26 @@ async function itemsOf(tx: EntityManager, field: string, ids: string[], departme
     const item = items.find((it) => it.id === id);
     if (!item) throw new BadInputError(`${field}[${i}]`, `检查事项不存在：${id}`);
     if (item.department.id !== departmentId) throw new BadInputError(`${field}[${i}]`, `“${item.item}”不是本部门的检查事项`);
+    if (item.retiredAt) throw new BadInputError(`${field}[${i}]`, `“${item.item}”已停用`);
   }
   return items;
 }
 
-export async function createTask(em: EntityManager, viewer: Viewer, planId: number, input: TaskInput): Promise<Task> {
-  const name = input.name?.trim() ?? '';
-  if (!name || name.length > 255) throw new BadInputError('input.name', '不能为空，且不超过 255 个字');
-  if (!input.itemIds?.length) throw new BadInputError('input.itemIds', '请选择本部门的检查事项');
+/** The checks that need no database: text lengths, months, frequency and the ratio. */
+function checkTaskFields(input: TaskPatch, window: { from?: number | null; to?: number | null }): { name?: string; ratio?: Ratio } {
+  let name: string | undefined;
+  if (input.name != null) {
+    name = input.name.trim();
+    if (!name || name.length > 255) throw new BadInputError('input.name', '不能为空，且不超过 255 个字');
+  }
+  if (input.itemIds != null && input.itemIds.length === 0) throw new BadInputError('input.itemIds', '请选择本部门的检查事项');
+  for (const field of ['scopeText', 'riskRuleText'] as const) {
+    if ((input[field]?.length ?? 0) > 2000) throw new BadInputError(`input.${field}`, '不能超过 2000 个字');
+  }
   checkMonth('input.windowFromMonth', input.windowFromMonth);
   checkMonth('input.windowToMonth', input.windowToMonth);
-  if (input.windowFromMonth != null && input.windowToMonth != null && input.windowFromMonth > input.windowToMonth) {
-    throw new BadInputError('input.windowToMonth', `${input.windowToMonth}月早于起始月份（${input.windowFromMonth}月）`);
+  if (window.from != null && window.to != null && window.from > window.to) {
+    throw new BadInputError('input.windowToMonth', `${window.to}月早于起始月份（${window.from}月）`);
   }
   if (
     input.frequencyPerYear != null &&
@@ -159,20 +168,34 @@ export async function createTask(em: EntityManager, viewer: Viewer, planId: numb
   ) {
     throw new BadInputError('input.frequencyPerYear', '应为每年 1 到 12 次');
   }
-  const ratio = ratioOf(input.ratio);
+  return { name, ratio: input.ratio ? ratioOf(input.ratio) : undefined };
+}
+
+/** Every referenced row exists: industries, regions and partner departments (never the lead). */
+async function referencedRows(tx: EntityManager, lead: number, input: TaskPatch) {
+  const partnerIds =
+    input.partnerDepartmentIds == null ? null : [...new Set(parseIds('input.partnerDepartmentIds', input.partnerDepartmentIds))];
+  if (partnerIds?.includes(lead)) throw new BadInputError('input.partnerDepartmentIds', '发起部门不能同时是配合部门');
+  const partners = partnerIds ? await tx.find(Department, { id: { $in: partnerIds } }) : null;
+  if (partners && partners.length !== partnerIds!.length) throw new BadInputError('input.partnerDepartmentIds', '有部门不存在');
+  const industryIds = input.scopeIndustryIds == null ? null : [...new Set(parseIds('input.scopeIndustryIds', input.scopeIndustryIds))];
+  const industries = industryIds ? await tx.find(Industry, { id: { $in: industryIds } }) : null;
+  if (industries && industries.length !== industryIds!.length) throw new BadInputError('input.scopeIndustryIds', '有行业不存在');
+  const regionIds = input.scopeRegionIds == null ? null : [...new Set(parseIds('input.scopeRegionIds', input.scopeRegionIds))];
+  const regions = regionIds ? await tx.find(Region, { id: { $in: regionIds } }) : null;
+  if (regions && regions.length !== regionIds!.length) throw new BadInputError('input.scopeRegionIds', '有区划不存在');
+  const items = input.itemIds == null ? null : await itemsOf(tx, 'input.itemIds', input.itemIds, lead);
+  return { partners, industries, regions, items };
+}
+
+export async function createTask(em: EntityManager, viewer: Viewer, planId: number, input: TaskInput): Promise<Task> {
+  if (input.name == null) throw new BadInputError('input.name', '不能为空');
+  if (!input.itemIds?.length) throw new BadInputError('input.itemIds', '请选择本部门的检查事项');
+  const { name, ratio } = checkTaskFields(input, { from: input.windowFromMonth, to: input.windowToMonth });
   return em.transactional(async (tx) => {
     const plan = await draftPlan(tx, viewer, planId, '新增任务');
     const lead = plan.department.id;
-    const items = await itemsOf(tx, 'input.itemIds', input.itemIds, lead);
-    const partnerIds = [...new Set(parseIds('input.partnerDepartmentIds', input.partnerDepartmentIds ?? []))];
-    if (partnerIds.includes(lead)) throw new BadInputError('input.partnerDepartmentIds', '发起部门不能同时是配合部门');
-    const partners = await tx.find(Department, { id: { $in: partnerIds } });
-    if (partners.length !== partnerIds.length) throw new BadInputError('input.partnerDepartmentIds', '有部门不存在');
-    const industries = await tx.find(Industry, { id: { $in: parseIds('input.scopeIndustryIds', input.scopeIndustryIds ?? []) } });
-    if (industries.length !== (input.scopeIndustryIds ?? []).length) throw new BadInputError('input.scopeIndustryIds', '有行业不存在');
-    const regions = await tx.find(Region, { id: { $in: parseIds('input.scopeRegionIds', input.scopeRegionIds ?? []) } });
-    if (regions.length !== (input.scopeRegionIds ?? []).length) throw new BadInputError('input.scopeRegionIds', '有区划不存在');
-
+    const { partners = [], industries, regions, items } = await referencedRows(tx, lead, input);
     const [{ next }] = await tx
       .getConnection()
       .execute<{ next: number }[]>(
@@ -181,9 +204,9 @@ export async function createTask(em: EntityManager, viewer: Viewer, planId: numb
         'all',
         tx.getTransactionContext(),
       );
-    const task = new Task(ref(plan), Number(next), name, ref(tx.getReference(Department, lead)), ratio);
+    const task = new Task(ref(plan), Number(next), name!, ref(tx.getReference(Department, lead)), ratio!);
     Object.assign(task, {
-      itemsText: items.map((i) => i.item).join('；'),
+      itemsText: items!.map((i) => i.item).join('；'),
       scopeText: input.scopeText?.trim() ?? '',
       riskStratified: input.riskStratified ?? false,
       riskRuleText: input.riskRuleText?.trim() ?? '',
@@ -192,21 +215,116 @@ export async function createTask(em: EntityManager, viewer: Viewer, planId: numb
       windowToMonth: input.windowToMonth ?? undefined,
       modes: input.modes?.length ? input.modes : [Mode.CITY_DRAWS_CITY_CHECKS],
       drawType: input.drawType ?? undefined,
-      joint: partners.length > 0,
+      joint: (partners ?? []).length > 0,
     });
-    task.items.set(items);
-    task.scopeIndustries.set(industries);
-    task.scopeRegions.set(regions);
-    task.partnerDepartments.set(partners);
+    task.items.set(items!);
+    task.scopeIndustries.set(industries ?? []);
+    task.scopeRegions.set(regions ?? []);
+    task.partnerDepartments.set(partners ?? []);
     tx.persist(task);
     // Each partner confirms by choosing its own items (confirmTaskPartnership).
-    for (const d of partners) tx.persist(new TaskPartnership(ref(task), ref(d)));
+    for (const d of partners ?? []) tx.persist(new TaskPartnership(ref(task), ref(d)));
     await tx.flush();
+    const partnerIds = (partners ?? []).map((d) => d.id);
     await emitEvent(
       tx,
       EventType.TASK_CREATED,
       [lead, ...partnerIds],
       { taskId: task.id, planId: plan.id, partnerDepartmentIds: partnerIds },
+      viewer.userId,
+    );
+    return task;
+  });
+}
+
+/** Every field optional: only what is given changes. */
+export type TaskPatch = { [K in keyof TaskInput]?: TaskInput[K] | null };
+
+export interface TaskUpdate extends TaskPatch {
+  version: number;
+}
+
+/**
+ * Edits a task of a draft plan (an approved plan is the one the draws follow; it does not change).
+ * STAFF or HEAD of the lead; the version read must be current. New partners wait for their
+ * confirmation; a partner leaves only through withdrawTaskPartner, with a reason. Everyone on the
+ * task, before and after, sees a TASK_UPDATED event with the changed fields.
+ */
+export async function updateTask(em: EntityManager, viewer: Viewer, id: number, input: TaskUpdate): Promise<Task> {
+  return em.transactional(async (tx) => {
+    const task = await tx.findOne(Task, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['partnerDepartments', 'items'] });
+    if (!task) throw new NotFoundError('抽查任务', id);
+    if (!isStaffOf(viewer, task.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以修改抽查任务');
+    await draftPlan(tx, viewer, task.plan.id, '修改任务');
+    if (input.version !== task.version) {
+      throw new ConflictError(`任务已被他人修改（当前版本 ${task.version}，提交的版本 ${input.version}），请刷新后重试`, {
+        currentVersion: task.version,
+      });
+    }
+    const { name, ratio } = checkTaskFields(input, {
+      from: input.windowFromMonth ?? task.windowFromMonth,
+      to: input.windowToMonth ?? task.windowToMonth,
+    });
+    const lead = task.leadDepartment.id;
+    const { partners, industries, regions, items } = await referencedRows(tx, lead, input);
+    const before = task.partnerDepartments.getItems().map((d) => d.id);
+    if (partners) {
+      const dropped = before.filter((d) => !partners.some((p) => p.id === d));
+      if (dropped.length) throw new BadInputError('input.partnerDepartmentIds', '移出配合部门请使用“撤回”，并说明理由');
+    }
+
+    const changes: Record<string, unknown> = {};
+    const set = <K extends keyof Task>(key: K, value: Task[K] | undefined, shown: unknown = value) => {
+      if (value === undefined || JSON.stringify(value) === JSON.stringify(task[key])) return;
+      (task as Task)[key] = value;
+      changes[key] = shown;
+    };
+    set('name', name);
+    set('scopeText', input.scopeText?.trim() ?? undefined);
+    set('riskRuleText', input.riskRuleText?.trim() ?? undefined);
+    set('riskStratified', input.riskStratified ?? undefined);
+    set('frequencyPerYear', input.frequencyPerYear ?? undefined);
+    set('windowFromMonth', input.windowFromMonth ?? undefined);
+    set('windowToMonth', input.windowToMonth ?? undefined);
+    set('modes', input.modes?.length ? input.modes : undefined);
+    set('drawType', input.drawType ?? undefined);
+    if (ratio) set('ratio', ratio, ratio.text);
+    const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+    const sameIds = (a: { id: number }[], b: { id: number }[]) => idsOf(a).join() === idsOf(b).join();
+    if (items) {
+      const own = task.items.getItems().filter((i) => i.department.id === lead);
+      if (!sameIds(own, items)) {
+        task.items.set([...task.items.getItems().filter((i) => i.department.id !== lead), ...items]);
+        task.itemsText = items.map((i) => i.item).join('；');
+        changes.itemIds = idsOf(items);
+      }
+    }
+    if (industries && !sameIds(await loadItems(task.scopeIndustries), industries)) {
+      task.scopeIndustries.set(industries);
+      changes.scopeIndustryIds = idsOf(industries);
+    }
+    if (regions && !sameIds(await loadItems(task.scopeRegions), regions)) {
+      task.scopeRegions.set(regions);
+      changes.scopeRegionIds = idsOf(regions);
+    }
+    const added = (partners ?? []).filter((p) => !before.includes(p.id));
+    if (added.length) {
+      for (const d of added) {
+        task.partnerDepartments.add(d);
+        await tx.nativeDelete(TaskPartnership, { task: task.id, department: d.id });
+        tx.persist(new TaskPartnership(ref(task), ref(d)));
+      }
+      task.joint = true;
+      changes.partnerDepartmentIds = [...before, ...added.map((d) => d.id)];
+    }
+    if (Object.keys(changes).length === 0) return task;
+
+    await tx.flush();
+    await emitEvent(
+      tx,
+      EventType.TASK_UPDATED,
+      [lead, ...before, ...added.map((d) => d.id)],
+      { taskId: task.id, planId: task.plan.id, version: task.version, changes },
       viewer.userId,
     );
     return task;

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RiskClass } from './registry.enums.js';
 import type { HubContext } from '../../graphql/context.js';
 import { BadInputError, NotFoundError } from '../../core/errors.js';
@@ -11,7 +11,19 @@ import { Department, Region } from '../departments/department.entity.js';
 import { Enterprise } from './enterprise.entity.js';
 import { Industry } from './industry.entity.js';
 import { Officer } from './officer.entity.js';
-import { EnterpriseFilterArgs, OfficerFilterArgs } from './registry.inputs.js';
+import {
+  CreateEnterpriseInput,
+  CreateOfficerInput,
+  EnterpriseFieldsInput,
+  EnterpriseFilterArgs,
+  OfficerFieldsInput,
+  OfficerFilterArgs,
+} from './registry.inputs.js';
+import * as records from './record.service.js';
+import { RiskClassChange } from './risk-class-change.entity.js';
+import { User } from '../auth/user.entity.js';
+import { CurrentViewer } from '../../graphql/current-viewer.js';
+import type { Viewer } from '../../core/viewer.js';
 import * as registry from './registry.service.js';
 
 const EnterpriseConnection = Connection(Enterprise, 'Enterprise', '监管对象分页列表');
@@ -71,6 +83,32 @@ export class EnterpriseResolver {
     return enterprise;
   }
 
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Enterprise, { description: '新增监管对象（名录库）' })
+  createEnterprise(
+    @Arg('input', () => CreateEnterpriseInput) input: CreateEnterpriseInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Enterprise> {
+    return records.createEnterprise(ctx.em, viewer, input);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Enterprise, { description: '修改监管对象：登记状态、住所、行业、区域，及信用风险分类（留存变更记录）' })
+  updateEnterprise(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => EnterpriseFieldsInput) input: EnterpriseFieldsInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Enterprise> {
+    return records.updateEnterprise(ctx.em, viewer, parseId('id', id), input);
+  }
+
+  @FieldResolver(() => [RiskClassChange], { description: '信用风险分类变更记录（新的在前）' })
+  riskClassHistory(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<RiskClassChange[]> {
+    return ctx.loaders.riskClassHistory(enterprise.id);
+  }
+
   @FieldResolver(() => [Industry], { description: '所属行业' })
   industries(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Industry[]> {
     // References by id load through the request's dataloader: one query for a whole page.
@@ -93,6 +131,32 @@ export class OfficerResolver {
     return registry.listOfficers(ctx.em, filter, page);
   }
 
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Officer, { description: '新增本部门的执法人员' })
+  createOfficer(
+    @Arg('input', () => CreateOfficerInput) input: CreateOfficerInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Officer> {
+    return records.createOfficer(ctx.em, viewer, input);
+  }
+
+  @Authorized(Role.STAFF, Role.HEAD)
+  @Mutation(() => Officer, { description: '修改本部门的执法人员：状态、专长、执法证有效期' })
+  updateOfficer(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OfficerFieldsInput) input: OfficerFieldsInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Officer> {
+    return records.updateOfficer(ctx.em, viewer, parseId('id', id), input);
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户能否修改该执法人员（所属部门的业务人员或负责人）' })
+  viewerCanEdit(@Root() officer: Officer, @CurrentViewer() viewer: Viewer): boolean {
+    return records.canEditOfficer(viewer, officer);
+  }
+
   @FieldResolver(() => Department, { description: '所属部门' })
   department(@Root() officer: Officer): Promise<Department> {
     return loadRequiredRef(officer.department);
@@ -101,5 +165,13 @@ export class OfficerResolver {
   @FieldResolver(() => Region, { description: '所属区域' })
   region(@Root() officer: Officer): Promise<Region> {
     return loadRequiredRef(officer.region);
+  }
+}
+
+@Resolver(() => RiskClassChange)
+export class RiskClassChangeResolver {
+  @FieldResolver(() => User, { nullable: true, description: '变更人' })
+  changedBy(@Root() change: RiskClassChange, @Ctx() ctx: HubContext): Promise<User | null> {
+    return change.changedBy ? ctx.loaders.load(User, change.changedBy.id) : Promise.resolve(null);
   }
 }

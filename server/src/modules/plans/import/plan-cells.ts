@@ -1,3 +1,4 @@
+import { RiskClass } from '../../registry/registry.enums.js';
 import { DrawType, Mode, RatioKind } from '../plan.enums.js';
 
 /** Parsers for the cells of a published plan table. Each keeps the original text; none drops a cell silently. */
@@ -5,6 +6,8 @@ import { DrawType, Mode, RatioKind } from '../plan.enums.js';
 export interface ParsedRatio {
   kind: RatioKind;
   percent: number | null;
+  /** Per risk class (A_LOW → 5 …), for "A类5%，B类10%…". */
+  perRiskClass?: Partial<Record<RiskClass, number>>;
   atLeast: boolean;
   count: number | null;
   text: string;
@@ -24,6 +27,22 @@ export function parseRatio(raw: string): { ratio: ParsedRatio; frequencyPerYear:
   const frequency =
     /(\d+|[一二两三四五六七八九十])次(?:\/|每)?年|每年(\d+|[一二两三四五六七八九十])次|抽查(\d+|[一二两三四五六七八九十])次/.exec(compact);
   const frequencyPerYear = frequency ? number(frequency[1] ?? frequency[2] ?? frequency[3]) : null;
+  const RISK_CLASSES: Record<string, RiskClass> = {
+    A: RiskClass.A_LOW,
+    B: RiskClass.B_GENERAL,
+    C: RiskClass.C_ELEVATED,
+    D: RiskClass.D_HIGH,
+  };
+  const perClass = [...compact.matchAll(/([ABCD])类(?:企业)?(?:抽查比例)?(?:为|不低于)?(\d+(?:\.\d+)?)[%％]/g)];
+  if (perClass.length >= 2) {
+    const perRiskClass: Partial<Record<RiskClass, number>> = {};
+    for (const m of perClass) perRiskClass[RISK_CLASSES[m[1]]] = Number(m[2]);
+    return {
+      ratio: { kind: RatioKind.PER_RISK_CLASS, percent: null, atLeast: false, count: null, perRiskClass, text },
+      frequencyPerYear,
+      warnings,
+    };
+  }
   const percent = /(不低于|不少于|至少|≥)?(?:抽查比例)?(不低于|不少于|至少|≥)?(\d+(?:\.\d+)?)[%％]/.exec(compact);
   if (percent) {
     return {
@@ -131,4 +150,32 @@ export function parseItems(raw: string): string[] {
       .trim()
       .replace(/[；;。，,\s]+$/, ''),
   );
+}
+
+/**
+ * The 抽查对象范围 cell as the hub writes it: the scope's words, then the industries and regions
+ * chosen in the hub that the words do not name, in 【行业：…；区域：…】 (so an import gets them back).
+ */
+export function formatScope(text: string, industries: string[], regions: string[]): string {
+  const parts = [
+    ...(industries.some((n) => !text.includes(n)) ? [`行业：${industries.join('、')}`] : []),
+    ...(regions.some((n) => !text.includes(n)) ? [`区域：${regions.join('、')}`] : []),
+  ];
+  return parts.length ? `${text}【${parts.join('；')}】` : text;
+}
+
+/** The reverse of formatScope: the words, and the industries and regions named in 【…】 (null: none named). */
+export function parseScope(cell: string): { text: string; industries: string[] | null; regions: string[] | null } {
+  const m = /【([^【】]*)】\s*$/.exec(cell);
+  if (!m) return { text: cell, industries: null, regions: null };
+  const list = (label: string) => {
+    const part = m[1].split('；').find((p) => p.startsWith(`${label}：`));
+    return part
+      ? part
+          .slice(label.length + 1)
+          .split('、')
+          .filter(Boolean)
+      : null;
+  };
+  return { text: cell.slice(0, m.index).trim(), industries: list('行业'), regions: list('区域') };
 }

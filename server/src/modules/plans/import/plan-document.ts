@@ -20,7 +20,7 @@ const TASK_HEADERS: Record<TaskColumn, string[]> = {
   items: ['抽查事项', '检查事项'],
   scope: ['抽查对象范围', '检查对象范围', '抽查范围', '抽查对象'],
   ratio: ['抽查比例及频次', '抽查比例/数量', '抽查比例', '抽查比例及数量'],
-  riskRule: ['智慧监管(信用风险分类)要求', '信用风险管理分类管理', '信用风险管理', '信用风险分类要求'],
+  riskRule: ['智慧监管(信用风险分类)要求', '智慧监管要求', '信用风险管理分类管理', '信用风险管理', '信用风险分类要求'],
   window: ['抽查起止时间', '抽查检查起止时间', '抽查检查时间', '抽查时间'],
   lead: ['发起部门', '发起主体/指导单位', '发起主体', '发起单位'],
   partners: ['配合部门', '配合单位'],
@@ -229,7 +229,8 @@ function readTaskTable(header: string[], body: string[][], title: string): Parse
     previous = filled;
   }
   return tasks.map(({ cells, extraItems, extraPartners, warnings }) => {
-    const cell = (c: TaskColumn) => (col[c] !== undefined ? cells[col[c]] : '');
+    // "无", "—" or "/" says a cell is empty on purpose (a blank one continues the cell above).
+    const cell = (c: TaskColumn) => (col[c] !== undefined && !/^(无|—|-|\/)$/.test(cells[col[c]]) ? cells[col[c]] : '');
     const seq = /^\d+$/.test(cell('seq')) ? Number(cell('seq')) : null;
     if (cell('seq') && seq === null) warnings.push(`序号“${cell('seq')}”不是数字`);
     const ratio = parseRatio(cell('ratio'));

@@ -12,6 +12,7 @@ import { Ratio } from '../ratio.embeddable.js';
 import { Task } from '../task.entity.js';
 import type { ParsedPlanDocument } from './plan-document.js';
 import { readPlanFile } from './plan-file.js';
+import { parseScope } from './plan-cells.js';
 import { ImportStatus } from '../../imports/import-job.entity.js';
 import type { ImportRunner } from '../../imports/import-job.service.js';
 
@@ -168,9 +169,11 @@ export async function importPlanDocument(
       ratio.percent = parsed.ratio.percent ?? undefined;
       ratio.atLeast = parsed.ratio.atLeast;
       ratio.count = parsed.ratio.count ?? undefined;
+      ratio.perRiskClass = parsed.ratio.perRiskClass;
       const task = new Task(ref(plan), parsed.seq ?? seqFallback++, parsed.name, ref(lead), ratio);
       task.itemsText = parsed.source['抽查事项'] ?? parsed.items.join('；');
-      task.scopeText = parsed.scope;
+      const scope = parseScope(parsed.scope);
+      task.scopeText = scope.text;
       task.frequencyPerYear = parsed.frequencyPerYear ?? undefined;
       task.windowFromMonth = parsed.window?.fromMonth;
       task.windowToMonth = parsed.window?.toMonth;
@@ -182,15 +185,36 @@ export async function importPlanDocument(
       task.sourceText = parsed.source;
       task.partnerDepartments.set(partnerDepts);
 
-      const scopeRegions = regions.filter(
-        (r) => r.parent && (parsed.scope.includes(r.name) || (parsed.scope.includes(r.name.replace(/[县市区]$/, '')) && r.name.length > 2)),
-      );
+      const scopeRegions = scope.regions
+        ? regions.filter((r) => scope.regions!.includes(r.name))
+        : regions.filter(
+            (r) =>
+              r.parent && (parsed.scope.includes(r.name) || (parsed.scope.includes(r.name.replace(/[县市区]$/, '')) && r.name.length > 2)),
+          );
       if (scopeRegions.length === 0 && homeDept.level === DepartmentLevel.COUNTY) scopeRegions.push(regionById.get(homeDept.region.id)!);
       task.scopeRegions.set(scopeRegions);
-      const industryCodes = industriesIn(`${parsed.name} ${parsed.scope}`);
+      // Industries the hub named in 【行业：…】, or the plans' usual words for them.
+      const industryCodes = scope.industries
+        ? [...industries.values()].filter((i) => scope.industries!.includes(i.name)).map((i) => i.code)
+        : industriesIn(`${parsed.name} ${parsed.scope}`);
       task.scopeIndustries.set(industryCodes.map((c) => industries.get(c)).filter((i): i is Industry => i !== undefined));
       if (industryCodes.length === 0) taskWarnings.push('未能从任务名称和范围识别行业，抽取前请补充抽查对象范围');
-      const linked = allItems.filter((i) => industriesIn(`${i.category} ${i.target ?? ''}`).some((c) => industryCodes.includes(c)));
+      // Items the cell names word for word (a plan exported by the hub), each department's own;
+      // otherwise the list's items of the task's industries.
+      const taking = [lead.id, ...partnerDepts.map((d) => d.id)];
+      const listed = parsed.items.length
+        ? await tx.find(
+            CheckItem,
+            { item: { $in: parsed.items }, department: { $in: taking }, retiredAt: null },
+            { orderBy: { year: 'desc', id: 'asc' } },
+          )
+        : [];
+      const candidates = [...allItems.filter((i) => taking.includes(i.department.id)), ...listed];
+      const named = parsed.items.map((text) => candidates.find((i) => i.item === text));
+      const linked =
+        named.length > 0 && named.every((i) => i !== undefined)
+          ? (named as CheckItem[])
+          : allItems.filter((i) => industriesIn(`${i.category} ${i.target ?? ''}`).some((c) => industryCodes.includes(c)));
       task.items.set(linked);
       tx.persist(task);
       for (const d of [lead, ...partnerDepts]) involved.add(d.id);

@@ -119,7 +119,16 @@ export const enterpriseImport: ImportTarget<Field> = {
     };
   },
 
-  async merge(db, mode) {
+  async merge(db, mode, { actorId, file }) {
+    // Each risk class the file changes is a history row, written before the rows take the new class.
+    if (mode === ImportMode.UPSERT) {
+      await db.query(
+        `insert into risk_class_change (enterprise_id, from_class, to_class, channel, source, reason, changed_by_id)
+         select e.id, e.risk_class, s.risk_class, 'IMPORT', left($1, 255), '名录导入更新信用风险分类', $2
+           from import_stage s join enterprise e on e.uscc = s.uscc where e.risk_class <> s.risk_class`,
+        [file, actorId],
+      );
+    }
     const conflict =
       mode === ImportMode.UPSERT
         ? `do update set name = excluded.name, industry_ids = excluded.industry_ids, region_id = excluded.region_id,
