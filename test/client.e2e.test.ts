@@ -84,6 +84,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
   });
 
   it('lists the 2026 plan; a lead edit appears live in a partner department’s browser', async () => {
+    // Tasks change only while their plan is a draft: the seeded plan goes back to 草稿 for these two tests.
+    await hub.setPlanStatus(1, 'DRAFT');
     const commerce = await signIn('commerce.staff');
     const market = await signIn('market.staff');
     for (const page of [commerce, market]) {
@@ -98,7 +100,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await row.getByRole('button', { name: /修\s*改/ }).click();
     const dialog = commerce.getByRole('dialog');
     await dialog.getByLabel('抽查任务名称').fill('对二手车交易市场的部门联合抽查（第二批）');
-    await dialog.getByLabel('截止月份').fill('11');
+    await dialog.getByLabel('截止月份').fill('11月');
+    await commerce.keyboard.press('Enter');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.waitFor({ state: 'hidden' });
 
@@ -115,11 +118,84 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     const row = commerce.getByRole('row', { name: /对汽车销售企业的部门联合抽查/ });
     await row.getByRole('button', { name: /修\s*改/ }).click();
     const dialog = commerce.getByRole('dialog');
-    await dialog.getByLabel('起始月份').fill('12');
-    await dialog.getByLabel('截止月份').fill('4');
+    await dialog.getByLabel('起始月份').fill('12月');
+    await commerce.keyboard.press('Enter');
+    await dialog.getByLabel('截止月份').fill('4月');
+    await commerce.keyboard.press('Enter');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('截止月份：4月早于起始月份（12月）').waitFor();
     await commerce.screenshot({ path: path.join(ARTIFACTS, 'task-edit-refused.png') });
+    await commerce.context().close();
+    // Approved again, the plan offers no edits.
+    await hub.setPlanStatus(1, 'APPROVED');
+    const approved = await signIn('commerce.head');
+    await approved.getByText('对报废机动车回收拆解企业的部门联合抽查').waitFor();
+    expect(await approved.getByRole('button', { name: /修\s*改/ }).count()).toBe(0);
+    await approved.context().close();
+  });
+
+  it('keeps the lists by record: a check item written and retired, a firm’s risk class changed with its reason and history, an officer’s certificate on a phone', async () => {
+    const page = await signIn('commerce.staff');
+    await page.getByRole('menuitem', { name: '名录库' }).click();
+    await page.getByRole('tab', { name: '抽查事项清单' }).click();
+    await page.getByRole('button', { name: /新增检查事项/ }).click();
+    const itemForm = page.getByRole('dialog');
+    await itemForm.getByLabel('抽查类别').fill('对成品油流通的监督检查');
+    await itemForm.getByLabel('抽查事项').fill('检查成品油零售经营批准证书的有效情况');
+    await itemForm.getByRole('button', { name: /保\s*存/ }).click();
+    await itemForm.waitFor({ state: 'hidden' });
+    const row = page.getByRole('row', { name: /检查成品油零售经营批准证书的有效情况/ });
+    await row.waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'check-items.png'), fullPage: true });
+    // A used item offers 停用 (never 删除); this new one is unused, so it may still be deleted.
+    expect(await page.getByRole('button', { name: /停\s*用/ }).count()).toBeGreaterThan(0);
+    await row.getByRole('button', { name: /删\s*除/ }).click();
+    await page
+      .getByRole('button', { name: /^删\s*除$/ })
+      .last()
+      .click();
+    await row.waitFor({ state: 'detached' });
+
+    await page.getByRole('tab', { name: '监管对象名录库' }).click();
+    const uscc = await page
+      .getByRole('tabpanel', { name: '监管对象名录库' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: /修\s*改/ }) })
+      .first()
+      .locator('code')
+      .innerText();
+    const firm = page.getByRole('row', { name: new RegExp(uscc) });
+    await firm.getByRole('button', { name: /修\s*改/ }).click();
+    const firmForm = page.getByRole('dialog');
+    await firmForm.getByLabel('信用风险分类').fill('D 高风险');
+    await page.keyboard.press('Enter');
+    await firmForm.getByRole('button', { name: /保\s*存/ }).click();
+    await firmForm.getByText('请说明理由').waitFor();
+    await firmForm.getByLabel('分类理由').fill('被列入严重违法失信名单');
+    await firmForm.getByLabel('分类来源').fill('省企业信用风险分类管理系统 2026年第四季度结果');
+    await firmForm.getByRole('button', { name: /保\s*存/ }).click();
+    await firmForm.waitFor({ state: 'hidden' });
+    await firm.getByText('D 高风险').waitFor();
+    await firm.getByRole('button', { name: /修\s*改/ }).click();
+    await page.getByRole('dialog').getByText('理由：被列入严重违法失信名单').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'enterprise-risk-history.png') });
+    await page.context().close();
+
+    const phone = await signIn('commerce.head', { width: 390 });
+    await phone.goto(`${hub.url}/registry`);
+    await phone.getByRole('tab', { name: '执法人员名录库' }).click();
+    await phone
+      .getByRole('button', { name: /修\s*改/ })
+      .first()
+      .click();
+    const officerForm = phone.getByRole('dialog');
+    await officerForm.getByLabel('执法证有效期至').fill('2020-01-31');
+    await phone.keyboard.press('Enter');
+    await officerForm.getByRole('button', { name: /保\s*存/ }).click();
+    await officerForm.waitFor({ state: 'hidden' });
+    await phone.getByText('证件过期').first().waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'officers-phone.png'), fullPage: true });
+    await phone.context().close();
   });
 
   it('imports a registry file: a bad one is refused row by row, a good one lands and the counts move', async () => {
@@ -213,40 +289,68 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await clerk.context().close();
   });
 
-  it('a joint task written by hand: the partner’s 待确认 appears live, it confirms with its own items, the head approves', async () => {
+  it('the new clerk writes a plan with a joint task in the editor: the partner confirms live, the head approves, a draw opens', async () => {
+    // zhang.clerk is the account the 三员分立 test above created, granted STAFF and gave its own password.
+    const clerk = await signIn('zhang.clerk', { password: 'Jincheng#2026' });
     const market = await signIn('market.staff');
     const head = await signIn('commerce.head');
-    // The commerce clerk writes the plan and the joint task (the API; the plan editor is still to come).
-    const staff = await hub.as('commerce.staff');
-    const { departments } = await staff.ok('{ departments { id code } }');
-    const dept = (code: string) => departments.find((d: { code: string }) => d.code === code).id as string;
-    const { checkItems } = await staff.ok('query($d: ID) { checkItems(departmentId: $d) { id } }', { d: dept('commerce') });
-    const { createPlan } = await staff.ok('mutation { createPlan(input: { year: 2027, name: "市商务局2027年度抽查计划" }) { id } }');
-    await staff.ok('mutation($p: ID!, $input: CreateTaskInput!) { createTask(planId: $p, input: $input) { id } }', {
-      p: createPlan.id,
-      input: {
-        name: '对成品油零售企业的部门联合抽查',
-        itemIds: [checkItems[0].id],
-        ratio: { kind: 'PERCENT', percent: 10 },
-        partnerDepartmentIds: [dept('market')],
-      },
-    });
+
+    await clerk.getByRole('button', { name: /新建计划/ }).click();
+    const planForm = clerk.getByRole('dialog');
+    await planForm.getByLabel('计划名称').fill('市商务局2026年度成品油流通专项抽查计划');
+    await planForm.getByLabel('发文字号').fill('晋市商函〔2026〕99号');
+    await planForm.getByRole('button', { name: /新\s*建/ }).click();
+    const plan = clerk.locator('.ant-card').filter({ hasText: '市商务局2026年度成品油流通专项抽查计划' });
+    await plan.getByText('还没有任务').waitFor();
+
+    await plan.getByRole('button', { name: /新增任务/ }).click();
+    const taskForm = clerk.getByRole('dialog');
+    await taskForm.getByLabel('抽查任务名称').fill('对二手车经营企业的部门联合抽查');
+    // Pickers: typed into the select's search and chosen with Enter.
+    await taskForm.getByLabel('抽查事项').fill('2026');
+    await clerk.keyboard.press('Enter');
+    await taskForm.getByLabel('行业').fill('二手车经营');
+    await clerk.keyboard.press('Enter');
+    await taskForm.getByLabel('比例', { exact: true }).fill('5');
+    await taskForm.getByLabel('截止月份').fill('12月');
+    await clerk.keyboard.press('Enter');
+    await taskForm.getByLabel('配合部门').fill('晋城市市场监督管理局');
+    await clerk.keyboard.press('Enter');
+    await clerk.screenshot({ path: path.join(ARTIFACTS, 'plan-editor-task.png') });
+    await taskForm.getByRole('button', { name: /保\s*存/ }).click();
+    await taskForm.waitFor({ state: 'hidden' });
+    await plan.getByRole('row', { name: /对二手车经营企业的部门联合抽查/ }).waitFor();
+
+    // The partner's 待确认 appears without a reload; it confirms with its own items.
     await market.getByText('待确认的联合任务').waitFor();
     await market.getByRole('button', { name: /确认联合事项/ }).click();
-    const dialog = market.getByRole('dialog');
-    await dialog.getByRole('checkbox').first().check();
-    await dialog.getByRole('button', { name: /确\s*认/ }).click();
+    const confirm = market.getByRole('dialog');
+    await confirm.getByRole('checkbox').first().check();
+    await confirm.getByRole('button', { name: /确\s*认/ }).click();
     await market.getByText('待确认的联合任务').waitFor({ state: 'detached' });
     await market.screenshot({ path: path.join(ARTIFACTS, 'partner-confirmed.png') });
 
-    await head.getByLabel('计划年度').click();
-    await head.getByTitle('2027年度').click();
-    const plan = head.locator('.ant-card').filter({ hasText: '市商务局2027年度抽查计划' });
-    await plan.waitFor();
-    await plan.getByRole('button', { name: /批准计划/ }).click();
+    // The head approves (the clerk may not), and the plan's export is offered to all.
+    const headPlan = head.locator('.ant-card').filter({ hasText: '市商务局2026年度成品油流通专项抽查计划' });
+    await headPlan.waitFor();
+    expect(await plan.getByRole('button', { name: /批准计划/ }).count()).toBe(0);
+    await headPlan.getByRole('button', { name: /批准计划/ }).click();
+    await headPlan.getByText('已批准').waitFor();
     await plan.getByText('已批准').waitFor();
-    await market.context().close();
-    await head.context().close();
+    expect(await plan.getByRole('button', { name: /新增任务/ }).count()).toBe(0);
+    const download = clerk.waitForEvent('download');
+    await plan.getByRole('button', { name: /导出 XLSX/ }).click();
+    expect((await download).suggestedFilename()).toBe('市商务局2026年度成品油流通专项抽查计划.xlsx');
+    await clerk.screenshot({ path: path.join(ARTIFACTS, 'plan-written-by-hand.png'), fullPage: true });
+
+    // The clerk opens the draw of the new task.
+    await clerk.getByRole('menuitem', { name: '随机抽取' }).click();
+    await clerk.getByRole('button', { name: /开启抽取/ }).click();
+    const open = clerk.getByRole('dialog');
+    await open.getByLabel('1. 对二手车经营企业的部门联合抽查').check();
+    await open.getByRole('button', { name: /开启/ }).click();
+    await clerk.getByText('承诺值（抽取前公布）').waitFor();
+    for (const page of [clerk, market, head]) await page.context().close();
   });
 
   it('runs a draw ceremony: the lead opens, a witness adds entropy, both see the reveal live', async () => {

@@ -1,3 +1,4 @@
+import { downloadFile } from '../common/download';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -119,12 +120,7 @@ export function AuditPage() {
     setExporting(true);
     try {
       const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
-      const response = await fetch(`/api/audit.csv?${query}`, { headers: { authorization: `Bearer ${session!.token}` } });
-      if (!response.ok) throw new Error(((await response.json()) as { error?: { message?: string } }).error?.message ?? '导出失败');
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(await response.blob());
-      link.download = `审计日志-${dayjs().format('YYYYMMDD-HHmm')}.csv`;
-      link.click();
+      await downloadFile(`/api/audit.csv?${query}`, session!.token, `审计日志-${dayjs().format('YYYYMMDD-HHmm')}.csv`);
     } catch (e) {
       message.error((e as Error).message);
     } finally {

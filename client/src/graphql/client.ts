@@ -69,3 +69,16 @@ export function errorText(error: { graphQLErrors?: { message: string }[]; networ
   if (error.networkError) return '无法连接服务器，请检查网络后重试';
   return '操作失败';
 }
+
+/**
+ * The form field a BAD_USER_INPUT or CONFLICT names, without the "input." prefix and a trailing
+ * "[n]" (input.itemIds[0] → itemIds), with its reason, to show beside that field; null if none.
+ */
+export function fieldError(error: {
+  graphQLErrors?: { extensions?: Record<string, unknown> }[];
+}): { field: string; reason: string } | null {
+  const extensions = error.graphQLErrors?.[0]?.extensions;
+  if (typeof extensions?.field !== 'string') return null;
+  const reason = typeof extensions.reason === 'string' ? extensions.reason : '';
+  return { field: extensions.field.replace(/^input\./, '').replace(/\[\d+\]$/, ''), reason };
+}

@@ -1,4 +1,4 @@
-import { App, Alert, Button, Card, Descriptions, Empty, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Alert, Button, Card, Descriptions, Empty, List, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -7,7 +7,9 @@ import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
 import type { EventType, PlanTasksQuery } from '../gql/graphql';
 import { errorText } from '../graphql/client';
-import { EditTaskModal } from './EditTaskModal';
+import { downloadFile } from '../common/download';
+import { NewPlanModal, WithdrawPartnerModal } from './PlanDialogs';
+import { TaskFormModal } from './TaskFormModal';
 import { PendingPartnerships } from './PendingPartnerships';
 import { WitnessRuleModal } from './WitnessRuleModal';
 import { frequencyLabel, MODE_LABELS, windowLabel } from './labels';
@@ -22,6 +24,12 @@ const ApprovePlan = graphql(`
   }
 `);
 
+const DeleteTask = graphql(`
+  mutation DeleteTask($id: ID!) {
+    deleteTask(id: $id)
+  }
+`);
+
 const PlanTasks = graphql(`
   query PlanTasks($year: Int) {
     plans(year: $year) {
@@ -32,6 +40,8 @@ const PlanTasks = graphql(`
       year
       witnessesRequired
       witnessFromOtherDepartment
+      viewerCanEdit
+      viewerCanApprove
       department {
         id
         shortName
@@ -51,10 +61,34 @@ const PlanTasks = graphql(`
         modes
         drawType
         joint
+        viewerCanEdit
         ratio {
           kind
           label
           text
+          percent
+          atLeast
+          count
+          perRiskClass {
+            riskClass
+            percent
+          }
+        }
+        partnerships {
+          status
+          reason
+          decidedAt
+          department {
+            id
+            name
+            shortName
+          }
+        }
+        scopeIndustries {
+          id
+        }
+        scopeRegions {
+          id
         }
         leadDepartment {
           id
@@ -70,6 +104,10 @@ const PlanTasks = graphql(`
           item
           kind
           legalBasis
+          department {
+            id
+            shortName
+          }
         }
         source {
           header
@@ -137,9 +175,32 @@ const baseColumns: ColumnsType<TaskRow> = [
   { title: '抽查模式', key: 'modes', width: 110, render: (_, task) => task.modes.map((m) => MODE_LABELS[m]).join('、') || '—' },
 ];
 
-function TaskDetail({ task }: { task: TaskRow }) {
+const PARTNERSHIP_LABELS = {
+  PENDING: { label: '待确认', color: 'orange' },
+  CONFIRMED: { label: '已确认', color: 'green' },
+  WITHDRAWN: { label: '已撤回', color: 'default' },
+} as const;
+
+function TaskDetail({ task, onWithdraw }: { task: TaskRow; onWithdraw: (department: { id: string; name: string }) => void }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      {task.partnerships.length > 0 && (
+        <Descriptions size="small" column={1} bordered title="联合事项确认">
+          {task.partnerships.map((p) => (
+            <Descriptions.Item key={`${p.department.id}-${p.status}`} label={p.department.name}>
+              <Space wrap>
+                <Tag color={PARTNERSHIP_LABELS[p.status].color}>{PARTNERSHIP_LABELS[p.status].label}</Tag>
+                {p.reason && <Typography.Text type="secondary">理由：{p.reason}</Typography.Text>}
+                {task.viewerCanEdit && p.status !== 'WITHDRAWN' && (
+                  <Button size="small" danger onClick={() => onWithdraw(p.department)}>
+                    撤回
+                  </Button>
+                )}
+              </Space>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
       <Typography.Text strong>抽查事项（{task.items.length} 项）</Typography.Text>
       <List
         size="small"
@@ -149,6 +210,7 @@ function TaskDetail({ task }: { task: TaskRow }) {
             <Space direction="vertical" size={0}>
               <span>
                 <Tag color={item.kind === 'KEY' ? 'red' : 'default'}>{item.kind === 'KEY' ? '重点' : '一般'}</Tag>
+                <Tag>{item.department.shortName}</Tag>
                 {item.item}
               </span>
               {item.legalBasis && (
@@ -160,13 +222,15 @@ function TaskDetail({ task }: { task: TaskRow }) {
           </List.Item>
         )}
       />
-      <Descriptions size="small" column={1} bordered title="计划原文">
-        {task.source.map((cell) => (
-          <Descriptions.Item key={cell.header} label={cell.header}>
-            {cell.text}
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
+      {task.source.length > 0 && (
+        <Descriptions size="small" column={1} bordered title="计划原文">
+          {task.source.map((cell) => (
+            <Descriptions.Item key={cell.header} label={cell.header}>
+              {cell.text}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
     </Space>
   );
 }
@@ -177,29 +241,43 @@ export function TasksPage() {
   const [year, setYear] = useState(THIS_YEAR);
   const [{ data, fetching, error }, refetch] = useQuery({ query: PlanTasks, variables: { year } });
   const { session } = useAuth();
-  const [editing, setEditing] = useState<TaskRow | null>(null);
+  // A task being written: new in a plan (task null) or an existing one.
+  const [editing, setEditing] = useState<{ plan: PlanRow; task: TaskRow | null } | null>(null);
   const [witnessRuleOf, setWitnessRuleOf] = useState<PlanRow | null>(null);
+  const [withdrawing, setWithdrawing] = useState<{ taskId: string; department: { id: string; name: string } } | null>(null);
+  const [newPlan, setNewPlan] = useState(false);
   const [live, setLive] = useState(0);
   const [approving, approve] = useMutation(ApprovePlan);
-  const isHeadOf = (departmentId: string) => departmentId === session?.user.department.id && session.user.roles.includes('HEAD');
-  // The lead department's staff and heads may edit; the server checks the same rule.
-  const isStaffOf = (departmentId: string) =>
-    departmentId === session?.user.department.id && session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
-  const canEdit = (task: TaskRow) => isStaffOf(task.leadDepartment.id);
-  const columns: ColumnsType<TaskRow> = [
-    ...baseColumns,
-    {
-      title: '操作',
-      key: 'actions',
-      width: 80,
-      render: (_, task) =>
-        canEdit(task) ? (
-          <Button size="small" onClick={() => setEditing(task)}>
+  const [deleting, deleteTask] = useMutation(DeleteTask);
+  // Who may write plans at all (the server decides each plan and task through viewerCan* fields).
+  const writesPlans = session?.user.roles.some((r) => r === 'STAFF' || r === 'HEAD') ?? false;
+  // The actions column only where the plan can still change (a draft the viewer writes).
+  const columnsOf = (plan: PlanRow): ColumnsType<TaskRow> => [...baseColumns, ...(plan.viewerCanEdit ? [actionsColumn(plan)] : [])];
+  const actionsColumn = (plan: PlanRow): ColumnsType<TaskRow>[number] => ({
+    title: '操作',
+    key: 'actions',
+    width: 130,
+    render: (_, task) =>
+      task.viewerCanEdit ? (
+        <Space size="small">
+          <Button size="small" onClick={() => setEditing({ plan, task })}>
             修改
           </Button>
-        ) : null,
-    },
-  ];
+          <Popconfirm title={`删除任务“${task.name}”？`} okText="删除" cancelText="取消" onConfirm={() => deleteTask({ id: task.id })}>
+            <Button size="small" danger loading={deleting.fetching}>
+              删除
+            </Button>
+          </Popconfirm>
+        </Space>
+      ) : null,
+  });
+  const exportPlan = async (plan: PlanRow) => {
+    try {
+      await downloadFile(`/api/plans/${plan.id}/export.xlsx`, session!.token, `${plan.name}.xlsx`);
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
 
   useEventStream(LIVE_TYPES, (event) => {
     refetch({ requestPolicy: 'network-only' });
@@ -225,13 +303,19 @@ export function TasksPage() {
         <Select
           value={year}
           onChange={setYear}
-          options={YEARS.map((y) => ({ value: y, label: `${y}年度` }))}
+          options={[...new Set([year, ...YEARS])].sort((a, b) => b - a).map((y) => ({ value: y, label: `${y}年度` }))}
           style={{ width: 120 }}
           aria-label="计划年度"
         />
+        {writesPlans && (
+          <Button type="primary" onClick={() => setNewPlan(true)}>
+            新建计划
+          </Button>
+        )}
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       {approving.error && <Alert type="error" showIcon title={errorText(approving.error)} closable />}
+      {deleting.error && <Alert type="error" showIcon title={errorText(deleting.error)} closable />}
       <PendingPartnerships refreshKey={live} />
       {!fetching && data?.plans.length === 0 && <Empty description={`${year}年度没有本部门发起或配合的计划`} />}
       {data?.plans.map((plan) => (
@@ -244,13 +328,21 @@ export function TasksPage() {
               <Typography.Text type="secondary">
                 见证：至少 {plan.witnessesRequired} 人{plan.witnessFromOtherDepartment ? '，含外部门' : ''}
               </Typography.Text>
-              {isStaffOf(plan.department.id) && (
+              {plan.department.id === session?.user.department.id && writesPlans && (
                 <Button size="small" onClick={() => setWitnessRuleOf(plan)}>
                   见证规则
                 </Button>
               )}
+              <Button size="small" onClick={() => exportPlan(plan)}>
+                导出 XLSX
+              </Button>
+              {plan.viewerCanEdit && (
+                <Button size="small" onClick={() => setEditing({ plan, task: null })}>
+                  新增任务
+                </Button>
+              )}
               <Tag color={plan.status === 'APPROVED' ? 'green' : 'orange'}>{plan.status === 'APPROVED' ? '已批准' : '草稿'}</Tag>
-              {plan.status === 'DRAFT' && isHeadOf(plan.department.id) && (
+              {plan.viewerCanApprove && (
                 <Button size="small" type="primary" loading={approving.fetching} onClick={() => approve({ id: plan.id })}>
                   批准计划
                 </Button>
@@ -261,17 +353,32 @@ export function TasksPage() {
           <Table<TaskRow>
             rowKey="id"
             size="middle"
-            columns={columns}
+            columns={columnsOf(plan)}
             dataSource={plan.tasks}
             pagination={false}
             loading={fetching}
             scroll={{ x: 900 }}
-            expandable={{ expandedRowRender: (task) => <TaskDetail task={task} /> }}
+            locale={{ emptyText: plan.viewerCanEdit ? '还没有任务，点击“新增任务”编写' : '没有本部门可见的任务' }}
+            expandable={{
+              expandedRowRender: (task) => (
+                <TaskDetail task={task} onWithdraw={(department) => setWithdrawing({ taskId: task.id, department })} />
+              ),
+            }}
           />
         </Card>
       ))}
       {witnessRuleOf && <WitnessRuleModal key={witnessRuleOf.id} plan={witnessRuleOf} onClose={() => setWitnessRuleOf(null)} />}
-      {editing && <EditTaskModal key={editing.id} task={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <TaskFormModal
+          key={editing.task?.id ?? `new-${editing.plan.id}`}
+          planId={editing.plan.id}
+          departmentId={editing.plan.department.id}
+          task={editing.task}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {withdrawing && <WithdrawPartnerModal {...withdrawing} onClose={() => setWithdrawing(null)} />}
+      {newPlan && <NewPlanModal defaultYear={year} onClose={() => setNewPlan(false)} onCreated={setYear} />}
     </Space>
   );
 }

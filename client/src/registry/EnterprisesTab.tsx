@@ -1,6 +1,8 @@
-import { Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
+import { useAuth } from '../auth/auth-context';
+import { EnterpriseModal } from './EnterpriseModal';
 import { graphql } from '../gql';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
 import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
@@ -79,6 +81,9 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
   const [riskClasses, setRiskClasses] = useState<RiskClass[]>([]);
   const [statuses, setStatuses] = useState<EnterpriseStatus[]>([]);
   const pages = useCursorPages();
+  const { session } = useAuth();
+  const [editing, setEditing] = useState<string | null>(null);
+  const writes = session?.user.roles.some((r) => r === 'STAFF' || r === 'HEAD') ?? false;
   const [{ data: choices }] = useQuery({ query: Choices });
   const filters = {
     search: search || null,
@@ -144,6 +149,11 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
           onChange={setStatuses}
           options={Object.entries(ENTERPRISE_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
         />
+        {writes && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            新增监管对象
+          </Button>
+        )}
       </Space>
       <Row gutter={16}>
         <Col xs={12} md={4}>
@@ -178,9 +188,32 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
             render: (r: RiskClass) => <Tag color={RISK_LABELS[r].color}>{RISK_LABELS[r].label}</Tag>,
           },
           { title: '登记状态', dataIndex: 'status', width: 90, render: (s: EnterpriseStatus) => ENTERPRISE_STATUS_LABELS[s] },
+          ...(writes
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  width: 80,
+                  render: (_: unknown, e: { id: string }) => (
+                    <Button size="small" onClick={() => setEditing(e.id)}>
+                      修改
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <CursorPager pages={pages} pageInfo={list?.pageInfo} />
+      {editing && (
+        <EnterpriseModal
+          id={editing === 'new' ? null : editing}
+          onClose={() => {
+            setEditing(null);
+            refetch({ requestPolicy: 'network-only' });
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -1,7 +1,9 @@
 import dayjs from 'dayjs';
-import { Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
+import { useAuth } from '../auth/auth-context';
+import { OfficerModal, type OfficerForForm } from './OfficerModal';
 import { graphql } from '../gql';
 import type { OfficerStatus } from '../gql/graphql';
 import { OFFICER_STATUS_LABELS } from './labels';
@@ -30,6 +32,7 @@ const Officers = graphql(`
         specialties
         status
         certificateValidUntil
+        viewerCanEdit
         department {
           id
           shortName
@@ -72,6 +75,9 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
   const { reset } = pages;
   useEffect(reset, [search, departmentIds, specialty, statuses, reset]);
   const list = data?.officers;
+  const { session } = useAuth();
+  const [editing, setEditing] = useState<OfficerForForm | 'new' | null>(null);
+  const writes = session?.user.roles.some((r) => r === 'STAFF' || r === 'HEAD') ?? false;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -103,6 +109,11 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
           options={Object.entries(OFFICER_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <Typography.Text>共 {list?.totalCount ?? 0} 人</Typography.Text>
+        {writes && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            新增执法人员
+          </Button>
+        )}
       </Space>
       <Table
         rowKey="id"
@@ -128,9 +139,29 @@ export function OfficersTab({ refreshKey }: { refreshKey: number }) {
             width: 170,
             render: (v?: string | null) => <CertificateValidity until={v} />,
           },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 80,
+            render: (_, o) =>
+              o.viewerCanEdit ? (
+                <Button size="small" onClick={() => setEditing(o)}>
+                  修改
+                </Button>
+              ) : null,
+          },
         ]}
       />
       <CursorPager pages={pages} pageInfo={list?.pageInfo} />
+      {editing && (
+        <OfficerModal
+          officer={editing === 'new' ? null : editing}
+          onClose={() => {
+            setEditing(null);
+            refetch({ requestPolicy: 'network-only' });
+          }}
+        />
+      )}
     </Space>
   );
 }

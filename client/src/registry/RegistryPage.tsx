@@ -2,11 +2,12 @@ import { ImportOutlined } from '@ant-design/icons';
 import { Button, Space, Tabs, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useAuth } from '../auth/auth-context';
+import { CheckItemsTab } from './CheckItemsTab';
 import { EnterprisesTab } from './EnterprisesTab';
 import { ImportDialog } from './ImportDialog';
 import { OfficersTab } from './OfficersTab';
 
-/** 一单两库: the registries, and importing into them. */
+/** 一单两库: the registries and the check-item list, kept record by record or imported. */
 export function RegistryPage() {
   const { session } = useAuth();
   const [importing, setImporting] = useState(false);
@@ -29,6 +30,7 @@ export function RegistryPage() {
         items={[
           { key: 'enterprises', label: '监管对象名录库', children: <EnterprisesTab refreshKey={refreshKey} /> },
           { key: 'officers', label: '执法人员名录库', children: <OfficersTab refreshKey={refreshKey} /> },
+          { key: 'items', label: '抽查事项清单', children: <CheckItemsTab /> },
         ]}
       />
       <ImportDialog open={importing} onClose={() => setImporting(false)} onImported={onImported} />

@@ -45,7 +45,7 @@ function cleaned(input: CheckItemFields, required: (keyof CheckItemFields)[]): C
     (out as Record<string, unknown>)[field] = text;
   }
   for (const field of required) if (!out[field]) throw new BadInputError(`input.${field}`, '不能为空');
-  if (out.code != null && !/^[\w.-]+$/.test(out.code)) throw new BadInputError('input.code', '只能由字母、数字、“-”“.”“_”组成');
+  if (out.code && !/^[\w.-]+$/.test(out.code)) throw new BadInputError('input.code', '只能由字母、数字、“-”“.”“_”组成');
   return out;
 }
 

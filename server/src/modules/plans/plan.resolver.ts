@@ -98,6 +98,16 @@ export class PlanResolver {
     return loadRequiredRef(plan.department);
   }
 
+  @FieldResolver(() => Boolean, { description: '当前用户能否在该计划中新增、修改、删除任务（本部门业务人员或负责人，且计划为草稿）' })
+  viewerCanEdit(@Root() plan: Plan, @CurrentViewer() viewer: Viewer): boolean {
+    return authoring.canEditPlan(viewer, plan);
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户能否批准该计划（本部门负责人，且计划为草稿）' })
+  viewerCanApprove(@Root() plan: Plan, @CurrentViewer() viewer: Viewer): boolean {
+    return plans.canApprovePlan(viewer, plan);
+  }
+
   @FieldResolver(() => [Task], { description: '本人可见的任务（配合部门只看到本部门参与的任务）' })
   tasks(@Root() plan: Plan, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Task[]> {
     return plans.tasksOfPlan(ctx.em, viewer, plan.id);
@@ -205,6 +215,11 @@ export class TaskResolver {
         ),
     );
     return [...current, ...withdrawn];
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户能否修改、删除该任务、撤回配合部门（发起部门的业务人员或负责人，且计划为草稿）' })
+  async viewerCanEdit(@Root() task: Task, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return authoring.canEditPlan(viewer, await loadRequiredRef(task.plan));
   }
 
   @FieldResolver(() => Plan, { description: '所属计划' })

@@ -111,13 +111,21 @@ export async function setPlanWitnessRule(
 }
 
 /** A HEAD of the plan's department approves a draft plan; every department in its tasks is told. */
+/** A plan is approved by a HEAD of its department. */
+function isHeadOfPlan(viewer: Viewer, plan: Plan): boolean {
+  return plan.department.id === viewer.departmentId && hasRole(viewer, Role.HEAD);
+}
+
+/** Whether the viewer may approve the plan now (pending partners are the server's refusal to show). */
+export function canApprovePlan(viewer: Viewer, plan: Plan): boolean {
+  return plan.status === PlanStatus.DRAFT && isHeadOfPlan(viewer, plan);
+}
+
 export async function approvePlan(em: EntityManager, viewer: Viewer, id: number): Promise<Plan> {
   return em.transactional(async (tx) => {
     const plan = await tx.findOne(Plan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!plan) throw new NotFoundError('计划', id);
-    if (plan.department.id !== viewer.departmentId || !hasRole(viewer, Role.HEAD)) {
-      throw new ForbiddenError('只有本部门负责人可以批准计划');
-    }
+    if (!isHeadOfPlan(viewer, plan)) throw new ForbiddenError('只有本部门负责人可以批准计划');
     if (plan.status !== PlanStatus.DRAFT) throw new ConflictError('计划已批准，不能重复批准');
     // 联合事项确认: every partner of a hand-written joint task has confirmed, or the lead withdrew it.
     const pending = await tx.find(

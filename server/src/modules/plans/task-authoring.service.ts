@@ -124,6 +124,11 @@ function ratioOf(input: RatioInput): Ratio {
   }
 }
 
+/** Whether the viewer may add, edit and delete the plan's tasks: its department's STAFF/HEAD, while a draft. */
+export function canEditPlan(viewer: Viewer, plan: Plan): boolean {
+  return plan.status === PlanStatus.DRAFT && isStaffOf(viewer, plan.department.id);
+}
+
 /** A draft plan of the viewer's department, locked; tasks change only while it is a draft. */
 async function draftPlan(tx: EntityManager, viewer: Viewer, planId: number, action: string): Promise<Plan> {
   const plan = await tx.findOne(Plan, { id: planId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -1,0 +1,124 @@
+import { Alert, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { graphql } from '../gql';
+import type { OfficerStatus } from '../gql/graphql';
+import { errorText, fieldError } from '../graphql/client';
+import { OFFICER_STATUS_LABELS } from './labels';
+
+const Create = graphql(`
+  mutation CreateOfficer($input: CreateOfficerInput!) {
+    createOfficer(input: $input) {
+      id
+    }
+  }
+`);
+
+const Update = graphql(`
+  mutation UpdateOfficer($id: ID!, $input: OfficerFieldsInput!) {
+    updateOfficer(id: $id, input: $input) {
+      id
+      status
+      specialties
+      certificateValidUntil
+    }
+  }
+`);
+
+export interface OfficerForForm {
+  id: string;
+  certificateNo: string;
+  name: string;
+  specialties: string[];
+  status: OfficerStatus;
+  certificateValidUntil?: string | null;
+}
+
+interface Values {
+  certificateNo: string;
+  name: string;
+  specialties: string[];
+  status: OfficerStatus;
+  validUntil: Dayjs | null;
+}
+
+/** An officer of the viewer's own department, new (officer null) or edited: status, specialties, certificate and its expiry. */
+export function OfficerModal({ officer, onClose }: { officer: OfficerForForm | null; onClose: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const [creating, create] = useMutation(Create);
+  const [updating, update] = useMutation(Update);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    const fields = {
+      name: v.name,
+      specialties: v.specialties,
+      status: v.status,
+      // An empty date means 长期有效.
+      certificateValidUntil: v.validUntil ? v.validUntil.format('YYYY-MM-DD') : '',
+    };
+    const result = officer
+      ? await update({ id: officer.id, input: fields })
+      : await create({ input: { certificateNo: v.certificateNo, ...fields } });
+    if (result.error) {
+      const named = fieldError(result.error);
+      if (named)
+        form.setFields([
+          { name: named.field === 'certificateValidUntil' ? 'validUntil' : (named.field as keyof Values), errors: [named.reason] },
+        ]);
+      setFailure(errorText(result.error));
+      return;
+    }
+    onClose();
+  };
+
+  return (
+    <Modal
+      open
+      title={officer ? `修改执法人员：${officer.name}` : '新增执法人员'}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={creating.fetching || updating.fetching}
+      onOk={submit}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          certificateNo: officer?.certificateNo ?? '',
+          name: officer?.name ?? '',
+          specialties: officer?.specialties ?? [],
+          status: officer?.status ?? 'ACTIVE',
+          validUntil: officer?.certificateValidUntil ? dayjs(officer.certificateValidUntil) : null,
+        }}
+      >
+        <Form.Item name="certificateNo" label="执法证号" rules={[{ required: true, whitespace: true, message: '请输入执法证号' }]}>
+          <Input maxLength={32} disabled={!!officer} />
+        </Form.Item>
+        <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item name="specialties" label="业务专长（输入后回车）">
+          <Select mode="tags" aria-label="业务专长" tokenSeparators={['、', ',', '，']} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="status" label="状态">
+            <Select
+              style={{ width: 160 }}
+              aria-label="状态"
+              options={Object.entries(OFFICER_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          <Form.Item name="validUntil" label="执法证有效期至（不填为长期）" extra="证件过期的执法人员不会被抽取">
+            <DatePicker aria-label="执法证有效期至" />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
