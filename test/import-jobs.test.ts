@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
 import { projectRoot } from '../server/src/config.js';
-import { Subscription, TestHub } from './support/hub.js';
+import { UPLOAD_DIR } from '../server/src/modules/imports/import.routes.js';
+import { Subscription, superuser, TestHub } from './support/hub.js';
 
 let hub: TestHub;
 let dir: string;
@@ -166,3 +167,66 @@ describe('importing from the client: upload, progress, report', () => {
     expect((await upload(staff.token, exe, 'kind=ENTERPRISE')).body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
   });
 });
+
+describe('a malformed file (probe finding 1)', () => {
+  const JOB_STATE = 'query($id: ID!) { importJob(id: $id) { status failure } }';
+
+  /** Transactions of this test database left open by imports (idle in transaction, or stuck in COPY). */
+  async function openImportTransactions(): Promise<number> {
+    const db = await superuser(hub.databaseUrl);
+    const { rows } = await db.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+         and (state like 'idle in transaction%' or query ilike 'copy %')`,
+    );
+    await db.end();
+    return rows[0].n as number;
+  }
+
+  it.each([
+    [
+      'a bad quote',
+      'bad-quote.csv',
+      () =>
+        Promise.resolve(
+          Buffer.from('统一社会信用代码,企业名称,行业,所属区域,信用风险分类\n"91140500MA0000001X,"未闭合 "引号,拍卖,城区,A\n'),
+        ),
+    ],
+    [
+      'an unclosed quote running to the end',
+      'unclosed.csv',
+      () =>
+        Promise.resolve(
+          Buffer.from(`统一社会信用代码,企业名称,行业,所属区域,信用风险分类\n91140500MA0000001X,"${'很长的名称'.repeat(400_000)}\n`),
+        ),
+    ],
+    ['a truncated workbook', 'truncated.xlsx', async () => (await fs.readFile(await workbookFile())).subarray(0, 3000)],
+    ['a file that is no zip', 'not-a-zip.xlsx', () => Promise.resolve(Buffer.from('PK\u0003\u0004 这不是 zip 文件'))],
+  ])(
+    'fails the job with the reason when it has %s, deletes the upload, and leaves no transaction open',
+    async (_name, fileName, content) => {
+      const staff = await hub.as('market.staff');
+      const file = path.join(dir, fileName);
+      await fs.writeFile(file, await content());
+      const { body } = await upload(staff.token, file, 'kind=ENTERPRISE&mode=UPSERT');
+      const updates = await follow(staff.token!, body.job.id);
+      expect(updates.at(-1)).toMatchObject({ phase: 'done', status: 'FAILED' });
+      const { importJob } = await staff.ok(JOB_STATE, { id: body.job.id });
+      expect(importJob.status).toBe('FAILED');
+      expect(importJob.failure).toMatch(/^文件无法读取/);
+      expect(await openImportTransactions()).toBe(0);
+      await expect(fs.access(path.join(UPLOAD_DIR, `${body.job.id}${path.extname(fileName)}`))).rejects.toThrow();
+    },
+  );
+});
+
+/** A small valid workbook of enterprises, to cut short. */
+async function workbookFile(): Promise<string> {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('名录');
+  sheet.addRow(['统一社会信用代码', '企业名称', '行业', '所属区域', '信用风险分类']);
+  for (let i = 0; i < 2000; i++) sheet.addRow([`91140500MA0${String(i).padStart(7, '0')}`, `测试企业${i}`, '拍卖', '城区', 'A']);
+  const file = path.join(dir, 'whole.xlsx');
+  await workbook.xlsx.writeFile(file);
+  return file;
+}

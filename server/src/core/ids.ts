@@ -10,3 +10,14 @@ export function parseId(field: string, raw: string | number): number {
 export function parseIds(field: string, raws: readonly (string | number)[]): number[] {
   return raws.map((raw) => parseId(field, raw));
 }
+
+/** A UUID in its canonical 8-4-4-4-12 form (draws, sessions, import jobs): what PostgreSQL's uuid accepts. */
+export function isUuid(raw: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw);
+}
+
+/** A UUID argument; anything else is bad input, named. */
+export function parseUuid(field: string, raw: string): string {
+  if (!isUuid(raw)) throw new BadInputError(field, `“${raw.slice(0, 40)}”不是有效的编号`);
+  return raw;
+}

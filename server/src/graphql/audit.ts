@@ -1,19 +1,27 @@
 import { logger } from '../logger.js';
 import { appendAudit, inputDigest } from '../modules/audit/audit.service.js';
+import { normalizeUsername } from '../modules/auth/auth.service.js';
 import type { HubContext } from './context.js';
 import { errorCodeOf } from './errors.js';
 
 /** Argument names that identify what a mutation acts on, in order of preference. */
 const TARGET_KEYS = ['id', 'drawId', 'inspectionId', 'findingId', 'officerId', 'taskIds', 'username'];
 
+/** The target as stored: never a control character (PostgreSQL refuses NUL in text, and the entry must be written). */
 function targetOf(args: Record<string, unknown>): string {
+  // eslint-disable-next-line no-control-regex
+  return rawTargetOf(args).replace(/[\u0000-\u001F\u007F]/g, '\uFFFD');
+}
+
+function rawTargetOf(args: Record<string, unknown>): string {
   // A creation names its object inside its input (createUser, createDepartment).
   const input = args.input as Record<string, unknown> | undefined;
   if (!args.id && input && typeof input === 'object') {
     for (const key of ['username', 'code']) if (typeof input[key] === 'string') return `${key}=${input[key]}`.slice(0, 255);
   }
   for (const key of TARGET_KEYS) {
-    const value = args[key];
+    // A user name as login reads it, so failed logins count against the account they aim at.
+    const value = key === 'username' && typeof args[key] === 'string' ? normalizeUsername(args[key]) : args[key];
     if (value !== undefined && value !== null)
       return `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value)}`.slice(0, 255);
   }

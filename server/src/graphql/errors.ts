@@ -56,7 +56,9 @@ export function toClientError(
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    // "Did you mean …?" would spell the schema out to anyone probing it.
+    const message = formatted.message.replace(/ Did you mean .*\?$/, '');
+    return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
   onInternal(error);
   return {

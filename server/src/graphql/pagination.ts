@@ -11,6 +11,16 @@ export class PageArgs implements PageRequest {
   after?: string | null;
 }
 
+/** The public search's page: smaller, for anonymous callers (MAX_PUBLIC_PAGE in public-search.service.ts). */
+@ArgsType()
+export class PublicPageArgs implements PageRequest {
+  @Field(() => Int, { defaultValue: 50, description: '每页条数（1–100）' })
+  first: number = 50;
+
+  @Field(() => String, { nullable: true, description: '上一页返回的 endCursor' })
+  after?: string | null;
+}
+
 @ObjectType({ description: '分页信息' })
 export class PageInfo {
   @Field(() => String, { nullable: true, description: '本页最后一条的游标，传给下一次查询的 after' })

@@ -1,9 +1,25 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { audited } from './audit.js';
 import { requireViewer, type RootFieldKind } from './auth.js';
+import { BadInputError } from '../core/errors.js';
 import type { HubContext } from './context.js';
 
 type Resolver = GraphQLFieldResolver<unknown, HubContext, Record<string, unknown>>;
+
+// Control characters (NUL and the like; tab and line breaks are text) have no place in any argument.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Refuses an argument holding a control character, naming it (input.name, itemIds[2]). */
+function refuseControlCharacters(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (CONTROL.test(value)) throw new BadInputError(path, '含有不允许的控制字符');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseControlCharacters(v, `${path}[${i}]`));
+  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, v] of Object.entries(value)) refuseControlCharacters(v, path ? `${path}.${key}` : key);
+  }
+}
 
 /**
  * Login and audit belong to operations, not to every field of their answers: the root fields of
@@ -20,6 +36,7 @@ export function guardRootFields(schema: GraphQLSchema): void {
       if (resolve) {
         const guarded: Resolver = (root, args, context, info) => {
           requireViewer(kind, context);
+          refuseControlCharacters(args, '');
           return resolve(root, args, context, info);
         };
         field.resolve =
@@ -32,6 +49,7 @@ export function guardRootFields(schema: GraphQLSchema): void {
       if (subscribe) {
         const guardedSubscribe: Resolver = (root, args, context, info) => {
           requireViewer(kind, context);
+          refuseControlCharacters(args, '');
           return subscribe(root, args, context, info);
         };
         field.subscribe = guardedSubscribe;

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { specifiedRules, validate } from 'graphql';
+import { OperationTypeNode, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { HubConfig } from '../config.js';
@@ -26,7 +26,7 @@ import { enterpriseImport } from '../modules/registry/import/enterprise-import.j
 import { officerImport } from '../modules/registry/import/officer-import.js';
 import { importRoutes } from '../modules/imports/import.routes.js';
 import { publicationRoutes } from '../modules/publication/publication.routes.js';
-import { DomainError, UnauthenticatedError } from '../core/errors.js';
+import { BadInputError, DomainError, sendDomainError, UnauthenticatedError } from '../core/errors.js';
 import type { Viewer } from '../core/viewer.js';
 import { requireViewer, type RootFieldKind } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
@@ -148,6 +148,18 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     plugins: [
       // No HTTP caching of answers here, and its per-field hook would wrap every field of a list.
       ApolloServerPluginCacheControlDisabled(),
+      {
+        // Subscriptions are for the WebSocket (graphql-ws); over HTTP they are the caller's mistake.
+        requestDidStart: () =>
+          Promise.resolve({
+            didResolveOperation: ({ operation }) => {
+              if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+                throw toGraphQLError(new BadInputError('query', '订阅须通过 WebSocket（graphql-ws 协议）连接 /graphql'));
+              }
+              return Promise.resolve();
+            },
+          }),
+      },
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         serverWillStart: () => Promise.resolve({ drainServer: async () => wsCleanup.dispose() }),
@@ -198,6 +210,17 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
 
   // Anything a route did not handle: logged here, a generic answer there, never a stack trace.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // The body parser's refusals are the caller's to fix: malformed JSON (400), too large (413).
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed' && !res.headersSent) {
+      return sendDomainError(res, new BadInputError('body', '请求体不是有效的 JSON'));
+    }
+    if (type === 'entity.too.large' && !res.headersSent) {
+      res
+        .status(413)
+        .json({ error: { code: 'BAD_USER_INPUT', field: 'body', message: `请求体超过 ${MAX_MESSAGE_BYTES / 1024 / 1024} MB` } });
+      return;
+    }
     logger.error({ err }, 'unhandled error in HTTP route');
     if (!res.headersSent)
       res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误，请稍后重试或联系管理员' } });

@@ -30,6 +30,11 @@ const LOCKOUT_MINUTES = 15;
  * The user names among these that are locked out now: five failed logins within the window, after
  * the last unlock (unlockUser). One statement for a login and for a page of accounts alike.
  */
+/** A user name as typed (spaces around it are not part of it): one form for login, lockout and the audit. */
+export function normalizeUsername(raw: string): string {
+  return raw.trim();
+}
+
 export async function lockedOut(em: EntityManager, usernames: readonly string[]): Promise<Set<string>> {
   if (usernames.length === 0) return new Set();
   // Counted from the audit log, which every server instance writes: the limit holds across instances.
@@ -54,7 +59,7 @@ export async function login(
   password: string,
   client: ClientInfo = {},
 ): Promise<LoginResult> {
-  const name = username.trim();
+  const name = normalizeUsername(username);
   if (!name) throw new BadInputError('username', '不能为空');
   if (!password) throw new BadInputError('password', '不能为空');
   if ((await lockedOut(em, [name])).has(name)) {

@@ -1,3 +1,4 @@
+import { isUuid } from '../../core/ids.js';
 import crypto from 'node:crypto';
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -122,7 +123,7 @@ export async function listSessions(em: EntityManager, viewer: Viewer, userId: nu
 
 /** Ends a session: one's own, or anyone's for the 安全管理员. */
 export async function revokeSession(em: EntityManager, viewer: Viewer, id: string): Promise<UserSession> {
-  const session = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(UserSession, { id }) : null;
+  const session = isUuid(id) ? await em.findOne(UserSession, { id }) : null;
   if (!session) throw new NotFoundError('会话', id);
   if (session.user.id !== viewer.userId && !hasRole(viewer, Role.SECURITY_ADMIN)) throw new ForbiddenError('只能注销本人的会话');
   await endSessions(em, { sessionIds: [id] }, SessionEnd.REVOKED);

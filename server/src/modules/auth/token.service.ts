@@ -1,3 +1,4 @@
+import { isUuid } from '../../core/ids.js';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { jwtVerify, SignJWT } from 'jose';
@@ -59,7 +60,7 @@ export class TokenService {
     } catch {
       throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
     }
-    if (typeof sid !== 'string' || !/^[0-9a-f-]{36}$/i.test(sid) || !/^\d{1,9}$/.test(subject ?? '')) {
+    if (typeof sid !== 'string' || !isUuid(sid) || !/^\d{1,9}$/.test(subject ?? '')) {
       throw new UnauthenticatedError('登录凭证无效或已过期，请重新登录');
     }
     const found = await accountAndSession(em, Number(subject), sid);

@@ -1,3 +1,4 @@
+import { isUuid } from '../../core/ids.js';
 import crypto from 'node:crypto';
 import { type FindOneOptions, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -125,7 +126,7 @@ export async function getDraw<Hint extends string = never>(
   id: string,
   options: FindOneOptions<Draw, Hint> = {},
 ): Promise<Draw> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('抽取', id);
+  if (!isUuid(id)) throw new NotFoundError('抽取', id);
   const draw = await em.findOne(Draw, { id }, options);
   if (!draw) throw new NotFoundError('抽取', id);
   assertInScope(viewer, draw.departmentIds, '本部门未参与该抽取');

@@ -1,3 +1,4 @@
+import { isUuid } from '../../core/ids.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pgArray } from '../../core/sql.js';
@@ -118,7 +119,7 @@ export async function publicDraw(em: EntityManager, id: string): Promise<Draw> {
 }
 
 async function anyDraw(em: EntityManager, id: string): Promise<Draw> {
-  const draw = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Draw, { id }) : null;
+  const draw = isUuid(id) ? await em.findOne(Draw, { id }) : null;
   if (!draw) throw new NotFoundError('抽取', id);
   return draw;
 }

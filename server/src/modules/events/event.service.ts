@@ -28,6 +28,8 @@ export interface EventCursor {
   id: string;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 export const STREAM_START: EventCursor = { tx: '0', id: '0' };
 
 export function encodeEventCursor(c: EventCursor): string {
@@ -38,7 +40,9 @@ export function decodeEventCursor(raw: string): EventCursor {
   const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
   if (!match) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
   // Canonical form (no leading zeros), as the database writes them: compareCursors relies on it.
-  return { tx: BigInt(match[1]).toString(), id: BigInt(match[2]).toString() };
+  const [tx, id] = [BigInt(match[1]), BigInt(match[2])];
+  if (tx > INT64_MAX || id > INT64_MAX) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
+  return { tx: tx.toString(), id: id.toString() };
 }
 
 /** Two non-negative integers written in canonical decimal (no leading zeros): shorter is smaller, then by text. */

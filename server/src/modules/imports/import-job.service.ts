@@ -1,4 +1,5 @@
-import crypto from 'node:crypto';
+import { isUuid } from '../../core/ids.js';
+import { FileReadError } from './tabular.js';
 import fs from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -14,6 +15,8 @@ import type { ImportMode } from './import-report.js';
 import type { ImportProgress } from './table-import.js';
 
 export interface StartImport {
+  /** The job's id, chosen with the upload's file name (<id><ext>) so a job's file can be found. */
+  id: string;
   kind: ImportKind;
   mode: ImportMode;
   allowPartial: boolean;
@@ -70,7 +73,7 @@ export class ImportJobs {
     }
     const em = this.fork();
     const job = new ImportJob(
-      crypto.randomUUID(),
+      request.id,
       request.kind,
       request.mode,
       request.allowPartial,
@@ -115,7 +118,10 @@ export class ImportJobs {
         onProgress,
       }));
     } catch (error) {
-      if (error instanceof DomainError) {
+      if (error instanceof FileReadError) {
+        // The file itself cannot be read: nothing was written; the reason names the row.
+        failure = error.message;
+      } else if (error instanceof DomainError) {
         // A rule the file broke (no plan table, plan already imported …): the user's to fix.
         status = ImportStatus.REJECTED;
         failure = error.message;
@@ -135,7 +141,7 @@ export class ImportJobs {
 
   /** A job of the viewer's department. */
   async get(em: EntityManager, viewer: Viewer, id: string): Promise<ImportJob> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('导入任务', id);
+    if (!isUuid(id)) throw new NotFoundError('导入任务', id);
     const job = await em.findOne(ImportJob, { id });
     if (!job) throw new NotFoundError('导入任务', id);
     assertInScope(viewer, [job.department.id], '该导入任务不属于本部门');

@@ -14,6 +14,8 @@ import { ImportMode } from './import-report.js';
 
 /** Largest file accepted: a province's registry as CSV stays well below. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+/** Uploads wait here, named <job id><ext>, until their job ends (then they are deleted). */
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'inspection-hub-uploads');
 const EXTENSIONS: Record<ImportKind, string[]> = {
   ENTERPRISE: ['.csv', '.xlsx'],
   OFFICER: ['.csv', '.xlsx'],
@@ -56,9 +58,9 @@ export function importRoutes(
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_UPLOAD_BYTES) return sendDomainError(res, badInput('file', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
 
-    const dir = path.join(os.tmpdir(), 'inspection-hub-uploads');
-    await fsp.mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${crypto.randomUUID()}${ext}`);
+    await fsp.mkdir(UPLOAD_DIR, { recursive: true });
+    const id = crypto.randomUUID();
+    const file = path.join(UPLOAD_DIR, `${id}${ext}`);
     let size = 0;
     try {
       const out = fs.createWriteStream(file);
@@ -89,7 +91,7 @@ export function importRoutes(
         inputDigest: inputDigest({ kind, mode, fileName, size }),
       });
     try {
-      const job = await jobs.start(viewer, { kind, mode, allowPartial: req.query.allowPartial === 'true', fileName, path: file, size });
+      const job = await jobs.start(viewer, { id, kind, mode, allowPartial: req.query.allowPartial === 'true', fileName, path: file, size });
       await audit(true, null);
       res.status(202).json({ job: { id: job.id, kind: job.kind, status: job.status, fileName: job.fileName } });
     } catch (error) {

@@ -110,36 +110,47 @@ async function loadRows<F extends string>(
   let buffer = '';
   let rows = 0;
   let bytes: TableProgress = { bytesRead: 0, totalBytes: 0 };
-  for await (const { rowNumber, cells } of readTable(file, (p) => (bytes = p))) {
-    if (failure) break;
-    if (!columns) {
-      // The header is the first row naming the required columns; title rows above it are skipped.
-      const match = matchHeader(cells, target.columns);
-      if (match.missing.length === 0) {
-        columns = match.columns;
-        headerCells = cells;
-      } else if (rowNumber >= 20) {
-        break;
-      }
-      continue;
-    }
-    if (cells.every((c) => c === '')) continue;
-    rows++;
-    const map = columns;
-    const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]] ?? '')), rowNumber, report);
-    if (staged) buffer += `${withRowNo ? `${rowNumber}\t` : ''}${staged.map(copyField).join('\t')}\n`;
-    else report.failed++;
-    if (buffer.length > 1 << 16) {
-      await write(copy, buffer);
-      buffer = '';
-    }
-    if (rows % 10_000 === 0) progress(rows, bytes);
+  try {
+    await copyRows();
+  } catch (error) {
+    // The reader failed mid-file: abort the COPY (CopyFail) so the connection can roll back.
+    copy.destroy(error as Error);
+    await finished.catch(() => {});
+    throw error;
   }
   if (buffer && !failure) await write(copy, buffer);
   copy.end();
   await finished;
   progress(rows, bytes);
   return { rows, headerFound: columns !== null, headerCells };
+
+  async function copyRows() {
+    for await (const { rowNumber, cells } of readTable(file, (p) => (bytes = p))) {
+      if (failure) break;
+      if (!columns) {
+        // The header is the first row naming the required columns; title rows above it are skipped.
+        const match = matchHeader(cells, target.columns);
+        if (match.missing.length === 0) {
+          columns = match.columns;
+          headerCells = cells;
+        } else if (rowNumber >= 20) {
+          break;
+        }
+        continue;
+      }
+      if (cells.every((c) => c === '')) continue;
+      rows++;
+      const map = columns;
+      const staged = parseRow((field) => (map[field] === undefined ? '' : (cells[map[field]] ?? '')), rowNumber, report);
+      if (staged) buffer += `${withRowNo ? `${rowNumber}\t` : ''}${staged.map(copyField).join('\t')}\n`;
+      else report.failed++;
+      if (buffer.length > 1 << 16) {
+        await write(copy, buffer);
+        buffer = '';
+      }
+      if (rows % 10_000 === 0) progress(rows, bytes);
+    }
+  }
 }
 
 async function begin(db: pg.Client): Promise<void> {
@@ -168,7 +179,8 @@ export async function runImport<F extends string>(
   file: string,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const db = new pg.Client({ connectionString: databaseUrl });
+  // Timeouts: a stuck statement or a transaction left idle (a lost client) ends on the server's side.
+  const db = new pg.Client({ connectionString: databaseUrl, statement_timeout: 30 * 60_000, idle_in_transaction_session_timeout: 60_000 });
   await db.connect();
   const started = performance.now();
   let bytes: TableProgress = { bytesRead: 0, totalBytes: 0 };

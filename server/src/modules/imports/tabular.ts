@@ -2,6 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
+
+/**
+ * A file that cannot be read as the table it claims to be (a bad quote, a cut-off or false zip,
+ * a record or a workbook too large): the message says why, in Chinese, for the job's failure.
+ */
+export class FileReadError extends Error {}
+
+/** A CSV record longer than this is refused (an unclosed quote would otherwise swallow the file). */
+export const MAX_RECORD_CHARS = 64 * 1024;
+/** A workbook that unpacks to more than this is refused before it is read (a zip bomb). */
+export const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
 
 /** One row of a spreadsheet: its 1-based row number as the user sees it, and its cells as text. */
 export interface TableRow {
@@ -60,22 +72,54 @@ async function* decodeCsv(stream: AsyncIterable<Buffer>): AsyncGenerator<string>
 async function* readCsv(file: string, onBytes: (n: number) => void): AsyncGenerator<TableRow> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   input.on('data', (chunk) => onBytes(chunk.length));
-  const parser = parse({ relax_column_count: true, skip_empty_lines: false, bom: true, trim: true });
+  const parser = parse({ relax_column_count: true, skip_empty_lines: false, bom: true, trim: true, max_record_size: MAX_RECORD_CHARS });
   const feeding = (async () => {
     for await (const text of decodeCsv(input)) {
       if (!parser.write(text)) await new Promise((resolve) => parser.once('drain', resolve));
     }
     parser.end();
   })();
+  // A parse error ends the rows below; the feeding loop then stops with the input.
+  feeding.catch(() => {});
   let rowNumber = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    rowNumber++;
-    yield { rowNumber, cells: record };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber++;
+      yield { rowNumber, cells: record };
+    }
+    await feeding;
+  } catch (error) {
+    throw new FileReadError(`文件无法读取（第 ${rowNumber + 1} 行附近）：${csvReason(error)}`);
+  } finally {
+    input.destroy();
+    parser.destroy();
   }
-  await feeding;
+}
+
+/** csv-parse's error codes as people read them. */
+function csvReason(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'CSV_MAX_RECORD_SIZE') return `一行超过 ${MAX_RECORD_CHARS / 1024}K 个字符，可能有未闭合的引号`;
+  if (code.includes('QUOTE')) return '引号不成对或位置不对（字段中的引号应写成两个连续的引号）';
+  return 'CSV 格式错误';
+}
+
+/** Reads a workbook's directory first: a cut-off or false zip, or one unpacking too large, is refused before parsing. */
+async function checkWorkbook(file: string): Promise<void> {
+  let unpacked = 0;
+  try {
+    const directory = await unzipper.Open.file(file);
+    for (const entry of directory.files) unpacked += entry.uncompressedSize;
+  } catch {
+    throw new FileReadError('文件无法读取：不是完整的 Excel（.xlsx）文件，可能已损坏或只上传了一部分');
+  }
+  if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
+    throw new FileReadError(`文件无法读取：解压后超过 ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB，请拆分为多个文件或改用 CSV`);
+  }
 }
 
 async function* readXlsx(file: string, onBytes: (n: number) => void): AsyncGenerator<TableRow> {
+  await checkWorkbook(file);
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   input.on('data', (chunk) => onBytes(chunk.length));
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -85,13 +129,22 @@ async function* readXlsx(file: string, onBytes: (n: number) => void): AsyncGener
     worksheets: 'emit',
     entries: 'emit',
   });
-  // The first worksheet holds the table; further sheets (notes, dictionaries) are ignored.
-  for await (const worksheet of workbook) {
-    for await (const row of worksheet) {
-      const values = (row.values as unknown[]).slice(1); // exceljs rows are 1-based
-      yield { rowNumber: row.number, cells: values.map(cellText) };
+  let rowNumber = 0;
+  try {
+    // The first worksheet holds the table; further sheets (notes, dictionaries) are ignored.
+    for await (const worksheet of workbook) {
+      for await (const row of worksheet) {
+        rowNumber = row.number;
+        const values = (row.values as unknown[]).slice(1); // exceljs rows are 1-based
+        yield { rowNumber, cells: values.map(cellText) };
+      }
+      return;
     }
-    return;
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    throw new FileReadError(`文件无法读取（第 ${rowNumber + 1} 行附近）：Excel 文件内容损坏`);
+  } finally {
+    input.destroy();
   }
 }
 
@@ -106,7 +159,7 @@ export function readTable(file: string, onProgress?: (p: TableProgress) => void)
   const ext = path.extname(file).toLowerCase();
   if (ext === '.xlsx') return readXlsx(file, onBytes);
   if (ext === '.csv' || ext === '.txt') return readCsv(file, onBytes);
-  throw new Error(`不支持的文件类型“${ext || '（无扩展名）'}”：请使用 .xlsx 或 .csv`);
+  throw new FileReadError(`不支持的文件类型“${ext || '（无扩展名）'}”：请使用 .xlsx 或 .csv`);
 }
 
 /** Header text as people write it: no spaces or marks, half-width brackets. */

@@ -50,7 +50,7 @@ export class InspectionResolver {
   scheduleInspection(
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
-    @Arg('scheduledAt', () => Date) scheduledAt: Date,
+    @Arg('scheduledAt', () => Date, { description: '约定的检查时间（2000 年到 2100 年之间）' }) scheduledAt: Date,
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<Inspection> {

@@ -2,7 +2,7 @@ import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { parseId } from '../../core/ids.js';
+import { parseId, parseUuid } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { chinaDate, isIsoDate } from '../../core/dates.js';
 import { Role } from '../../core/roles.js';
@@ -30,7 +30,7 @@ export async function listInspections(
 ): Promise<ConnectionShape<Inspection>> {
   const where: FilterQuery<Inspection>[] = [scopeWhere<Inspection>(viewer, departmentsInScope)];
   if (filter.taskId != null) where.push({ tasks: { id: parseId('taskId', filter.taskId) } });
-  if (filter.drawId != null) where.push({ draw: filter.drawId });
+  if (filter.drawId != null) where.push({ draw: parseUuid('drawId', filter.drawId) });
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
   if (filter.mine) {
     if (!viewer.officerId) throw new BadInputError('mine', '当前账号不是执法人员账号');
@@ -151,6 +151,8 @@ export async function scheduleInspection(
   scheduledAt: Date,
 ): Promise<Inspection> {
   if (Number.isNaN(scheduledAt.getTime())) throw new BadInputError('scheduledAt', '时间格式无效');
+  const year = scheduledAt.getUTCFullYear();
+  if (year < 2000 || year > 2100) throw new BadInputError('scheduledAt', '应在 2000 年到 2100 年之间');
   return em.transactional(async (tx) => {
     const inspection = await locked(tx, viewer, id);
     await leadActor(tx, viewer, inspection);

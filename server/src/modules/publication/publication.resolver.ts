@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import { Public } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
 import { parseId } from '../../core/ids.js';
-import { Connection, PageArgs } from '../../graphql/pagination.js';
+import { Connection, PublicPageArgs } from '../../graphql/pagination.js';
 import { loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -55,7 +55,7 @@ export class PublicResultResolver {
   @Query(() => PublicResultConnection, { description: '公示的抽查结果（无需登录），按公示时间倒序；各条件均可选' })
   async publicResults(
     @Args(() => PublicResultFilter) filter: PublicResultFilter,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => PublicPageArgs) page: PublicPageArgs,
     @Ctx() ctx: HubContext,
   ) {
     const found = await searchPublicResults(

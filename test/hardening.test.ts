@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, Subscription, superuser, TestHub } from './support/hub.js';
+
+/** Regression tests for the outside probe's findings (issue: hardened for a real deployment). */
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await TestHub.start();
+});
+afterAll(async () => hub?.close());
+
+const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
+
+describe('no INTERNAL error for what a caller can send (finding 8)', () => {
+  it.each([
+    ['a malformed draw id', 'NOT_FOUND', '{ draw(id: "------------------------------------") { id } }'],
+    ['a malformed draw id in a filter', 'BAD_USER_INPUT', '{ inspections(drawId: "x") { totalCount } }'],
+    [
+      'an events cursor beyond int64',
+      'BAD_USER_INPUT',
+      `{ events(after: "${Buffer.from('99999999999999999999999.1').toString('base64url')}") { endCursor } }`,
+    ],
+    ['a subscription over HTTP POST', 'BAD_USER_INPUT', 'subscription { events { type } }'],
+    [
+      'a visit date in year 1',
+      'BAD_USER_INPUT',
+      'mutation { scheduleInspection(id: 1, version: 1, scheduledAt: "0001-01-01T00:00:00Z") { id } }',
+    ],
+  ])('answers %s with %s', async (_name, code, query) => {
+    expect(codes(await (await hub.as('commerce.staff')).query(query))).toEqual([code]);
+  });
+
+  it('answers malformed JSON with 400 and a body over 1 MB with 413, both named', async () => {
+    const post = (body: string) => fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const malformed = await post('{"query": ');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'body' } });
+    const large = await post(JSON.stringify({ query: '{ __typename }', padding: 'a'.repeat(1_100_000) }));
+    expect(large.status).toBe(413);
+    expect(await large.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'body' } });
+  });
+
+  it('keeps the public page size the schema states, and spells no field names out ("Did you mean")', async () => {
+    const { data } = await hub.anonymous.query<{ __type: { fields: { name: string; args: { name: string; description: string }[] }[] } }>(
+      '{ __type(name: "Query") { fields { name args { name description } } } }',
+    );
+    const first = data?.__type.fields.find((f) => f.name === 'publicResults')?.args.find((a) => a.name === 'first');
+    expect(first?.description).toBe('每页条数（1–100）');
+    expect(codes(await hub.anonymous.query('{ publicResults(first: 101) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+    const typo = await hub.anonymous.query('{ publicResults { nodez { id } } }');
+    expect(typo.errors![0].message).not.toContain('Did you mean');
+  });
+});
+
+describe('control characters (finding 5)', () => {
+  it('refuses a NUL byte in any argument, naming it, and still writes the audit entry', async () => {
+    const nul = await hub.anonymous.query(LOGIN, { u: 'commerce.staff\u0000', p: 'x' });
+    expect(nul.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'username' });
+    const staff = await hub.as('commerce.staff');
+    const nested = await staff.query('mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }', {
+      input: { year: 2027, name: '计划\u0000名称' },
+    });
+    expect(nested.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    const { auditLog } = await (await hub.as('auditor')).ok('{ auditLog(first: 20, operation: "login") { target success errorCode } }');
+    expect(auditLog).toContainEqual({ target: 'username=commerce.staff\uFFFD', success: false, errorCode: 'BAD_USER_INPUT' });
+  });
+});
+
+describe('login lockout (finding 3)', () => {
+  it('counts failed logins under the user name as login reads it, spaces or not', async () => {
+    for (let i = 0; i < 8; i++) await hub.anonymous.query(LOGIN, { u: i % 2 ? ' tax.staff' : 'tax.staff ', p: 'wrong' });
+    const locked = await hub.anonymous.query(LOGIN, { u: 'tax.staff', p: 'demo2026' });
+    expect(codes(locked)).toEqual(['UNAUTHENTICATED']);
+    expect(locked.errors![0].message).toContain('锁定');
+    const db = await superuser(hub.databaseUrl);
+    const { rows } = await db.query(`select distinct target from audit_log where operation = 'login' and target like '%tax.staff%'`);
+    await db.end();
+    expect(rows).toEqual([{ target: 'username=tax.staff' }]);
+  });
+});
+
+describe('a disabled account (finding 6)', () => {
+  it('loses its open subscriptions at once', async () => {
+    const { login } = await hub.anonymous.ok(LOGIN, { u: 'police.witness', p: 'demo2026' });
+    let connected!: () => void;
+    const open = new Promise<void>((resolve) => (connected = resolve));
+    const closed = new Promise<number>((resolve) => {
+      const client = hub.wsClient(login.token, (code) => resolve(code), connected);
+      new Subscription(client, 'subscription { events { seq } }');
+    });
+    await open;
+    const admin = await hub.as('admin');
+    const { users } = await admin.ok('{ users(search: "police.witness") { nodes { id username } } }');
+    const id = users.nodes.find((u: { username: string }) => u.username === 'police.witness').id;
+    await admin.ok('mutation($id: ID!) { disableUser(id: $id, reason: "调离") { id } }', { id });
+    expect(await closed).toBe(4401);
+    expect(codes(await hub.session(login.token).query('{ me { username } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+});
