@@ -41,7 +41,9 @@ describe('no INTERNAL error for what a caller can send (finding 8)', () => {
   });
 
   it('keeps the public page size the schema states, and spells no field names out ("Did you mean")', async () => {
-    const { data } = await hub.anonymous.query<{ __type: { fields: { name: string; args: { name: string; description: string }[] }[] } }>(
+    const { data } = await (
+      await hub.as('commerce.staff')
+    ).query<{ __type: { fields: { name: string; args: { name: string; description: string }[] }[] } }>(
       '{ __type(name: "Query") { fields { name args { name description } } } }',
     );
     const first = data?.__type.fields.find((f) => f.name === 'publicResults')?.args.find((a) => a.name === 'first');
@@ -95,5 +97,45 @@ describe('a disabled account (finding 6)', () => {
     await admin.ok('mutation($id: ID!) { disableUser(id: $id, reason: "调离") { id } }', { id });
     expect(await closed).toBe(4401);
     expect(codes(await hub.session(login.token).query('{ me { username } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('limits on every path (finding 2, 9)', () => {
+  // query { ...F1 } fragment Fi on Query { ...F(i+1) ...F(i+1) }: 947 bytes that made the old depth rule walk 2^24 spreads.
+  const FRAGMENT_BOMB = [
+    'query { ...F1 }',
+    ...Array.from({ length: 24 }, (_, i) => `fragment F${i + 1} on Query { ...F${i + 2} ...F${i + 2} }`),
+    'fragment F25 on Query { __typename }',
+  ].join('\n');
+  const ALIASES = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: enterprises(first: 500) { totalCount }`).join(' ')} }`;
+  // inspection → findings → inspection … nested past any real page.
+  const CYCLE = `{ inspections(first: 500) { nodes { ${'findings { inspection { '.repeat(8)}id${' } }'.repeat(8)} } } }`;
+  const SUBSCRIBE_DEEP = `subscription { inspectionUpdated(inspectionId: "1") { ${'findings { inspection { '.repeat(8)}id${' } }'.repeat(8)} } }`;
+
+  it.each([
+    ['a fragment bomb', FRAGMENT_BOMB],
+    ['50 aliases of a 500-row list', ALIASES],
+    ['a cyclic query nested 17 deep', CYCLE],
+  ])('refuses %s on HTTP, signed in or not', async (_name, query) => {
+    for (const session of [hub.anonymous, await hub.as('commerce.staff')]) {
+      expect([...new Set(codes(await session.query(query)))]).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+  });
+
+  it('refuses the same over the WebSocket, and a document too long', async () => {
+    const staff = await hub.as('commerce.staff');
+    for (const query of [FRAGMENT_BOMB, SUBSCRIBE_DEEP, `subscription { events { type ${' __typename'.repeat(4000)} } }`]) {
+      // graphql-ws answers a refused document with an error message: the subscription fails with it.
+      const failure: unknown = await new Subscription(hub.wsClient(staff.token), query).next().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toEqual([expect.objectContaining({ message: expect.stringContaining('上限') })]);
+    }
+  });
+
+  it('lets signed-in callers introspect and refuses anonymous ones, on every start', async () => {
+    expect((await (await hub.as('commerce.staff')).ok('{ __schema { queryType { name } } }')).__schema.queryType.name).toBe('Query');
+    expect(codes(await hub.anonymous.query('{ __schema { queryType { name } } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 });

@@ -320,7 +320,7 @@ describe('a plan exported as XLSX', () => {
     expect(sheet.getRow(3).getCell(9).text).toBe('晋城市市场监督管理局');
     // A partner's copy holds only the joint task it is in.
     const partnerCopy = new ExcelJS.Workbook();
-    await partnerCopy.xlsx.load((await (await download(market.token)).arrayBuffer()));
+    await partnerCopy.xlsx.load(await (await download(market.token)).arrayBuffer());
     expect(partnerCopy.worksheets[0].rowCount).toBe(3);
 
     // Read back: the original is renamed so the import's plan (named by the title) is a new one.

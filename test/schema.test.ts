@@ -41,3 +41,19 @@ describe('generated client types (client/src/gql)', () => {
     }
   });
 });
+
+describe('the client’s own documents within the query limits', () => {
+  it('validates every operation the client sends against the signed-in limits, and the public ones against the anonymous limits', async () => {
+    const { buildSchema, validate } = await import('graphql');
+    const { ANONYMOUS_LIMITS, limitRules, SIGNED_IN_LIMITS } = await import('../server/src/graphql/limits.js');
+    const documents = await import('../client/src/gql/graphql.js');
+    const schema = buildSchema(await fs.readFile(path.join(projectRoot, 'schema', 'schema.graphql'), 'utf8'));
+    const entries = Object.entries(documents).filter(([name]) => name.endsWith('Document'));
+    expect(entries.length).toBeGreaterThan(50);
+    for (const [name, document] of entries) {
+      const anonymous = /^(Public|Login)/.test(name);
+      const errors = validate(schema, document as never, limitRules(anonymous ? ANONYMOUS_LIMITS : SIGNED_IN_LIMITS));
+      expect([name, errors.map((e) => e.message)]).toEqual([name, []]);
+    }
+  });
+});

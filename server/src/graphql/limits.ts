@@ -1,42 +1,71 @@
-import { GraphQLError, Kind, type ValidationContext, type ASTVisitor, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
-
-export const MAX_QUERY_DEPTH = 12;
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
+import { type DocumentNode, GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
- * Rejects documents nested deeper than `max` (fragments followed). Used on HTTP by Apollo
- * and on WebSocket by graphql-ws's onSubscribe: both paths get the same limit.
+ * What one GraphQL document may ask, on HTTP (Apollo) and WebSocket (graphql-ws) alike, with
+ * graphql-armor's rules: fragments are counted once (a fragment spread twice is not walked
+ * twice), so a small document cannot make the server walk an exponential tree. Anonymous callers
+ * (the public pages) get tighter limits. The client's own documents stay well inside (a test
+ * validates every one of them against the signed-in limits).
  */
-export function depthLimit(max = MAX_QUERY_DEPTH) {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) {
-      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    }
-    const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
-      if (!set) return depth;
-      let deepest = depth;
-      for (const sel of set.selections) {
-        if (sel.kind === Kind.FIELD) {
-          deepest = Math.max(deepest, depthOf(sel.selectionSet, depth + 1, seen));
-        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(sel.selectionSet, depth, seen));
-        } else if (!seen.has(sel.name.value)) {
-          const fragment = fragments.get(sel.name.value);
-          deepest = Math.max(deepest, depthOf(fragment?.selectionSet, depth, new Set([...seen, sel.name.value])));
-        }
-        if (deepest > max) return deepest;
-      }
-      return deepest;
-    };
-    return {
-      OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, 0, new Set());
-        if (depth > max) {
-          context.reportError(
-            new GraphQLError(`查询嵌套层数 ${depth} 超过上限 ${max}`, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-          );
-        }
-      },
-    };
+export interface Limits {
+  depth: number;
+  cost: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  characters: number;
+}
+
+export const SIGNED_IN_LIMITS: Limits = { depth: 12, cost: 5_000, aliases: 15, directives: 10, tokens: 3_000, characters: 20_000 };
+export const ANONYMOUS_LIMITS: Limits = { depth: 8, cost: 1_000, aliases: 5, directives: 5, tokens: 800, characters: 5_000 };
+
+/** A rule's refusal, reported as a validation error in Chinese (armor's own text says "Syntax Error"). */
+function refuse(what: string, limit: number) {
+  const message = `查询${what}超过上限（${limit}）`;
+  return {
+    exposeLimits: false,
+    errorMessage: message,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null) =>
+        context?.reportError(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    ],
   };
+}
+
+/** The validation rules for a document (depth, cost, aliases, directives); anonymous callers get no introspection either. */
+export function limitRules(limits: Limits): ValidationRule[] {
+  return [
+    ...(limits === ANONYMOUS_LIMITS ? [NoSchemaIntrospectionCustomRule] : []),
+    maxDepthRule({ ...refuse('嵌套层数', limits.depth), n: limits.depth, flattenFragments: true }),
+    costLimitRule({ ...refuse('复杂度', limits.cost), maxCost: limits.cost, flattenFragments: true }),
+    maxAliasesRule({ ...refuse('别名数', limits.aliases), n: limits.aliases }),
+    maxDirectivesRule({ ...refuse('指令数', limits.directives), n: limits.directives }),
+  ] as ValidationRule[];
+}
+
+/**
+ * The document's text against the character and token limits, parsed once: the parser stops at
+ * the token limit instead of building a huge tree. Throws a GraphQLError the caller can read.
+ */
+export function parseWithinLimits(query: string, limits: Limits): DocumentNode {
+  if (query.length > limits.characters) {
+    throw new GraphQLError(`查询长度超过上限（${limits.characters} 个字符）`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  }
+  try {
+    return new MaxTokensParserWLexer(query, {
+      n: limits.tokens,
+      errorMessage: `查询词法单元数超过上限（${limits.tokens}）`,
+    }).parseDocument();
+  } catch (error) {
+    if (error instanceof GraphQLError) {
+      throw new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.extensions.code ?? 'GRAPHQL_PARSE_FAILED' } });
+    }
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { OperationTypeNode, specifiedRules, validate } from 'graphql';
+import { GraphQLError, OperationTypeNode, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { HubConfig } from '../config.js';
@@ -31,7 +31,7 @@ import type { Viewer } from '../core/viewer.js';
 import { requireViewer, type RootFieldKind } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
 import { toClientError, toGraphQLError } from './errors.js';
-import { depthLimit } from './limits.js';
+import { ANONYMOUS_LIMITS, limitRules, parseWithinLimits, SIGNED_IN_LIMITS } from './limits.js';
 import { hubSchema } from './schema.js';
 
 /** Most subscriptions one WebSocket may hold at once. */
@@ -98,7 +98,12 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit()]),
+      // Only signed-in accounts reach the WebSocket (onConnect): their limits, as on HTTP.
+      validate: (s, document) =>
+        // Coded as Apollo codes them on HTTP, so the client reads the same error on both paths.
+        validate(s, document, [...specifiedRules, ...limitRules(SIGNED_IN_LIMITS)]).map(
+          (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }),
+        ),
       onConnect: async (ctx) => {
         const { viewer, authError } = await viewerFor(tokens, orm, ctx.connectionParams?.authorization);
         if (!viewer) {
@@ -110,7 +115,14 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
         sessions.add(viewer.sessionId, ctx.extra.socket);
         return true;
       },
-      onSubscribe: async (ctx, id) => {
+      onSubscribe: async (ctx, id, payload) => {
+        // The text's size and tokens first: the parser stops at the limit instead of building a huge tree.
+        try {
+          parseWithinLimits(payload.query, SIGNED_IN_LIMITS);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         // Re-check the account on every operation: a disabled account or expired token stops here.
         const { viewer, authError } = await viewerFor(tokens, orm, ctx.extra.token);
         if (!viewer) return [toGraphQLError(authError ?? new UnauthenticatedError())];
@@ -142,7 +154,11 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
 
   const apollo = new ApolloServer<HubContext>({
     schema,
-    validationRules: [depthLimit()],
+    validationRules: limitRules(SIGNED_IN_LIMITS),
+    // The parser stops at the token limit (anonymous callers are held to theirs below).
+    parseOptions: { maxTokens: SIGNED_IN_LIMITS.tokens },
+    // Explicit, whatever NODE_ENV says: signed-in callers (reporting tools) may introspect, anonymous ones may not (limitRules).
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => toClientError(formatted, error, logInternal),
     plugins: [
@@ -152,9 +168,16 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
         // Subscriptions are for the WebSocket (graphql-ws); over HTTP they are the caller's mistake.
         requestDidStart: () =>
           Promise.resolve({
-            didResolveOperation: ({ operation }) => {
+            didResolveOperation: ({ operation, request, document, contextValue }) => {
               if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
                 throw toGraphQLError(new BadInputError('query', '订阅须通过 WebSocket（graphql-ws 协议）连接 /graphql'));
+              }
+              // Anonymous callers (the public pages) are held to tighter limits, and no introspection.
+              if (!contextValue.viewer) {
+                parseWithinLimits(request.query ?? '', ANONYMOUS_LIMITS);
+                const [refused] = validate(schema, document, limitRules(ANONYMOUS_LIMITS));
+                if (refused)
+                  throw new GraphQLError(refused.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
               }
               return Promise.resolve();
             },
