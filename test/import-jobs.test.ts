@@ -230,3 +230,32 @@ async function workbookFile(): Promise<string> {
   await workbook.xlsx.writeFile(file);
   return file;
 }
+
+describe('a job its instance never finished (probe finding 7)', () => {
+  it('is marked FAILED when an instance starts, unless a live instance still holds it', async () => {
+    const db = await superuser(hub.databaseUrl);
+    const { rows } = await db.query(
+      `insert into import_job (id, kind, mode, allow_partial, file_name, file_size, department_id, created_by_id, status, created_at)
+       select gen_random_uuid(), 'ENTERPRISE', 'INSERT', false, '中断.csv', 10, department_id, id, 'RUNNING', now() from app_user where username = 'market.staff'
+       returning id`,
+    );
+    const interrupted = rows[0].id as string;
+    // A second job whose instance is alive: its lock is held on another connection.
+    const { rows: live } = await db.query(
+      `insert into import_job (id, kind, mode, allow_partial, file_name, file_size, department_id, created_by_id, status, created_at)
+       select gen_random_uuid(), 'ENTERPRISE', 'INSERT', false, '进行中.csv', 10, department_id, id, 'RUNNING', now() from app_user where username = 'market.staff'
+       returning id`,
+    );
+    await db.query('select pg_advisory_lock(hashtext($1))', [`import-job:${live[0].id}`]);
+    const second = await TestHub.attach(hub);
+    try {
+      const staff = await hub.as('market.staff');
+      const state = async (id: string) => (await staff.ok('query($id: ID!) { importJob(id: $id) { status failure } }', { id })).importJob;
+      expect(await state(interrupted)).toEqual({ status: 'FAILED', failure: '导入因服务中断而终止，未写入任何数据；请重新上传' });
+      expect((await state(live[0].id)).status).toBe('RUNNING');
+    } finally {
+      await second.close();
+      await db.end();
+    }
+  });
+});

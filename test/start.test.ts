@@ -189,3 +189,48 @@ describe('a taken port', () => {
     }
   });
 });
+
+describe('after the hub is killed (probe finding 7)', { timeout: 240_000 }, () => {
+  /** Starts the real entry point on the embedded database of `dataDir`; resolves once /healthz answers. */
+  async function startEmbedded(dataDir: string, pgPort: number): Promise<{ child: ChildProcess; port: number; log: () => string }> {
+    const port = await freePort();
+    const { DATABASE_URL: _external, ...inherited } = process.env;
+    const env = { ...inherited, DATA_DIR: dataDir, PG_PORT: String(pgPort), PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'info' };
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    for (;;) {
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      if (health?.status === 200) break;
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { child, port, log: () => log };
+  }
+
+  it('the next start takes over the embedded PostgreSQL the killed hub left running', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-killed-'));
+    const pgPort = await freePort();
+    try {
+      const first = await startEmbedded(dataDir, pgPort);
+      const killed = new Promise((resolve) => first.child.on('exit', resolve));
+      first.child.kill('SIGKILL');
+      await killed;
+      // The cluster outlived its hub: the port is still taken.
+      expect(await isPortFree(pgPort)).toBe(false);
+      const second = await startEmbedded(dataDir, pgPort);
+      expect(second.log()).toContain('shutting it down');
+      const stopped = new Promise((resolve) => second.child.on('exit', resolve));
+      second.child.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -64,6 +64,13 @@ export class TestHub {
     return new TestHub(hub, orm, url);
   }
 
+  /** A second instance on the same database (as a load balancer would run several). */
+  static async attach(first: TestHub): Promise<TestHub> {
+    const orm = await openOrm(first.databaseUrl, 4);
+    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: '/nonexistent' };
+    return new TestHub(await startHub(orm, config, first.databaseUrl), orm, first.databaseUrl);
+  }
+
   get url(): string {
     return this.hub.url;
   }

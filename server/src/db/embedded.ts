@@ -43,6 +43,39 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process that started the cluster writes its pid here; a cluster whose owner is gone is an orphan. */
+const OWNER_FILE = 'pg-owner.pid';
+
+/**
+ * A cluster left running by a hub that was killed (SIGKILL, power loss of the process only): its
+ * postmaster still serves our data directory on our port, and the pid in OWNER_FILE is gone. It
+ * is stopped (fast shutdown: open transactions roll back) so this start can take over. A cluster
+ * whose owner still runs (another hub on the same DATA_DIR) is left alone. True when one was stopped.
+ */
+async function stopOrphanedCluster(dataDir: string, clusterDir: string, port: number): Promise<boolean> {
+  const owner = Number((await fs.readFile(path.join(dataDir, OWNER_FILE), 'utf8').catch(() => '')).trim());
+  if (!owner || isAlive(owner)) return false;
+  const [pidLine, dirLine, , portLine] = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+  const postmaster = Number(pidLine);
+  if (!postmaster || !isAlive(postmaster) || Number(portLine) !== port || path.resolve(dirLine ?? '') !== path.resolve(clusterDir)) {
+    return false;
+  }
+  logger.warn({ postmaster, owner }, 'embedded postgres left running by a stopped hub: shutting it down');
+  process.kill(postmaster, 'SIGINT');
+  // Wait for the state (the postmaster gone, the port free), checking every 100 ms for up to a minute.
+  for (let i = 0; i < 600 && (isAlive(postmaster) || !(await isPortFree(port))); i++) await new Promise((r) => setTimeout(r, 100));
+  return !isAlive(postmaster);
+}
+
 /**
  * Starts (initialising on first use) a PostgreSQL cluster whose files live in `dataDir/pg`.
  * The superuser password is generated once and kept beside the cluster, readable by its owner only.
@@ -56,7 +89,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     await fs.chmod(dataDir, 0o755);
   }
 
-  if (!(await isPortFree(port))) {
+  if (!(await isPortFree(port)) && !(await stopOrphanedCluster(dataDir, clusterDir, port))) {
     throw new DatabaseStartError(
       `内嵌 PostgreSQL 无法启动：端口 ${port} 已被占用。请设置环境变量 PG_PORT 为其他空闲端口（例如 PG_PORT=5434），` +
         `或设置 DATABASE_URL 使用已有的 PostgreSQL；若是本系统的另一个实例正在使用同一 DATA_DIR，请先停止它。`,
@@ -116,12 +149,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     );
   }
   logger.info({ port }, 'embedded postgres started');
+  await fs.writeFile(path.join(dataDir, OWNER_FILE), String(process.pid));
 
   const encoded = encodeURIComponent(password);
   return {
     urlFor: (database) => `postgres://postgres:${encoded}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       await pg.stop();
+      await fs.rm(path.join(dataDir, OWNER_FILE), { force: true });
       logger.info('embedded postgres stopped');
     },
   };

@@ -87,6 +87,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     [ImportKind.OFFICER]: tableImportRunner(officerImport),
     [ImportKind.PLAN]: planImportRunner,
   });
+  await imports.failInterrupted();
   const services: HubServices = { tokens, events, imports, fork: () => orm.em.fork() };
 
   const app = express();

@@ -46,6 +46,11 @@ export interface ImportRun {
  */
 export type ImportRunner = (run: ImportRun) => Promise<{ status: ImportStatus; report: unknown; rows: number }>;
 
+/** The advisory-lock key of a job (hashed to the int4 PostgreSQL's lock functions take). */
+function lockKey(jobId: string): string {
+  return `import-job:${jobId}`;
+}
+
 /** Progress is sent at most this often per job. */
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -56,6 +61,13 @@ const PROGRESS_INTERVAL_MS = 250;
 export class ImportJobs {
   private readonly running = new Set<Promise<void>>();
   private readonly signals: pg.Pool;
+  /**
+   * Holds a session-level advisory lock per running job: when this process dies, its connection
+   * closes and the locks go with it, so any instance can tell an interrupted job from a running one.
+   */
+  private owner: pg.Client | null = null;
+  /** The jobs this instance runs (its own session would be granted their locks again). */
+  private readonly here = new Set<string>();
 
   constructor(
     private readonly fork: () => EntityManager,
@@ -83,7 +95,13 @@ export class ImportJobs {
       em.getReference(User, viewer.userId, { wrapped: true }),
     );
     await em.persist(job).flush();
-    const work = this.run(job.id, viewer, request).finally(() => this.running.delete(work));
+    await (await this.ownerClient()).query('select pg_advisory_lock(hashtext($1))', [lockKey(job.id)]);
+    this.here.add(job.id);
+    const work = this.run(job.id, viewer, request).finally(() => {
+      this.running.delete(work);
+      this.here.delete(job.id);
+      void this.owner?.query('select pg_advisory_unlock(hashtext($1))', [lockKey(job.id)]).catch(() => {});
+    });
     this.running.add(work);
     return job;
   }
@@ -152,9 +170,44 @@ export class ImportJobs {
     return em.find(ImportJob, { department: viewer.departmentId }, { orderBy: { createdAt: 'desc' }, limit: first });
   }
 
+  private async ownerClient(): Promise<pg.Client> {
+    if (!this.owner) {
+      const client = new pg.Client({ connectionString: this.databaseUrl });
+      await client.connect();
+      this.owner = client;
+    }
+    return this.owner;
+  }
+
+  /**
+   * Marks FAILED the jobs left RUNNING by an instance that stopped without finishing them (killed,
+   * crashed): nothing of theirs was committed (one transaction each). Run at start; a job whose
+   * lock another live instance holds is left running.
+   */
+  async failInterrupted(): Promise<number> {
+    const em = this.fork();
+    const client = await this.ownerClient();
+    let failed = 0;
+    for (const job of await em.find(ImportJob, { status: ImportStatus.RUNNING })) {
+      if (this.here.has(job.id)) continue;
+      const { rows } = await client.query<{ free: boolean }>('select pg_try_advisory_lock(hashtext($1)) as free', [lockKey(job.id)]);
+      if (!rows[0].free) continue;
+      await em.nativeUpdate(
+        ImportJob,
+        { id: job.id, status: ImportStatus.RUNNING },
+        { status: ImportStatus.FAILED, failure: '导入因服务中断而终止，未写入任何数据；请重新上传', finishedAt: new Date() },
+      );
+      await client.query('select pg_advisory_unlock(hashtext($1))', [lockKey(job.id)]);
+      failed++;
+    }
+    if (failed) logger.warn({ failed }, 'import jobs interrupted by a stop were marked failed');
+    return failed;
+  }
+
   /** Waits for running imports (each ends by committing or rolling back), then closes. */
   async stop(): Promise<void> {
     await Promise.allSettled([...this.running]);
     await this.signals.end();
+    await this.owner?.end();
   }
 }
