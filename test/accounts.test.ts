@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, type Session, Subscription, superuser, TestHub } from './support/hub.js';
+import { codes, type Session, superuser, TestHub } from './support/hub.js';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -202,14 +202,8 @@ describe('sessions', () => {
   it('ends a revoked session at once, on HTTP and on an open WebSocket', async () => {
     const { login } = await hub.anonymous.ok(LOGIN, { u: 'police.staff', p: 'demo2026' });
     const session = hub.session(login.token);
-    let connected!: () => void;
-    const open = new Promise<void>((resolve) => (connected = resolve));
-    const closed = new Promise<number>((resolve) => {
-      const client = hub.wsClient(login.token, (code) => resolve(code), connected);
-      new Subscription(client, 'subscription { events { seq } }');
-    });
-    // The socket is up and accepted (connection_init acknowledged) before the session is revoked.
-    await open;
+    // The socket is up and accepted (connection_init acknowledged) before the account changes.
+    const { closed } = await hub.watchUntilClosed(login.token);
     const { sessions } = await session.ok('{ sessions { id current } }');
     const current = sessions.find((s: { current: boolean }) => s.current);
     // The security administrator sees it among everyone's, and ends it.

@@ -253,7 +253,14 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await row.getByText('待改密').waitFor();
     await row.getByRole('button', { name: '角色' }).click();
     const roles = security.getByRole('dialog');
-    await roles.getByLabel('业务人员').check();
+    // On a loaded machine the dialog may still be settling when clicked: click until the box shows checked.
+    const staffBox = roles.getByLabel('业务人员');
+    await expect
+      .poll(async () => {
+        if (!(await staffBox.isChecked())) await staffBox.click();
+        return staffBox.isChecked();
+      })
+      .toBe(true);
     await roles.getByRole('button', { name: /保\s*存/ }).click();
     await row.getByText('业务人员').waitFor();
     await security.screenshot({ path: path.join(ARTIFACTS, 'admin-users.png'), fullPage: true });

@@ -84,13 +84,8 @@ describe('login lockout (finding 3)', () => {
 describe('a disabled account (finding 6)', () => {
   it('loses its open subscriptions at once', async () => {
     const { login } = await hub.anonymous.ok(LOGIN, { u: 'police.witness', p: 'demo2026' });
-    let connected!: () => void;
-    const open = new Promise<void>((resolve) => (connected = resolve));
-    const closed = new Promise<number>((resolve) => {
-      const client = hub.wsClient(login.token, (code) => resolve(code), connected);
-      new Subscription(client, 'subscription { events { seq } }');
-    });
-    await open;
+    // The socket is up and accepted (connection_init acknowledged) before the account changes.
+    const { closed } = await hub.watchUntilClosed(login.token);
     const admin = await hub.as('admin');
     const { users } = await admin.ok('{ users(search: "police.witness") { nodes { id username } } }');
     const id = users.nodes.find((u: { username: string }) => u.username === 'police.witness').id;

@@ -258,6 +258,21 @@ export class TestHub {
   }
 
   /** A graphql-ws client authenticated with the token (or none). */
+  /**
+   * A WebSocket for this token with one open subscription; resolves `opened` once the server has
+   * acknowledged it and `closed` with the close code the server ends it with.
+   */
+  async watchUntilClosed(token: string): Promise<{ closed: Promise<number> }> {
+    let connected!: () => void;
+    const open = new Promise<void>((resolve) => (connected = resolve));
+    const closed = new Promise<number>((resolve) => {
+      const client = this.wsClient(token, (code) => resolve(code), connected);
+      new Subscription(client, 'subscription { events { seq } }');
+    });
+    await open;
+    return { closed };
+  }
+
   wsClient(token: string | null, onClosed?: (code: number, reason: string) => void, onConnected?: () => void): Client {
     const client = createClient({
       url: `${this.hub.url.replace('http', 'ws')}/graphql`,

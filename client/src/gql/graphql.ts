@@ -110,11 +110,11 @@ export type CreateTaskInput = {
   frequencyPerYear?: number | null | undefined;
   /** 抽查事项：发起部门本部门的检查事项（配合部门确认时各自选择） */
   itemIds: Array<string | number>;
-  /** 抽查模式（默认市抽市查） */
+  /** 抽查模式（新增时默认市抽市查） */
   modes?: Array<Mode> | null | undefined;
   /** 抽查任务名称 */
   name: string;
-  /** 配合部门（各自确认联合事项后，计划才能批准） */
+  /** 配合部门：各自确认联合事项后计划才能批准；修改时须包含现有的全部配合部门（移出请撤回并说明理由） */
   partnerDepartmentIds?: Array<string | number> | null | undefined;
   /** 抽查比例 */
   ratio: RatioInput;
@@ -124,7 +124,7 @@ export type CreateTaskInput = {
   riskStratified?: boolean | null | undefined;
   /** 抽查对象范围：行业 */
   scopeIndustryIds?: Array<string | number> | null | undefined;
-  /** 抽查对象范围：区域（不填为全部） */
+  /** 抽查对象范围：区域（空为全部） */
   scopeRegionIds?: Array<string | number> | null | undefined;
   /** 抽查对象范围（文字表述） */
   scopeText?: string | null | undefined;
@@ -558,11 +558,11 @@ export type UpdateTaskInput = {
   frequencyPerYear?: number | null | undefined;
   /** 发起部门本部门的检查事项（配合部门的事项由其确认时选择） */
   itemIds?: Array<string | number> | null | undefined;
-  /** 抽查模式 */
+  /** 抽查模式（新增时默认市抽市查） */
   modes?: Array<Mode> | null | undefined;
   /** 抽查任务名称 */
   name?: string | null | undefined;
-  /** 配合部门（须包含现有的全部配合部门；新增的待其确认） */
+  /** 配合部门：各自确认联合事项后计划才能批准；修改时须包含现有的全部配合部门（移出请撤回并说明理由） */
   partnerDepartmentIds?: Array<string | number> | null | undefined;
   /** 抽查比例 */
   ratio?: RatioInput | null | undefined;

@@ -2,6 +2,7 @@ import { Alert, Form, Input, InputNumber, Modal } from 'antd';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
+import { FormModal } from '../common/FormModal';
 import { errorText } from '../graphql/client';
 
 const CreatePlan = graphql(`
@@ -42,17 +43,7 @@ export function NewPlanModal({
     onClose();
   };
   return (
-    <Modal
-      open
-      title="新建年度计划"
-      okText="新建"
-      cancelText="取消"
-      confirmLoading={fetching}
-      onOk={submit}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+    <FormModal title="新建年度计划" saving={fetching} failure={failure} okText="新建" onOk={submit} onCancel={onClose}>
       <Form form={form} layout="vertical" initialValues={{ year: defaultYear, name: '', documentNo: '' }}>
         <Form.Item name="year" label="计划年度" rules={[{ required: true }]}>
           <InputNumber min={2020} max={2100} addonAfter="年度" aria-label="计划年度" />
@@ -64,7 +55,7 @@ export function NewPlanModal({
           <Input maxLength={64} placeholder="如：晋市商秩函〔2027〕1号" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,8 +1,9 @@
-import { Alert, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Typography } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DrawType, Mode, RatioKind, RiskClass } from '../gql/graphql';
+import { FormModal } from '../common/FormModal';
 import { errorText, fieldError } from '../graphql/client';
 import { RISK_LABELS } from '../registry/labels';
 import { MODE_LABELS } from './labels';
@@ -198,18 +199,14 @@ export function TaskFormModal({
   };
 
   return (
-    <Modal
-      open
-      width={760}
+    <FormModal
       title={task ? `修改抽查任务：${task.name}` : '新增抽查任务'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={creating.fetching || updating.fetching}
+      width={760}
+      saving={creating.fetching || updating.fetching}
+      failure={failure}
       onOk={submit}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" initialValues={initialValues(task)}>
         <Form.Item name="name" label="抽查任务名称" rules={[{ required: true, whitespace: true, message: '请输入任务名称' }]}>
           <Input maxLength={255} placeholder="如：对报废机动车回收企业的部门联合抽查" />
@@ -327,6 +324,6 @@ export function TaskFormModal({
         </Form.Item>
         <Typography.Text type="secondary">保存后，配合部门实时收到该任务，并在“待确认的联合任务”中确认。</Typography.Text>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import type { CheckItemKind, CheckItemsListQuery, InspectionMethod } from '../gql/graphql';
+import { FormModal } from '../common/FormModal';
 import { errorText, fieldError } from '../graphql/client';
 
 const Items = graphql(`
@@ -107,18 +108,14 @@ function ItemModal({ item, onClose }: { item: Item | null; onClose: () => void }
     onClose();
   };
   return (
-    <Modal
-      open
-      width={680}
+    <FormModal
       title={item ? `修改检查事项 ${item.code}` : '新增检查事项'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={creating.fetching || updating.fetching}
+      width={680}
+      saving={creating.fetching || updating.fetching}
+      failure={failure}
       onOk={submit}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -172,7 +169,7 @@ function ItemModal({ item, onClose }: { item: Item | null; onClose: () => void }
           <Input maxLength={64} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

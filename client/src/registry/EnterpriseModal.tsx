@@ -1,9 +1,10 @@
-import { Alert, Form, Input, Modal, Select, Space, Timeline, Typography } from 'antd';
+import { Form, Input, Select, Space, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
+import { FormModal } from '../common/FormModal';
 import { errorText, fieldError } from '../graphql/client';
 import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
 
@@ -123,18 +124,14 @@ export function EnterpriseModal({ id, onClose }: { id: string | null; onClose: (
   };
 
   return (
-    <Modal
-      open
-      width={720}
+    <FormModal
       title={current ? `修改监管对象：${current.name}` : '新增监管对象'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={creating.fetching || updating.fetching}
+      width={720}
+      saving={creating.fetching || updating.fetching}
+      failure={failure}
       onOk={submit}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -235,6 +232,6 @@ export function EnterpriseModal({ id, onClose }: { id: string | null; onClose: (
           />
         </>
       )}
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import { DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
 import type { OfficerStatus } from '../gql/graphql';
+import { FormModal } from '../common/FormModal';
 import { errorText, fieldError } from '../graphql/client';
 import { OFFICER_STATUS_LABELS } from './labels';
 
@@ -75,17 +76,13 @@ export function OfficerModal({ officer, onClose }: { officer: OfficerForForm | n
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={officer ? `修改执法人员：${officer.name}` : '新增执法人员'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={creating.fetching || updating.fetching}
+      saving={creating.fetching || updating.fetching}
+      failure={failure}
       onOk={submit}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -119,6 +116,6 @@ export function OfficerModal({ officer, onClose }: { officer: OfficerForForm | n
           </Form.Item>
         </Space>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -65,56 +65,8 @@ export class RatioInput {
   perRiskClass?: RiskClassRatioInput[] | null;
 }
 
-@InputType({ description: '新增抽查任务：公开计划表格中的每一栏' })
-export class CreateTaskInput {
-  @Field(() => String, { description: '抽查任务名称' })
-  name!: string;
-
-  @Field(() => [ID], { description: '抽查事项：发起部门本部门的检查事项（配合部门确认时各自选择）' })
-  itemIds!: string[];
-
-  @Field(() => String, { nullable: true, description: '抽查对象范围（文字表述）' })
-  scopeText?: string | null;
-
-  @Field(() => [ID], { nullable: true, description: '抽查对象范围：行业' })
-  scopeIndustryIds?: string[] | null;
-
-  @Field(() => [ID], { nullable: true, description: '抽查对象范围：区域（不填为全部）' })
-  scopeRegionIds?: string[] | null;
-
-  @Field(() => RatioInput, { description: '抽查比例' })
-  ratio!: RatioInput;
-
-  @Field(() => Boolean, { nullable: true, description: '是否按信用风险分类递增比例、频次' })
-  riskStratified?: boolean | null;
-
-  @Field(() => String, { nullable: true, description: '智慧监管（信用风险分类）要求' })
-  riskRuleText?: string | null;
-
-  @Field(() => Int, { nullable: true, description: '每年抽查频次（1–12）' })
-  frequencyPerYear?: number | null;
-
-  @Field(() => Int, { nullable: true, description: '抽查起始月份（1–12）' })
-  windowFromMonth?: number | null;
-
-  @Field(() => Int, { nullable: true, description: '抽查截止月份（1–12）' })
-  windowToMonth?: number | null;
-
-  @Field(() => [Mode], { nullable: true, description: '抽查模式（默认市抽市查）' })
-  modes?: Mode[] | null;
-
-  @Field(() => DrawType, { nullable: true, description: '定向 / 不定向' })
-  drawType?: DrawType | null;
-
-  @Field(() => [ID], { nullable: true, description: '配合部门（各自确认联合事项后，计划才能批准）' })
-  partnerDepartmentIds?: string[] | null;
-}
-
-@InputType({ description: '修改草稿计划中的抽查任务；只传需要修改的字段（配合部门的增减：新增的待确认，移出须用撤回并说明理由）' })
-export class UpdateTaskInput {
-  @Field(() => Int, { description: '修改前读取到的版本号（乐观锁）' })
-  version!: number;
-
+@InputType({ description: '抽查任务的各栏（公开计划表格中的每一栏）' })
+export class TaskFieldsInput {
   @Field(() => String, { nullable: true, description: '抽查任务名称' })
   name?: string | null;
 
@@ -148,12 +100,33 @@ export class UpdateTaskInput {
   @Field(() => Int, { nullable: true, description: '抽查截止月份（1–12）' })
   windowToMonth?: number | null;
 
-  @Field(() => [Mode], { nullable: true, description: '抽查模式' })
+  @Field(() => [Mode], { nullable: true, description: '抽查模式（新增时默认市抽市查）' })
   modes?: Mode[] | null;
 
   @Field(() => DrawType, { nullable: true, description: '定向 / 不定向' })
   drawType?: DrawType | null;
 
-  @Field(() => [ID], { nullable: true, description: '配合部门（须包含现有的全部配合部门；新增的待其确认）' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: '配合部门：各自确认联合事项后计划才能批准；修改时须包含现有的全部配合部门（移出请撤回并说明理由）',
+  })
   partnerDepartmentIds?: string[] | null;
+}
+
+@InputType({ description: '新增抽查任务：公开计划表格中的每一栏' })
+export class CreateTaskInput extends TaskFieldsInput {
+  @Field(() => String, { description: '抽查任务名称' })
+  override name!: string;
+
+  @Field(() => [ID], { description: '抽查事项：发起部门本部门的检查事项（配合部门确认时各自选择）' })
+  override itemIds!: string[];
+
+  @Field(() => RatioInput, { description: '抽查比例' })
+  override ratio!: RatioInput;
+}
+
+@InputType({ description: '修改草稿计划中的抽查任务；只传需要修改的字段（配合部门的增减：新增的待确认，移出须用撤回并说明理由）' })
+export class UpdateTaskInput extends TaskFieldsInput {
+  @Field(() => Int, { description: '修改前读取到的版本号（乐观锁）' })
+  version!: number;
 }
