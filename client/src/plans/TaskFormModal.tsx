@@ -1,10 +1,9 @@
 import { Checkbox, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
-import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DrawType, Mode, RatioKind, RiskClass } from '../gql/graphql';
 import { FormModal } from '../common/FormModal';
-import { errorText, fieldError } from '../graphql/client';
+import { useRefusal } from '../common/use-refusal';
 import { RISK_LABELS } from '../registry/labels';
 import { MODE_LABELS } from './labels';
 
@@ -150,7 +149,7 @@ export function TaskFormModal({
   const [{ data }] = useQuery({ query: Choices, variables: { departmentId } });
   const [creating, create] = useMutation(CreateTask);
   const [updating, update] = useMutation(UpdateTask);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { failure, refuse } = useRefusal(form, formField);
   const ratioKind = Form.useWatch('ratioKind', form) ?? initialValues(task).ratioKind;
   const existingPartners = new Set(task?.partnerDepartments.map((d) => d.id) ?? []);
 
@@ -190,9 +189,7 @@ export function TaskFormModal({
     );
     const result = task ? await update({ id: task.id, input: { version: task.version, ...changed } }) : await create({ planId, input });
     if (result.error) {
-      const named = fieldError(result.error);
-      if (named) form.setFields([{ name: formField(named.field), errors: [named.reason] }]);
-      setFailure(errorText(result.error));
+      refuse(result.error);
       return;
     }
     onClose();

@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
+import { InspectionMethodLabels } from '../gql/enum-labels';
 import type { CheckItemKind, CheckItemsListQuery, InspectionMethod } from '../gql/graphql';
 import { FormModal } from '../common/FormModal';
-import { errorText, fieldError } from '../graphql/client';
+import { useRefusal } from '../common/use-refusal';
+import { errorText } from '../graphql/client';
 
 const Items = graphql(`
   query CheckItemsList($departmentId: ID, $includeRetired: Boolean) {
@@ -72,12 +74,6 @@ const Delete = graphql(`
 type Item = CheckItemsListQuery['checkItems'][number];
 
 const KINDS: Record<CheckItemKind, string> = { GENERAL: '一般', KEY: '重点' };
-const METHODS: Record<InspectionMethod, string> = {
-  ON_SITE: '实地检查',
-  DOCUMENTARY: '书面检查',
-  ONLINE: '网络监测',
-  ENTRUSTED: '委托专业机构',
-};
 
 interface Values {
   year: number;
@@ -95,14 +91,12 @@ function ItemModal({ item, onClose }: { item: Item | null; onClose: () => void }
   const [form] = Form.useForm<Values>();
   const [creating, create] = useMutation(Create);
   const [updating, update] = useMutation(Update);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { failure, refuse } = useRefusal(form);
   const submit = async () => {
     const { year, ...v } = await form.validateFields();
     const result = item ? await update({ id: item.id, input: { version: item.version, ...v } }) : await create({ input: { year, ...v } });
     if (result.error) {
-      const named = fieldError(result.error);
-      if (named) form.setFields([{ name: named.field as keyof Values, errors: [named.reason] }]);
-      setFailure(errorText(result.error));
+      refuse(result.error);
       return;
     }
     onClose();
@@ -148,7 +142,7 @@ function ItemModal({ item, onClose }: { item: Item | null; onClose: () => void }
           <Form.Item name="method" label="检查方式">
             <Select
               style={{ width: 140 }}
-              options={Object.entries(METHODS).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(InspectionMethodLabels).map(([value, label]) => ({ value, label }))}
               aria-label="检查方式"
             />
           </Form.Item>
@@ -257,7 +251,7 @@ export function CheckItemsTab() {
                   {i.retiredAt && <Tag style={{ marginLeft: 8 }}>已停用</Tag>}
                 </span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {i.category} · {METHODS[i.method]}
+                  {i.category} · {InspectionMethodLabels[i.method]}
                   {i.retireReason ? ` · 停用理由：${i.retireReason}` : ''}
                 </Typography.Text>
               </Space>

@@ -1,11 +1,12 @@
 import { Form, Input, Select, Space, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { RiskClassChannelLabels } from '../gql/enum-labels';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
 import { FormModal } from '../common/FormModal';
-import { errorText, fieldError } from '../graphql/client';
+import { useRefusal } from '../common/use-refusal';
+import { RegistryChoices } from './choices';
 import { ENTERPRISE_STATUS_LABELS, RISK_LABELS } from './labels';
 
 const Detail = graphql(`
@@ -43,19 +44,6 @@ const Detail = graphql(`
   }
 `);
 
-const Choices = graphql(`
-  query EnterpriseFormChoices {
-    industries {
-      id
-      name
-    }
-    regions {
-      id
-      name
-    }
-  }
-`);
-
 const Create = graphql(`
   mutation CreateEnterprise($input: CreateEnterpriseInput!) {
     createEnterprise(input: $input) {
@@ -86,16 +74,14 @@ interface Values {
   riskClassSource: string;
 }
 
-const CHANNELS = { CREATED: '新增时确定', MANUAL: '逐条修改', IMPORT: '名录导入' } as const;
-
 /** A firm of the shared registry, new (id null) or edited; a new risk class needs its reason and source, and the history shows every change. */
 export function EnterpriseModal({ id, onClose }: { id: string | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const [{ data }] = useQuery({ query: Detail, variables: { id: id ?? '' }, pause: !id, requestPolicy: 'network-only' });
-  const [{ data: choices }] = useQuery({ query: Choices });
+  const [{ data: choices }] = useQuery({ query: RegistryChoices });
   const [creating, create] = useMutation(Create);
   const [updating, update] = useMutation(Update);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { failure, refuse } = useRefusal(form);
   const current = data?.enterprise;
   const riskClass = Form.useWatch('riskClass', form);
   const riskChanges = !id || (current != null && riskClass != null && riskClass !== current.riskClass);
@@ -115,9 +101,7 @@ export function EnterpriseModal({ id, onClose }: { id: string | null; onClose: (
     };
     const result = id ? await update({ id, input: fields }) : await create({ input: { uscc: v.uscc, ...fields } });
     if (result.error) {
-      const named = fieldError(result.error);
-      if (named) form.setFields([{ name: named.field as keyof Values, errors: [named.reason] }]);
-      setFailure(errorText(result.error));
+      refuse(result.error);
       return;
     }
     onClose();
@@ -219,7 +203,7 @@ export function EnterpriseModal({ id, onClose }: { id: string | null; onClose: (
                 <Space direction="vertical" size={0}>
                   <span>
                     {c.fromClass ? `${RISK_LABELS[c.fromClass].label} → ` : ''}
-                    {RISK_LABELS[c.toClass].label}（{CHANNELS[c.channel]}）
+                    {RISK_LABELS[c.toClass].label}（{RiskClassChannelLabels[c.channel]}）
                   </span>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {dayjs(c.changedAt).format('YYYY-MM-DD HH:mm')}{' '}

@@ -2,6 +2,7 @@ import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Ty
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
+import { RegistryChoices } from './choices';
 import { EnterpriseModal } from './EnterpriseModal';
 import { graphql } from '../gql';
 import type { EnterpriseStatus, RiskClass } from '../gql/graphql';
@@ -58,19 +59,6 @@ const Enterprises = graphql(`
   }
 `);
 
-const Choices = graphql(`
-  query RegistryChoices {
-    industries {
-      id
-      name
-    }
-    regions {
-      id
-      name
-    }
-  }
-`);
-
 const PAGE_SIZE = 50;
 
 /** 监管对象名录库: filter by industry, region, risk class and status, with counts per risk class. */
@@ -84,7 +72,7 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
   const { session } = useAuth();
   const [editing, setEditing] = useState<string | null>(null);
   const writes = session?.user.roles.some((r) => r === 'STAFF' || r === 'HEAD') ?? false;
-  const [{ data: choices }] = useQuery({ query: Choices });
+  const [{ data: choices }] = useQuery({ query: RegistryChoices });
   const filters = {
     search: search || null,
     industryIds: industryIds.length ? industryIds : null,

@@ -1,11 +1,10 @@
 import { DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
 import type { OfficerStatus } from '../gql/graphql';
 import { FormModal } from '../common/FormModal';
-import { errorText, fieldError } from '../graphql/client';
+import { useRefusal } from '../common/use-refusal';
 import { OFFICER_STATUS_LABELS } from './labels';
 
 const Create = graphql(`
@@ -49,7 +48,7 @@ export function OfficerModal({ officer, onClose }: { officer: OfficerForForm | n
   const [form] = Form.useForm<Values>();
   const [creating, create] = useMutation(Create);
   const [updating, update] = useMutation(Update);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { failure, refuse } = useRefusal(form, (field) => (field === 'certificateValidUntil' ? 'validUntil' : field));
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -64,12 +63,7 @@ export function OfficerModal({ officer, onClose }: { officer: OfficerForForm | n
       ? await update({ id: officer.id, input: fields })
       : await create({ input: { certificateNo: v.certificateNo, ...fields } });
     if (result.error) {
-      const named = fieldError(result.error);
-      if (named)
-        form.setFields([
-          { name: named.field === 'certificateValidUntil' ? 'validUntil' : (named.field as keyof Values), errors: [named.reason] },
-        ]);
-      setFailure(errorText(result.error));
+      refuse(result.error);
       return;
     }
     onClose();

@@ -52,38 +52,40 @@ export async function planSheet(em: EntityManager, viewer: Viewer, planId: numbe
   const plan = await getPlan(em, viewer, planId);
   const department = await loadRequiredRef(plan.department);
   const tasks = await tasksOfPlan(em, viewer, planId);
-  const rows: string[][] = [];
-  for (const task of tasks) {
-    const [items, industries, regions, lead, partners] = await Promise.all([
-      loadItems(task.items),
-      loadItems(task.scopeIndustries),
-      loadItems(task.scopeRegions),
-      loadRequiredRef(task.leadDepartment),
-      loadItems(task.partnerDepartments),
-    ]);
-    // The lead's items first, then each partner's, in list order.
-    const order = [lead.id, ...partners.map((p) => p.id)];
-    items.sort((a, b) => order.indexOf(a.department.id) - order.indexOf(b.department.id) || a.code.localeCompare(b.code));
-    const cells = [
-      String(task.seq),
-      task.name,
-      itemsCell(task, items),
-      formatScope(
-        task.scopeText,
-        industries.map((i) => i.name),
-        regions.map((r) => r.name),
-      ),
-      ratioCell(task),
-      task.riskRuleText,
-      task.windowFromMonth && task.windowToMonth ? `${task.windowFromMonth}月-${task.windowToMonth}月` : '',
-      lead.name,
-      partners.map((p) => p.name).join('、'),
-      task.modes.map((m) => MODE_LABELS[m]).join('、'),
-      task.drawType ? DRAW_TYPE_LABELS[task.drawType] : '',
-    ];
-    // A blank cell reads as "continues the cell above" (merged cells); "—" says empty.
-    rows.push(cells.map((c) => c || '—'));
-  }
+  // All tasks at once, so the dataloader reads each relation for the whole plan in one query.
+  const rows = await Promise.all(
+    tasks.map(async (task) => {
+      const [items, industries, regions, lead, partners] = await Promise.all([
+        loadItems(task.items),
+        loadItems(task.scopeIndustries),
+        loadItems(task.scopeRegions),
+        loadRequiredRef(task.leadDepartment),
+        loadItems(task.partnerDepartments),
+      ]);
+      // The lead's items first, then each partner's, in list order.
+      const order = [lead.id, ...partners.map((p) => p.id)];
+      items.sort((a, b) => order.indexOf(a.department.id) - order.indexOf(b.department.id) || a.code.localeCompare(b.code));
+      const cells = [
+        String(task.seq),
+        task.name,
+        itemsCell(task, items),
+        formatScope(
+          task.scopeText,
+          industries.map((i) => i.name),
+          regions.map((r) => r.name),
+        ),
+        ratioCell(task),
+        task.riskRuleText,
+        task.windowFromMonth && task.windowToMonth ? `${task.windowFromMonth}月-${task.windowToMonth}月` : '',
+        lead.name,
+        partners.map((p) => p.name).join('、'),
+        task.modes.map((m) => MODE_LABELS[m]).join('、'),
+        task.drawType ? DRAW_TYPE_LABELS[task.drawType] : '',
+      ];
+      // A blank cell reads as "continues the cell above" (merged cells); "—" says empty.
+      return cells.map((c) => c || '—');
+    }),
+  );
   // The title names the year and the department: import-plan reads both from it.
   const title = plan.name.includes(`${plan.year}年`) ? plan.name : `${department.name}${plan.year}年度${plan.name}`;
   return { title, fileName: `${plan.name}.xlsx`, rows };

@@ -1,5 +1,6 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ChangeSet } from '../../core/change-set.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { parseIds } from '../../core/ids.js';
 import { loadItems } from '../../core/refs.js';
@@ -278,22 +279,18 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
       if (dropped.length) throw new BadInputError('input.partnerDepartmentIds', '移出配合部门请使用“撤回”，并说明理由');
     }
 
-    const changes: Record<string, unknown> = {};
-    const set = <K extends keyof Task>(key: K, value: Task[K] | undefined, shown: unknown = value) => {
-      if (value === undefined || JSON.stringify(value) === JSON.stringify(task[key])) return;
-      (task as Task)[key] = value;
-      changes[key] = shown;
-    };
-    set('name', name);
-    set('scopeText', input.scopeText?.trim() ?? undefined);
-    set('riskRuleText', input.riskRuleText?.trim() ?? undefined);
-    set('riskStratified', input.riskStratified ?? undefined);
-    set('frequencyPerYear', input.frequencyPerYear ?? undefined);
-    set('windowFromMonth', input.windowFromMonth ?? undefined);
-    set('windowToMonth', input.windowToMonth ?? undefined);
-    set('modes', input.modes?.length ? input.modes : undefined);
-    set('drawType', input.drawType ?? undefined);
-    if (ratio) set('ratio', ratio, ratio.text);
+    const set = new ChangeSet<Task>(task);
+    const changes = set.changes;
+    if (name != null) set.put('name', name);
+    if (input.scopeText != null) set.put('scopeText', input.scopeText.trim());
+    if (input.riskRuleText != null) set.put('riskRuleText', input.riskRuleText.trim());
+    if (input.riskStratified != null) set.put('riskStratified', input.riskStratified);
+    if (input.frequencyPerYear != null) set.put('frequencyPerYear', input.frequencyPerYear);
+    if (input.windowFromMonth != null) set.put('windowFromMonth', input.windowFromMonth);
+    if (input.windowToMonth != null) set.put('windowToMonth', input.windowToMonth);
+    if (input.modes?.length) set.put('modes', input.modes);
+    if (input.drawType != null) set.put('drawType', input.drawType);
+    if (ratio) set.put('ratio', ratio, ratio.text);
     const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
     const sameIds = (a: { id: number }[], b: { id: number }[]) => idsOf(a).join() === idsOf(b).join();
     if (items) {
@@ -322,7 +319,7 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
       task.joint = true;
       changes.partnerDepartmentIds = [...before, ...added.map((d) => d.id)];
     }
-    if (Object.keys(changes).length === 0) return task;
+    if (set.empty) return task;
 
     await tx.flush();
     await emitEvent(

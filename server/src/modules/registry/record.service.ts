@@ -1,5 +1,6 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ChangeSet } from '../../core/change-set.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { parseId, parseIds } from '../../core/ids.js';
 import { hasRole, isStaffOf, type Viewer } from '../../core/viewer.js';
@@ -110,35 +111,29 @@ export async function updateEnterprise(em: EntityManager, viewer: Viewer, id: nu
   return em.transactional(async (tx) => {
     const enterprise = await tx.findOne(Enterprise, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!enterprise) throw new NotFoundError('监管对象', id);
-    const changes: Record<string, unknown> = {};
-    const put = <K extends keyof Enterprise>(key: K, value: Enterprise[K] | undefined) => {
-      if (value === undefined || JSON.stringify(value) === JSON.stringify(enterprise[key] ?? null)) return;
-      enterprise[key] = value;
-      changes[key] = value;
-    };
-    if (input.name != null) put('name', text('input.name', input.name, 255, true));
-    if (input.address != null) put('address', text('input.address', input.address, 255) ?? (null as never));
+    const set = new ChangeSet(enterprise);
+    if (input.name != null) set.put('name', text('input.name', input.name, 255, true)!);
+    if (input.address != null) set.put('address', text('input.address', input.address, 255));
     if (input.legalRepresentative != null) {
-      put('legalRepresentative', text('input.legalRepresentative', input.legalRepresentative, 64) ?? (null as never));
+      set.put('legalRepresentative', text('input.legalRepresentative', input.legalRepresentative, 64));
     }
-    if (input.status != null) put('status', input.status);
-    if (input.industryIds != null) put('industryIds', await industriesOf(tx, input.industryIds));
+    if (input.status != null) set.put('status', input.status);
+    if (input.industryIds != null) set.put('industryIds', await industriesOf(tx, input.industryIds));
     if (input.regionId != null) {
       const region = await regionOf(tx, input.regionId);
       if (region.id !== enterprise.region.id) {
         enterprise.region = ref(region);
-        changes.regionId = region.id;
+        set.changes.regionId = region.id;
       }
     }
     if (input.riskClass != null && input.riskClass !== enterprise.riskClass) {
       const from = enterprise.riskClass;
-      enterprise.riskClass = input.riskClass;
+      set.put('riskClass', input.riskClass);
       tx.persist(riskChange(enterprise, from, input, viewer, RiskClassChannel.MANUAL));
-      changes.riskClass = input.riskClass;
     }
-    if (Object.keys(changes).length === 0) return enterprise;
+    if (set.empty) return enterprise;
     await tx.flush();
-    await emitEvent(tx, EventType.RECORD_CHANGED, [], { kind: 'ENTERPRISE', id, action: 'UPDATED', changes }, viewer.userId);
+    await emitEvent(tx, EventType.RECORD_CHANGED, [], { kind: 'ENTERPRISE', id, action: 'UPDATED', changes: set.changes }, viewer.userId);
     return enterprise;
   });
 }
@@ -211,30 +206,25 @@ export async function updateOfficer(em: EntityManager, viewer: Viewer, id: numbe
     const officer = await tx.findOne(Officer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!officer) throw new NotFoundError('执法人员', id);
     if (!canEditOfficer(viewer, officer)) throw new ForbiddenError('只能由执法人员所属部门的业务人员或负责人修改');
-    const changes: Record<string, unknown> = {};
-    const put = <K extends keyof Officer>(key: K, value: Officer[K] | undefined, shown: unknown = value) => {
-      if (JSON.stringify(value ?? null) === JSON.stringify(officer[key] ?? null)) return;
-      officer[key] = value as Officer[K];
-      changes[key] = shown ?? null;
-    };
-    if (input.name != null) put('name', text('input.name', input.name, 64, true));
-    if (input.specialties != null) put('specialties', specialtiesOf(input.specialties));
-    if (input.status != null) put('status', input.status);
-    if (input.certificateValidUntil != null) put('certificateValidUntil', validUntil(input.certificateValidUntil));
+    const set = new ChangeSet(officer);
+    if (input.name != null) set.put('name', text('input.name', input.name, 64, true)!);
+    if (input.specialties != null) set.put('specialties', specialtiesOf(input.specialties));
+    if (input.status != null) set.put('status', input.status);
+    if (input.certificateValidUntil != null) set.put('certificateValidUntil', validUntil(input.certificateValidUntil));
     if (input.regionId != null) {
       const region = await regionOf(tx, input.regionId);
       if (region.id !== officer.region.id) {
         officer.region = ref(region);
-        changes.regionId = region.id;
+        set.changes.regionId = region.id;
       }
     }
-    if (Object.keys(changes).length === 0) return officer;
+    if (set.empty) return officer;
     await tx.flush();
     await emitEvent(
       tx,
       EventType.RECORD_CHANGED,
       [officer.department.id],
-      { kind: 'OFFICER', id, action: 'UPDATED', changes },
+      { kind: 'OFFICER', id, action: 'UPDATED', changes: set.changes },
       viewer.userId,
     );
     return officer;
