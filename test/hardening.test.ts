@@ -129,6 +129,13 @@ describe('limits on every path (finding 2, 9)', () => {
     }
   });
 
+  it('holds a signed-in document to its length on HTTP as on the WebSocket (comments are no tokens, but they are characters)', async () => {
+    const long = `{ __typename }\n#${'注'.repeat(20_000)}`;
+    const refused = await (await hub.as('commerce.staff')).query(long);
+    expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(refused.errors![0].message).toContain('20000 个字符');
+  });
+
   it('lets signed-in callers introspect and refuses anonymous ones, on every start', async () => {
     expect((await (await hub.as('commerce.staff')).ok('{ __schema { queryType { name } } }')).__schema.queryType.name).toBe('Query');
     expect(codes(await hub.anonymous.query('{ __schema { queryType { name } } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);

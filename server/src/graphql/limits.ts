@@ -50,14 +50,21 @@ export function limitRules(limits: Limits): ValidationRule[] {
   ] as ValidationRule[];
 }
 
+/** The document's length (comments count here, not as tokens). */
+export function checkLength(query: string, limits: Limits): void {
+  if (query.length > limits.characters) {
+    throw new GraphQLError(`查询长度超过上限（${limits.characters} 个字符）`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+    });
+  }
+}
+
 /**
  * The document's text against the character and token limits, parsed once: the parser stops at
  * the token limit instead of building a huge tree. Throws a GraphQLError the caller can read.
  */
 export function parseWithinLimits(query: string, limits: Limits): DocumentNode {
-  if (query.length > limits.characters) {
-    throw new GraphQLError(`查询长度超过上限（${limits.characters} 个字符）`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-  }
+  checkLength(query, limits);
   try {
     return new MaxTokensParserWLexer(query, {
       n: limits.tokens,

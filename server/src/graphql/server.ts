@@ -31,7 +31,7 @@ import type { Viewer } from '../core/viewer.js';
 import { requireViewer, type RootFieldKind } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
 import { toClientError, toGraphQLError } from './errors.js';
-import { ANONYMOUS_LIMITS, limitRules, parseWithinLimits, SIGNED_IN_LIMITS } from './limits.js';
+import { ANONYMOUS_LIMITS, checkLength, limitRules, parseWithinLimits, SIGNED_IN_LIMITS } from './limits.js';
 import { hubSchema } from './schema.js';
 
 /** Most subscriptions one WebSocket may hold at once. */
@@ -173,7 +173,9 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
               if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
                 throw toGraphQLError(new BadInputError('query', '订阅须通过 WebSocket（graphql-ws 协议）连接 /graphql'));
               }
-              // Anonymous callers (the public pages) are held to tighter limits, and no introspection.
+              // Every caller's text is held to its length limit (the parser's token limit does not count comments);
+              // anonymous callers (the public pages) to tighter limits, and no introspection.
+              checkLength(request.query ?? '', contextValue.viewer ? SIGNED_IN_LIMITS : ANONYMOUS_LIMITS);
               if (!contextValue.viewer) {
                 parseWithinLimits(request.query ?? '', ANONYMOUS_LIMITS);
                 const [refused] = validate(schema, document, limitRules(ANONYMOUS_LIMITS));
