@@ -1,6 +1,6 @@
 /**
  * Event path benchmark: how fast events written in service-style transactions reach live
- * subscribers through PostgreSQL (NOTIFY + the (tx, id) reader), against the bare write rate
+ * subscribers through PostgreSQL (NOTIFY + the commit-ordered `seq` reader), against the bare write rate
  * of the same transactions measured in the same run.
  *
  *   npm run bench:events            (EVENTS, SUBSCRIBERS, WRITERS, PER_TX to change the load)

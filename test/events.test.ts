@@ -85,7 +85,7 @@ describe('event path', () => {
     resumed.close();
   });
 
-  it('delivers events of transactions that commit out of order, each once', async () => {
+  it('delivers events of transactions that commit out of order, each once, in commit order', async () => {
     const commerce = await hub.as('commerce.staff');
     const page = await commerce.ok('{ events(first: 500) { endCursor } }');
     const sub = new Subscription(hub.wsClient(commerce.token), EVENTS, { after: page.events.endCursor });
@@ -98,71 +98,82 @@ describe('event path', () => {
     await t2.query('begin');
     await insertEvent(t2, 'T2 (commits first)', [Number(dept)]);
     await t2.query('commit');
-    // A reader that only remembered the highest id would now skip T1's event for good.
+    // T2 is delivered at once: the open T1 holds nothing back.
+    let received: string[] = [];
+    while (received.at(-1) !== 'T2 (commits first)') received.push((await sub.next()).data!.events.payload.marker);
+    // A reader that only remembered the highest row id would now skip T1's event for good.
     await t1.query('commit');
     await insertEvent(t2, 'after both', [Number(dept)]);
     await t1.end();
     await t2.end();
-
-    // Events of earlier tests may still arrive first (the read horizon is server-wide): read up to
-    // the last marker, then look at this test's three.
-    const received: string[] = [];
     while (received.at(-1) !== 'after both') received.push((await sub.next()).data!.events.payload.marker);
-    expect(received.filter((m) => m?.startsWith('T') || m === 'after both')).toEqual([
-      'T1 (took its id first, commits last)',
-      'T2 (commits first)',
-      'after both',
-    ]);
+    received = received.filter((m) => m?.startsWith('T') || m === 'after both');
+    expect(received).toEqual(['T2 (commits first)', 'T1 (took its id first, commits last)', 'after both']);
     sub.close();
   });
 
-  it('never lets a reader pass an event whose transaction is still open', async () => {
+  it('lets no open transaction hold events back: a long one without events, or one whose event is not committed', async () => {
     const bus = hub.hub.services.events;
     const all = { departmentId: null, types: null };
     const marker = (e: { payload: unknown }) => (e.payload as { marker?: string }).marker;
-    const cursorOf = (e: { tx: string; id: string }) => ({ tx: e.tx, id: e.id });
-    const tail = await bus.read(all, STREAM_START, 500);
-    const start = tail.length ? cursorOf(tail.at(-1)!) : STREAM_START;
+    const start = await streamHead(bus.pool);
 
-    const t1 = await superuser(hub.databaseUrl);
-    const t2 = await superuser(hub.databaseUrl);
-    await t1.query('begin');
-    await insertEvent(t1, 'slow');
-    await t2.query('begin');
-    await insertEvent(t2, 'fast');
-    await t2.query('commit');
-    // T2 has committed, but T1 (older) is open: a read now must not move past T1's event.
+    // A long write that announces nothing yet (as an import copying rows), and an uncommitted event.
+    const importing = await superuser(hub.databaseUrl);
+    await importing.query('begin');
+    await importing.query(`update enterprise set address = address where id <= 1000`);
+    const slow = await superuser(hub.databaseUrl);
+    await slow.query('begin');
+    await insertEvent(slow, 'slow');
+    const db = await superuser(hub.databaseUrl);
+    await insertEvent(db, 'fast');
+    // Read now: 'fast' is visible while both transactions are open; 'slow' is not there yet.
     const whileOpen = await bus.read(all, start, 500);
-    expect(whileOpen.map(marker)).not.toContain('fast');
-    await t1.query('commit');
-    await t1.end();
-    await t2.end();
-    // Other databases' transactions on the same server can hold events back a little longer
-    // (the horizon is server-wide): read on until both have arrived.
-    const afterwards: Awaited<ReturnType<typeof bus.read>> = [];
-    let cursor = whileOpen.length ? cursorOf(whileOpen.at(-1)!) : start;
-    while (!afterwards.some((e) => marker(e) === 'fast')) {
-      const page = await bus.read(all, cursor, 500);
-      afterwards.push(...page);
-      if (page.length) cursor = cursorOf(page.at(-1)!);
-    }
-    const markers = [...whileOpen, ...afterwards].map(marker).filter((m) => m === 'slow' || m === 'fast');
-    expect(markers).toEqual(['slow', 'fast']);
+    expect(whileOpen.map(marker)).toContain('fast');
+    expect(whileOpen.map(marker)).not.toContain('slow');
+
+    await slow.query('commit');
+    await importing.query('rollback');
+    const afterwards = await bus.read(all, { seq: whileOpen.at(-1)!.seq }, 500);
+    // The late commit comes after the cursor already handed out: nothing skipped, nothing twice.
+    expect(afterwards.map(marker)).toEqual(['slow']);
+    for (const c of [importing, slow, db]) await c.end();
   });
 
-  it('orders by transaction id as a number, also where its digits grow (995 before 1007)', async () => {
+  it('delivers every event exactly once while many writers commit concurrently', async () => {
     const bus = hub.hub.services.events;
-    const db = await superuser(hub.databaseUrl);
-    // Two old, committed transactions whose ids differ in length: text order would swap them.
-    await db.query(
-      `insert into event (tx, type, payload) values ('10'::xid8, 'PLAN_APPROVED', '{"marker":"ten"}'), ('9'::xid8, 'PLAN_APPROVED', '{"marker":"nine"}')`,
+    const stream = bus.stream({ departmentId: null, types: null, expiresAt: Date.now() / 1000 + 3600 }, await streamHead(bus.pool));
+    const writers = await Promise.all(Array.from({ length: 6 }, () => superuser(hub.databaseUrl)));
+    const committed = new Set<string>();
+    // Six writers at once, each 25 transactions of one to three events; every tenth rolls back.
+    await Promise.all(
+      writers.map(async (w, wi) => {
+        for (let t = 0; t < 25; t++) {
+          const markers = Array.from({ length: 1 + ((wi + t) % 3) }, (_, k) => `w${wi}-t${t}-${k}`);
+          await w.query('begin');
+          for (const m of markers) await insertEvent(w, m);
+          const keep = (wi * 25 + t) % 10 !== 7;
+          await w.query(keep ? 'commit' : 'rollback');
+          if (keep) for (const m of markers) committed.add(m);
+        }
+      }),
     );
-    await db.end();
-    const page = await bus.read({ departmentId: null, types: null }, STREAM_START, 2);
-    expect(page.map((e) => e.tx)).toEqual(['9', '10']);
-    // A live-only subscription starts at the newest visible event, not at the text-largest one.
-    const head = await streamHead(bus.pool);
-    expect(BigInt(head.tx)).toBeGreaterThan(10n);
+    for (const w of writers) await w.end();
+    const ours = (m: string | undefined): m is string => !!m && /^w\d-t\d+-\d$/.test(m);
+    const seen: string[] = [];
+    const seqs: bigint[] = [];
+    while (seen.length < committed.size) {
+      const { value } = await stream.next();
+      const m = (value.payload as { marker?: string }).marker;
+      seqs.push(BigInt(value.seq));
+      if (ours(m)) seen.push(m);
+      // A rolled-back event arriving would fail here rather than hang the loop.
+      if (ours(m)) expect(committed.has(m)).toBe(true);
+    }
+    await stream.return!();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen)).toEqual(committed);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1])).toBe(true);
   });
 
   it('requires a valid token to open a WebSocket', async () => {

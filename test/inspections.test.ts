@@ -127,7 +127,7 @@ describe('a joint inspection in the field', () => {
       item: itemOf('police'),
       input: { results: ['PROBLEM_CORRECTED'], followUp: 'NONE', method: 'ON_SITE' },
     });
-    // Earlier findings may be replayed first (the read horizon is server-wide): read until ours.
+    // Earlier findings may be replayed first: read until ours.
     type Seen = { item: { code: string }; department: { code: string }; results: string[] };
     const until = async (sub: Subscription, itemCode: string): Promise<Seen> => {
       for (;;) {

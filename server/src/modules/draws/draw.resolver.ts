@@ -19,7 +19,7 @@ import { parseId, parseIds } from '../../core/ids.js';
 import { loadItems, loadRequiredRef } from '../../core/refs.js';
 import { Role } from '../../core/roles.js';
 import { Department } from '../departments/department.entity.js';
-import { viewerFilter } from '../events/event.service.js';
+import { STREAM_START, viewerFilter } from '../events/event.service.js';
 import { EventType, type EventRecord } from '../events/event-types.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { Task } from '../plans/task.entity.js';
@@ -213,7 +213,7 @@ export class DrawResolver {
       await draws.getDraw(ctx.em, viewerIn(ctx), drawId);
       return ctx.services.events.stream(
         viewerFilter(viewerIn(ctx), [...DRAW_EVENTS], (e) => e.payload.drawId === drawId),
-        { tx: '0', id: '0' },
+        STREAM_START,
       );
     },
   })

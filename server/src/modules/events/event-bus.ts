@@ -8,7 +8,6 @@ import {
   PROGRESS_CHANNEL,
   type ProgressSignal,
   type EventCursor,
-  hasHeldBackEvents,
   readEvents,
   streamHead,
 } from './event.service.js';
@@ -16,7 +15,6 @@ import {
 /** A live subscriber falling this far behind is cut off; it resumes with `after` and loses nothing. */
 const MAX_BACKLOG = 10_000;
 const PAGE = 500;
-const HELD_BACK_RETRY_MS = 100;
 const SAFETY_POLL_MS = 2_000;
 
 /**
@@ -33,7 +31,6 @@ export class EventBus {
   private fetching = false;
   private again = false;
   private stopped = false;
-  private retryTimer: NodeJS.Timeout | null = null;
   private readonly safetyTimer: NodeJS.Timeout;
 
   private constructor(
@@ -106,16 +103,10 @@ export class EventBus {
         for (;;) {
           const events = await readEvents(this.pool, { after: this.head, limit: PAGE });
           for (const event of events) {
-            this.head = { tx: event.tx, id: event.id };
+            this.head = { seq: event.seq };
             for (const stream of this.streams) stream.offer(event);
           }
           if (events.length < PAGE) break;
-        }
-        if (!this.retryTimer && (await hasHeldBackEvents(this.pool, this.head))) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            this.wake();
-          }, HELD_BACK_RETRY_MS);
         }
       } while (this.again && !this.stopped);
     } catch (err) {
@@ -127,7 +118,7 @@ export class EventBus {
 
   /**
    * Events after `after` (replayed from the table), then live ones; with no `after`, live only.
-   * Each event is delivered once, in (tx, id) order.
+   * Each event is delivered once, in commit order.
    */
   stream<T extends EventType>(filter: StreamFilter<T>, after: EventCursor | null): AsyncIterableIterator<EventRecord<T>> {
     // The stream admits only events of the filter's types, so what it yields is of those types.
@@ -150,7 +141,7 @@ export class EventBus {
 
   /**
    * Live progress of one import job. Progress is a transient signal (NOTIFY only), not an event:
-   * an import runs in one long transaction, and events written meanwhile are held back by it.
+   * an import runs in one long transaction, whose events are seen only when it commits.
    */
   progress(jobId: string): ProgressStream {
     const watchers = this.progressWatchers.get(jobId) ?? new Set<ProgressStream>();
@@ -189,7 +180,6 @@ export class EventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.safetyTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const stream of [...this.streams]) stream.close();
     const listener = this.listener;
     this.listener = null;
@@ -292,7 +282,7 @@ class EventStream extends PushStream<EventRecord> {
       const replayed = this.replay.shift();
       if (replayed) {
         if (this.filter.match && !this.filter.match(replayed)) {
-          this.last = { tx: replayed.tx, id: replayed.id };
+          this.last = { seq: replayed.seq };
           continue;
         }
         return this.deliver(replayed);
@@ -310,7 +300,7 @@ class EventStream extends PushStream<EventRecord> {
   }
 
   private deliver(event: EventRecord): EventRecord {
-    this.last = { tx: event.tx, id: event.id };
+    this.last = { seq: event.seq };
     return event;
   }
 }

@@ -109,7 +109,8 @@ export interface EventPayloads {
 /** An event of one type as read back from the table. */
 export interface EventOfType<T extends EventType> {
   id: string;
-  tx: string;
+  /** Position in commit order: the stream's cursor. */
+  seq: string;
   type: T;
   departmentIds: number[];
   payload: EventPayloads[T];

@@ -1,19 +1,24 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /**
  * A change that others must see, written in the same transaction as the change itself.
- * `tx` is the writing transaction's id; readers page by (tx, id) below the oldest running
- * transaction, so an event of a transaction that commits late is never skipped.
+ * `seq` is given at the writing transaction's commit, in commit order (a deferred trigger, see
+ * Migration20261202091500); readers page by it, so an event is never skipped however late its
+ * transaction commits, and no other transaction holds it back.
  */
 @Entity({ tableName: 'event' })
-@Index({ properties: ['tx', 'id'] })
 export class Event {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
+  /** The writing transaction (diagnostics only). */
   @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()', lazy: true })
   tx?: string;
+
+  /** Commit-order position; null until the writing transaction commits. */
+  @Property({ type: 'bigint', nullable: true, lazy: true, unique: 'event_seq_unique' })
+  seq?: string;
 
   @Property({ type: 'string', length: 64 })
   type: string;

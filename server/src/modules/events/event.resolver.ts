@@ -12,7 +12,7 @@ export class HubEvent {
   @Field(() => ID, { description: '事件在流中的位置；断线重连时作为 after 传回，不会漏收' })
   cursor!: string;
 
-  @Field(() => String, { description: '事件序号' })
+  @Field(() => String, { description: '事件序号（按提交顺序递增，可能不连续）' })
   seq!: string;
 
   @Field(() => EventType, { description: '事件类型' })
@@ -34,7 +34,7 @@ export class HubEvent {
 function toHubEvent(e: EventRecord): HubEvent {
   return Object.assign(new HubEvent(), {
     cursor: encodeEventCursor(e),
-    seq: e.id,
+    seq: e.seq,
     type: e.type,
     departmentIds: e.departmentIds,
     payload: e.payload,

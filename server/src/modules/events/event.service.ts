@@ -22,38 +22,31 @@ export async function publishProgress(db: Queryable, signal: ProgressSignal): Pr
   await db.query('select pg_notify($1, $2)', [PROGRESS_CHANNEL, JSON.stringify(signal)]);
 }
 
-/** Position in the event stream: (writing transaction, id). Opaque to clients. */
+/** Position in the event stream: the commit-order number of the last event read. Opaque to clients. */
 export interface EventCursor {
-  tx: string;
-  id: string;
+  seq: string;
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
 
-export const STREAM_START: EventCursor = { tx: '0', id: '0' };
+export const STREAM_START: EventCursor = { seq: '0' };
 
 export function encodeEventCursor(c: EventCursor): string {
-  return Buffer.from(`${c.tx}.${c.id}`).toString('base64url');
+  return Buffer.from(`e${c.seq}`).toString('base64url');
 }
 
 export function decodeEventCursor(raw: string): EventCursor {
-  const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
-  if (!match) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
+  const match = /^e(\d{1,19})$/.exec(Buffer.from(raw, 'base64url').toString());
   // Canonical form (no leading zeros), as the database writes them: compareCursors relies on it.
-  const [tx, id] = [BigInt(match[1]), BigInt(match[2])];
-  if (tx > INT64_MAX || id > INT64_MAX) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor');
-  return { tx: tx.toString(), id: id.toString() };
+  const seq = match ? BigInt(match[1]) : -1n;
+  if (seq < 0n || seq > INT64_MAX) throw new BadInputError('after', '无效，请使用收到的最后一个事件的 cursor（若刚升级，请刷新页面）');
+  return { seq: seq.toString() };
 }
 
-/** Two non-negative integers written in canonical decimal (no leading zeros): shorter is smaller, then by text. */
-function compareDecimal(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Orders cursors by (tx, id). Runs per subscriber per event, so it compares text, not BigInts. */
+/** Orders cursors. Runs per subscriber per event, so it compares canonical decimal text, not BigInts: shorter is smaller. */
 export function compareCursors(a: EventCursor, b: EventCursor): number {
-  return compareDecimal(a.tx, b.tx) || compareDecimal(a.id, b.id);
+  if (a.seq.length !== b.seq.length) return a.seq.length < b.seq.length ? -1 : 1;
+  return a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0;
 }
 
 /**
@@ -109,7 +102,7 @@ export interface ReadEventsOptions {
 
 interface EventRow {
   id: string;
-  tx: string;
+  seq: string;
   type: string;
   department_ids: number[];
   payload: unknown;
@@ -123,30 +116,27 @@ export interface Queryable {
 }
 
 /**
- * Reads events after a cursor, in (tx, id) order, and only from transactions older than the
- * oldest one still running: a transaction that took its id early but commits late is never
- * skipped, it is only held back until everything before it has finished.
+ * Reads events after a cursor, in commit order. Numbers are given at commit under a lock held
+ * until the commit is visible (Migration20261202091500), so the committed events always form a
+ * prefix of the numbers handed out: reading past one can never skip a later-committing one.
  */
 export async function readEvents(db: Queryable, options: ReadEventsOptions): Promise<EventRecord[]> {
   const { rows } = await db.query<EventRow>(
-    // Qualified: a bare "order by tx" would sort by the text column of the same name in the select
-    // list ('1007' before '995'), and a page cut at the limit could then skip events.
-    `select e.id::text as id, e.tx::text as tx, e.type, e.department_ids, e.payload, e.actor_id, e.created_at
+    `select e.id::text as id, e.seq::text as seq, e.type, e.department_ids, e.payload, e.actor_id, e.created_at
        from event e
-      where (e.tx, e.id) > ($1::xid8, $2::bigint)
-        and e.tx < pg_snapshot_xmin(pg_current_snapshot())
-        and ($3::text[] is null or e.type = any($3::text[]))
-        and ($4::int is null or cardinality(e.department_ids) = 0 or e.department_ids @> array[$4::int])
-      order by e.tx, e.id
-      limit $5`,
-    [options.after.tx, options.after.id, options.types ?? null, options.departmentId ?? null, options.limit],
+      where e.seq > $1::bigint
+        and ($2::text[] is null or e.type = any($2::text[]))
+        and ($3::int is null or cardinality(e.department_ids) = 0 or e.department_ids @> array[$3::int])
+      order by e.seq
+      limit $4`,
+    [options.after.seq, options.types ?? null, options.departmentId ?? null, options.limit],
   );
   // The row's type column and its JSON payload were written together by emitEvent: they match.
   return rows.map(
     (r) =>
       ({
         id: r.id,
-        tx: r.tx,
+        seq: r.seq,
         type: r.type as EventType,
         departmentIds: r.department_ids,
         payload: r.payload,
@@ -156,22 +146,8 @@ export async function readEvents(db: Queryable, options: ReadEventsOptions): Pro
   );
 }
 
-/** Whether an event after the cursor exists but is held back by a transaction still running. */
-export async function hasHeldBackEvents(db: Queryable, after: EventCursor): Promise<boolean> {
-  const { rows } = await db.query<{ held: boolean }>(
-    `select exists(select 1 from event where (tx, id) > ($1::xid8, $2::bigint)
-                     and tx >= pg_snapshot_xmin(pg_current_snapshot())) as held`,
-    [after.tx, after.id],
-  );
-  return rows[0].held;
-}
-
-/** The newest position every reader can already see: where a live-only subscription starts. */
+/** The newest committed position: where a live-only subscription starts. */
 export async function streamHead(db: Queryable): Promise<EventCursor> {
-  const { rows } = await db.query<{ tx: string; id: string }>(
-    `select e.tx::text as tx, e.id::text as id from event e
-      where e.tx < pg_snapshot_xmin(pg_current_snapshot())
-      order by e.tx desc, e.id desc limit 1`,
-  );
-  return rows[0] ?? STREAM_START;
+  const { rows } = await db.query<{ seq: string | null }>(`select max(seq)::text as seq from event`);
+  return rows[0].seq ? { seq: rows[0].seq } : STREAM_START;
 }
