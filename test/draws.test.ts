@@ -239,7 +239,7 @@ describe('a draw from opening to reveal', () => {
         '--import',
         'tsx',
         path.join(projectRoot, 'test/support/reveal-child.ts'),
-        hub.databaseUrl,
+        hub.appUrl,
         openDraw.id,
         String(ids.user_id),
         String(ids.department_id),

@@ -4,8 +4,12 @@ import path from 'node:path';
 export interface HubConfig {
   /** HTTP port for GraphQL, WebSocket, health and the client. */
   port: number;
-  /** External PostgreSQL; when unset the embedded server is started. */
+  /** External PostgreSQL, connected as the hub's least-privileged role; when unset the embedded server is started. */
   databaseUrl?: string;
+  /** The database owner's URL for migrations and grants (external PostgreSQL); unset: DATABASE_URL does both. */
+  databaseOwnerUrl?: string;
+  /** The key that signs the audit chain (≥ 32 characters); unset: DATA_DIR/audit.key, made on first start. */
+  auditKey?: string;
   /** Where the embedded PostgreSQL keeps its data. */
   dataDir: string;
   /** Port of the embedded PostgreSQL. */
@@ -41,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   return {
     port: intFromEnv('PORT', 4000, env),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
+    auditKey: env.AUDIT_KEY || undefined,
     dataDir: path.resolve(env.DATA_DIR || path.join(root, '.data')),
     pgPort: intFromEnv('PG_PORT', 5433, env),
     seedDemo: env.SEED_DEMO !== 'false',

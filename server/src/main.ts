@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { migrateDatabase, openDatabase } from './db/database.js';
 import { DatabaseStartError, isPortFree } from './db/embedded.js';
-import { migrate, openOrm } from './db/orm.js';
+import { openOrm } from './db/orm.js';
+import { warnIfPrivileged } from './db/roles.js';
 import { seedDemoActivity } from './modules/demo/demo-activity.js';
 import { isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { startHub } from './graphql/server.js';
@@ -45,10 +46,12 @@ async function main() {
   }
   const db = await openDatabase(config);
   cleanups.push(() => db.stop());
+  // Migrations as the tables' owner; the hub itself runs as its least-privileged role.
+  const applied = await migrateDatabase(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  await warnIfPrivileged(db.url);
   const orm = await openOrm(db.url);
   cleanups.push(() => orm.close());
-  const applied = await migrate(orm);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
   if (config.seedDemo && (await isEmpty(orm))) {
     await seedDemo(orm, { enterprises: config.seedEnterprises });
     // The demo's draw, visits and publications: welcome, never required — a refusal is logged, not fatal.

@@ -6,12 +6,15 @@ import { seedDemo } from '../../server/src/modules/demo/demo.seed.js';
 import { ensureDatabase } from '../../server/src/db/database.js';
 import { type EmbeddedCluster, isPortFree, startEmbeddedPostgres } from '../../server/src/db/embedded.js';
 import { migrate, openOrm } from '../../server/src/db/orm.js';
+import { APP_ROLE, grantAppRole } from '../../server/src/db/roles.js';
 
 export const TEMPLATE_DB = 'hub_template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** The hub's least-privileged role on the same cluster (hub_app), as the server runs. */
+    pgAppUrl: string;
     templateDb: string;
   }
 }
@@ -28,6 +31,7 @@ let dataDir: string | undefined;
 /**
  * One real PostgreSQL for the whole run. A template database holds the migrated schema and the
  * demo seed; every test file clones it (CREATE DATABASE … TEMPLATE), so files never share state.
+ * The seed is written as the owner; hubs under test connect as the least-privileged hub_app.
  */
 export async function setup(project: TestProject) {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-test-'));
@@ -42,7 +46,10 @@ export async function setup(project: TestProject) {
   } finally {
     await orm.close();
   }
+  // Clones keep the template's grants: every test hub runs as the role a real one does.
+  await grantAppRole(cluster.urlFor(TEMPLATE_DB), APP_ROLE);
   project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgAppUrl', cluster.appUrlFor('postgres'));
   project.provide('templateDb', TEMPLATE_DB);
 }
 

@@ -6,10 +6,17 @@ import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../server/src/config.js';
 import { ensureDatabase } from '../../server/src/db/database.js';
-import { migrate, openOrm, type Orm } from '../../server/src/db/orm.js';
+import { openOrm, type Orm } from '../../server/src/db/orm.js';
 import { type Hub, startHub } from '../../server/src/graphql/server.js';
 
 export const DEMO_PASSWORD = 'demo2026';
+/** The audit key of every hub under test (and of the CLI the tests run). */
+export const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** A hub's configuration for tests: any free port, no client, quiet, the test audit key. */
+function testConfig(clientDir = '/nonexistent') {
+  return { ...loadConfig({ LOG_LEVEL: 'silent', AUDIT_KEY: TEST_AUDIT_KEY }), port: 0, clientDir };
+}
 
 export interface GqlResult<T = Record<string, any>> {
   data?: T | null;
@@ -23,14 +30,13 @@ export interface Session {
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-/** A database cloned from the seeded template: every test file gets its own. */
-export async function cloneTemplate(): Promise<{ url: string; name: string }> {
+/** A database cloned from the seeded template: every test file gets its own. `url` is the superuser's, `appUrl` the hub's role's. */
+export async function cloneTemplate(): Promise<{ url: string; appUrl: string; name: string }> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${crypto.randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name, inject('templateDb'));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), name };
+  const onDb = (base: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+  return { url: onDb(adminUrl), appUrl: onDb(inject('pgAppUrl')), name };
 }
 
 /** A superuser connection to a test database, for setting up what the API cannot (and for checks). */
@@ -52,23 +58,23 @@ export class TestHub {
   private constructor(
     readonly hub: Hub,
     readonly orm: Orm,
+    /** The superuser's URL, for the tests' own set-up and checks. */
     readonly databaseUrl: string,
+    /** The hub's own role's URL (hub_app): what the server under test connects as. */
+    readonly appUrl: string,
   ) {}
 
   static async start(options: { clientDir?: string } = {}): Promise<TestHub> {
-    const { url } = await cloneTemplate();
-    const orm = await openOrm(url, 8);
-    await migrate(orm);
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: options.clientDir ?? '/nonexistent' };
-    const hub = await startHub(orm, config, url);
-    return new TestHub(hub, orm, url);
+    const { url, appUrl } = await cloneTemplate();
+    const orm = await openOrm(appUrl, 8);
+    const hub = await startHub(orm, testConfig(options.clientDir), appUrl);
+    return new TestHub(hub, orm, url, appUrl);
   }
 
   /** A second instance on the same database (as a load balancer would run several). */
   static async attach(first: TestHub): Promise<TestHub> {
-    const orm = await openOrm(first.databaseUrl, 4);
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, clientDir: '/nonexistent' };
-    return new TestHub(await startHub(orm, config, first.databaseUrl), orm, first.databaseUrl);
+    const orm = await openOrm(first.appUrl, 4);
+    return new TestHub(await startHub(orm, testConfig(), first.appUrl), orm, first.databaseUrl, first.appUrl);
   }
 
   get url(): string {

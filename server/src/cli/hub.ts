@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import pg from 'pg';
 import path from 'node:path';
 import { loadConfig, projectRoot } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { migrateDatabase, openDatabase } from '../db/database.js';
 import { DatabaseStartError } from '../db/embedded.js';
-import { migrate, openOrm } from '../db/orm.js';
+import { openOrm } from '../db/orm.js';
 import { printHubSchema } from '../graphql/schema.js';
 import { enterpriseImport } from '../modules/registry/import/enterprise-import.js';
 import { officerImport } from '../modules/registry/import/officer-import.js';
@@ -14,7 +14,8 @@ import { parseImportFlags, printReport, progressBar, writeSyntheticEnterprises }
 import { dryRunJson } from '../modules/plans/import/plan-document.js';
 import { readPlanFile } from '../modules/plans/import/plan-file.js';
 import { importPlanDocument } from '../modules/plans/import/plan-import.service.js';
-import { purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
+import { type AuditCheckpoint, purgeAudit, verifyAudit } from '../modules/audit/audit.service.js';
+import { loadAuditKey } from '../modules/audit/audit-key.js';
 import { type DrawRecord, type PublicDrawRecord, verifyPublicRecord, verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { isIsoDate } from '../core/dates.js';
@@ -34,7 +35,9 @@ const USAGE = `用法：npm run hub -- <命令>
   import-plan FILE [--dry-run] [--json] [--department CODE]
                      从公开的计划文件（文本 .txt/.md，或 .xlsx）导入年度计划与事项清单；
                      --dry-run 只解析不写入，--json 只输出 JSON
-  verify-audit       校验审计日志的哈希链：完整输出 OK（退出码 0），否则指出第一条被改动或删除的记录（退出码 1）
+  verify-audit [--checkpoint FILE]...
+                     用审计密钥校验审计日志的哈希链：完整输出 OK（退出码 0），否则指出第一条被改动、伪造或删除的记录（退出码 1）；
+                     --checkpoint 同时核对审计管理员导出的校验点（发现日志被截短）
   purge-audit --before YYYY-MM-DD
                      清理该日期之前的审计日志（只能清理 180 天以前的）
   verify-draw FILE   由抽取记录离线重算抽取结果：一致输出 MATCH（退出码 0），否则指出第一处不同（退出码 1）
@@ -42,12 +45,14 @@ const USAGE = `用法：npm run hub -- <命令>
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
 
-配置与服务器相同：DATABASE_URL，或 DATA_DIR / PG_PORT（内嵌 PostgreSQL）。`;
+配置与服务器相同：DATABASE_URL（及 DATABASE_OWNER_URL、AUDIT_KEY），或 DATA_DIR / PG_PORT（内嵌 PostgreSQL）。`;
 
+/** Runs work on the hub's own role, after any pending migrations. */
 async function withDatabase<T>(work: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await openDatabase(config);
   try {
+    await migrateDatabase(db);
     const orm = await openOrm(db.url, 4);
     try {
       return await work(orm);
@@ -65,16 +70,14 @@ async function main(argv: string[]): Promise<number> {
   const [command] = argv;
   switch (command) {
     case 'migrate': {
-      const applied = await withDatabase(migrate);
+      const db = await openDatabase(loadConfig());
+      const applied = await migrateDatabase(db).finally(() => db.stop());
       console.log(applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新，无需迁移');
       return 0;
     }
     case 'seed': {
       const config = loadConfig();
-      const report = await withDatabase(async (orm) => {
-        await migrate(orm);
-        return seedDemo(orm, { enterprises: config.seedEnterprises });
-      });
+      const report = await withDatabase((orm) => seedDemo(orm, { enterprises: config.seedEnterprises }));
       console.log(JSON.stringify(report));
       return 0;
     }
@@ -136,8 +139,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify-audit':
     case 'purge-audit': {
-      const db = await openDatabase(loadConfig());
-      const client = new pg.Client({ connectionString: db.url });
+      const config = loadConfig();
+      const db = await openDatabase(config);
+      // A purge deletes, which only the owner may; checking needs no more than the hub's role.
+      const client = new pg.Client({ connectionString: command === 'purge-audit' ? db.ownerUrl : db.url });
       await client.connect();
       try {
         if (command === 'purge-audit') {
@@ -146,7 +151,9 @@ async function main(argv: string[]): Promise<number> {
           console.log(`已清理 ${await purgeAudit(client, new Date(`${before}T00:00:00Z`))} 条审计日志`);
           return 0;
         }
-        const result = await verifyAudit(client);
+        const files = argv.flatMap((a, i) => (a === '--checkpoint' ? [argv[i + 1] ?? ''] : []));
+        const checkpoints = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(f, 'utf8')) as AuditCheckpoint));
+        const result = await verifyAudit(client, await loadAuditKey(config), checkpoints);
         console.log(result.ok ? `OK（${result.entries} 条）` : `BROKEN at ${result.entryId}: ${result.reason}`);
         return result.ok ? 0 : 1;
       } finally {

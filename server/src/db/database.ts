@@ -1,10 +1,15 @@
 import pg from 'pg';
 import type { HubConfig } from '../config.js';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded.js';
+import { migrate, openOrm } from './orm.js';
+import { grantAppRole, roleOf } from './roles.js';
 
 /** Where the hub's data lives: an external PostgreSQL or the embedded one. */
 export interface DatabaseHandle {
+  /** The hub's own, least-privileged connection (the embedded cluster's hub_app). */
   url: string;
+  /** The tables' owner: migrations, grants, audit purges. Equal to `url` when one role does both. */
+  ownerUrl: string;
   embedded: boolean;
   stop(): Promise<void>;
 }
@@ -28,7 +33,7 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
 /** DATABASE_URL when set; otherwise the embedded cluster under DATA_DIR, started and stopped with us. */
 export async function openDatabase(config: HubConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+    return { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl ?? config.databaseUrl, embedded: false, stop: async () => {} };
   }
   const cluster: EmbeddedCluster = await startEmbeddedPostgres(config.dataDir, config.pgPort);
   try {
@@ -37,5 +42,22 @@ export async function openDatabase(config: HubConfig): Promise<DatabaseHandle> {
     await cluster.stop();
     throw error;
   }
-  return { url: cluster.urlFor(EMBEDDED_DATABASE), embedded: true, stop: () => cluster.stop() };
+  return {
+    url: cluster.appUrlFor(EMBEDDED_DATABASE),
+    ownerUrl: cluster.urlFor(EMBEDDED_DATABASE),
+    embedded: true,
+    stop: () => cluster.stop(),
+  };
+}
+
+/** Applies pending migrations as the owner, then (when the hub runs as another role) that role's grants. */
+export async function migrateDatabase(db: Pick<DatabaseHandle, 'url' | 'ownerUrl'>): Promise<string[]> {
+  const owner = await openOrm(db.ownerUrl, 2);
+  try {
+    const applied = await migrate(owner);
+    if (roleOf(db.ownerUrl) !== roleOf(db.url)) await grantAppRole(db.ownerUrl, roleOf(db.url));
+    return applied;
+  } finally {
+    await owner.close();
+  }
 }

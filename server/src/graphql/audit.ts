@@ -30,34 +30,41 @@ function rawTargetOf(args: Record<string, unknown>): string {
 
 /**
  * Every mutation, successful or refused, leaves an audit entry: who, which department, what, on
- * what, the outcome and a digest of the input. Written in its own transaction after the
- * mutation's, so a refused or failed attempt is recorded too. Wraps the whole resolver, so a
+ * what, the outcome and a digest of the input. A mutation runs in one transaction with its entry:
+ * the request's EntityManager is in that transaction (services' own transactions nest in it as
+ * savepoints), the entry is appended last and both commit together — an entry that cannot be
+ * written fails the mutation, and no change stands without its entry. A refusal or failure rolls
+ * the change back and is recorded in a transaction of its own. Wraps the whole resolver, so a
  * refusal by role (@Authorized) or by login is recorded as well.
  */
 export async function audited(context: HubContext, operation: string, args: Record<string, unknown>, run: () => unknown): Promise<unknown> {
-  const record = async (success: boolean, errorCode: string | null, actorFromResult?: number) => {
-    try {
-      await appendAudit(context.em.fork(), {
-        actorId: context.viewer?.userId ?? actorFromResult ?? null,
-        departmentId: context.viewer?.departmentId ?? null,
-        operation,
-        target: targetOf(args),
-        success,
-        errorCode,
-        inputDigest: inputDigest(args),
-      });
-    } catch (err) {
-      logger.error({ err, operation }, 'could not write the audit entry');
-    }
-  };
+  const entry = (success: boolean, errorCode: string | null, actorFromResult?: number) => ({
+    actorId: context.viewer?.userId ?? actorFromResult ?? null,
+    departmentId: context.viewer?.departmentId ?? null,
+    operation,
+    target: targetOf(args),
+    success,
+    errorCode,
+    inputDigest: inputDigest(args),
+  });
+  const em = context.em;
+  await em.begin();
   try {
     const result = await run();
     // A login has no viewer yet: the account it opened is the actor.
     const loggedIn = (result as { user?: { id?: number } } | null)?.user?.id;
-    await record(true, null, typeof loggedIn === 'number' ? loggedIn : undefined);
+    await appendAudit(em, context.services.auditKey, entry(true, null, typeof loggedIn === 'number' ? loggedIn : undefined));
+    await em.commit();
     return result;
   } catch (error) {
-    await record(false, errorCodeOf(error));
+    if (em.isInTransaction()) await em.rollback().catch((err: unknown) => logger.warn({ err, operation }, 'rollback failed'));
+    // What the rolled-back work left in the identity map must not reach a later flush.
+    em.clear();
+    try {
+      await appendAudit(context.services.fork(), context.services.auditKey, entry(false, errorCodeOf(error)));
+    } catch (err) {
+      logger.error({ err, operation }, 'could not write the audit entry of a refused mutation');
+    }
     throw error;
   }
 }

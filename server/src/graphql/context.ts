@@ -12,6 +12,8 @@ export interface HubServices {
   tokens: TokenService;
   events: EventBus;
   imports: ImportJobs;
+  /** Signs the audit chain (audit-key.ts). */
+  auditKey: Buffer;
   /** A fresh EntityManager fork (the identity map of one unit of work). */
   fork: () => EntityManager;
 }

@@ -16,7 +16,8 @@ import { invalidSessions, SESSION_CHANNEL } from '../modules/auth/session.servic
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
 import { planRoutes } from '../modules/plans/plan.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
-import { appendAudit } from '../modules/audit/audit.service.js';
+import { appendAudit, type AuditFields, keyMismatch } from '../modules/audit/audit.service.js';
+import { loadAuditKey } from '../modules/audit/audit-key.js';
 import { EventBus } from '../modules/events/event-bus.js';
 import { ImportKind } from '../modules/imports/import-job.entity.js';
 import { ImportJobs } from '../modules/imports/import-job.service.js';
@@ -80,15 +81,23 @@ type SocketExtra = {
  */
 export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string): Promise<Hub> {
   const schema = await hubSchema();
-  const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
+  const auditKey = await loadAuditKey(config);
   const events = await EventBus.start(databaseUrl);
+  const mismatch = await keyMismatch(events.pool, auditKey);
+  if (mismatch) {
+    await events.stop();
+    throw new Error(`${mismatch}：请为各实例设置同一个 AUDIT_KEY（或恢复 DATA_DIR/audit.key），见 docs/deploy.md`);
+  }
+  const tokens = await TokenService.create(orm.em.fork(), config.tokenTtlSeconds, config.tokenSecret);
   const imports = new ImportJobs(() => orm.em.fork(), databaseUrl, {
     [ImportKind.ENTERPRISE]: tableImportRunner(enterpriseImport),
     [ImportKind.OFFICER]: tableImportRunner(officerImport),
     [ImportKind.PLAN]: planImportRunner,
   });
   await imports.failInterrupted();
-  const services: HubServices = { tokens, events, imports, fork: () => orm.em.fork() };
+  const services: HubServices = { tokens, events, imports, auditKey, fork: () => orm.em.fork() };
+  /** The audit entry of a non-GraphQL operation (upload, export), in its own transaction. */
+  const recordAudit = (fields: Omit<AuditFields, 'at'>) => appendAudit(orm.em.fork(), auditKey, fields);
 
   const app = express();
   app.disable('x-powered-by');
@@ -213,13 +222,13 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       return viewer!;
     };
 
-  app.use(importRoutes(imports, routeViewer({}), (fields) => appendAudit(orm.em.fork(), fields)));
+  app.use(importRoutes(imports, routeViewer({}), recordAudit));
 
   app.use(publicationRoutes(orm));
 
-  app.use(auditRoutes(orm, routeViewer({ admin: true }), (fields) => appendAudit(orm.em.fork(), fields)));
+  app.use(auditRoutes(orm, routeViewer({ admin: true }), recordAudit));
 
-  app.use(planRoutes(orm, routeViewer({}), (fields) => appendAudit(orm.em.fork(), fields)));
+  app.use(planRoutes(orm, routeViewer({}), recordAudit));
 
   app.use(
     '/graphql',

@@ -4,8 +4,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 /**
  * One line of the tamper-evident audit log: every mutation, successful or not. Each entry holds
- * the hash of the one before; the database refuses updates and deletes (a trigger, which binds
- * the application's role too), except a purge of entries older than 180 days.
+ * the hash of the one before, signed with a key the database does not hold. The hub's role may
+ * only read and append (grants, db/roles.ts); a trigger refuses updates and deletes to everyone
+ * else but the purge of entries older than 180 days.
  */
 @ObjectType({ description: '审计日志条目' })
 @Entity({ tableName: 'audit_log' })
@@ -50,7 +51,11 @@ export class AuditEntry {
   @Property({ type: 'string', length: 64 })
   prevHash!: string;
 
-  @Field(() => String, { description: '本条哈希' })
+  @Field(() => String, { description: '本条哈希（HMAC-SHA-256，密钥不在数据库中）' })
   @Property({ type: 'string', length: 64 })
   hash!: string;
+
+  @Field(() => Boolean, { description: '是否以审计密钥签名（早于密钥的条目为普通 SHA-256）' })
+  @Property({ type: 'boolean', default: false })
+  keyed!: boolean;
 }

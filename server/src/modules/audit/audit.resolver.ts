@@ -10,7 +10,7 @@ import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { searchAudit } from './audit-search.js';
 import { AuditEntry } from './audit.entity.js';
-import { verifyAudit } from './audit.service.js';
+import { auditHead, signCheckpoint, verifyAudit } from './audit.service.js';
 import { OPERATION_NAMES, operationName } from './operation-names.js';
 
 @ObjectType({ description: '审计日志哈希链的校验结果' })
@@ -26,6 +26,21 @@ class AuditChainStatus {
 
   @Field(() => String, { nullable: true, description: '不完整时：原因' })
   reason!: string | null;
+}
+
+@ObjectType({ description: '审计日志校验点（以审计密钥签名）' })
+class AuditCheckpointResult {
+  @Field(() => ID, { description: '校验点所指的审计日志序号' })
+  entryId!: string;
+
+  @Field(() => String, { description: '该条的哈希' })
+  hash!: string;
+
+  @Field(() => String, { description: '该条的时间（ISO 8601）' })
+  at!: string;
+
+  @Field(() => String, { description: '签名（HMAC-SHA-256）' })
+  signature!: string;
 }
 
 @ObjectType({ description: '审计日志中的一种操作' })
@@ -103,10 +118,22 @@ export class AuditResolver {
   @Authorized(Role.AUDITOR)
   @Query(() => AuditChainStatus, { description: '校验审计日志哈希链（与命令 verify-audit 相同）' })
   async auditChain(@Ctx() ctx: HubContext): Promise<AuditChainStatus> {
-    const result = await verifyAudit(ctx.services.events.pool);
+    const result = await verifyAudit(ctx.services.events.pool, ctx.services.auditKey);
     return result.ok
       ? { ok: true, entries: result.entries, brokenEntryId: null, reason: null }
       : { ok: false, entries: null, brokenEntryId: result.entryId, reason: result.reason };
+  }
+
+  @AdminOperation()
+  @Authorized(Role.AUDITOR)
+  @Query(() => AuditCheckpointResult, {
+    nullable: true,
+    description:
+      '导出校验点：当前最后一条审计日志的序号与哈希，以审计密钥签名。请保存在数据库以外（如离线介质）；日后用 verify-audit --checkpoint 文件 校验，可发现日志被截短或替换',
+  })
+  async auditCheckpoint(@Ctx() ctx: HubContext): Promise<AuditCheckpointResult | null> {
+    const head = await auditHead(ctx.services.events.pool);
+    return head ? Object.assign(new AuditCheckpointResult(), signCheckpoint(ctx.services.auditKey, head)) : null;
   }
 
   @FieldResolver(() => String, { description: '操作的中文名称' })

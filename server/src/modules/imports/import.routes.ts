@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import express from 'express';
 import type { Viewer } from '../../core/viewer.js';
 import { DomainError, sendDomainError } from '../../core/errors.js';
-import { type appendAudit, inputDigest } from '../audit/audit.service.js';
+import { type AuditFields, inputDigest } from '../audit/audit.service.js';
 import { ImportKind } from './import-job.entity.js';
 import type { ImportJobs } from './import-job.service.js';
 import { ImportMode } from './import-report.js';
@@ -31,7 +31,7 @@ const EXTENSIONS: Record<ImportKind, string[]> = {
 export function importRoutes(
   jobs: ImportJobs,
   authenticate: (header: unknown) => Promise<Viewer>,
-  recordAudit: (fields: Parameters<typeof appendAudit>[1]) => Promise<void>,
+  recordAudit: (fields: Omit<AuditFields, 'at'>) => Promise<void>,
 ): express.Router {
   const router = express.Router();
   router.post('/api/imports', async (req, res) => {
