@@ -22,7 +22,7 @@ export async function loadAuditKey(config: Pick<HubConfig, 'auditKey' | 'dataDir
   await fs.mkdir(config.dataDir, { recursive: true });
   const made = crypto.randomBytes(32).toString('base64url');
   // 'wx': two instances starting at once on one DATA_DIR keep the first one's key.
-  await fs.writeFile(file, made, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+  await fs.writeFile(file, made, { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
   return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'utf8');
