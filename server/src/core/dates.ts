@@ -8,5 +8,8 @@ export function chinaDate(at: Date = new Date()): string {
 
 /** A calendar date written YYYY-MM-DD that the calendar has. */
 export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+  // A calendar day: Date.parse alone takes 2026-02-30 (as 2 March), which PostgreSQL refuses.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }

@@ -21,3 +21,10 @@ export function parseUuid(field: string, raw: string): string {
   if (!isUuid(raw)) throw new BadInputError(field, `“${raw.slice(0, 40)}”不是有效的编号`);
   return raw;
 }
+
+/** A client's idempotency key (kept unchanged across retries of one operation): 8 to 128 characters. */
+export function checkIdempotencyKey(key: string | null | undefined): string | null {
+  if (key == null) return null;
+  if (key.length < 8 || key.length > 128) throw new BadInputError('idempotencyKey', '长度应在 8 到 128 个字符之间');
+  return key;
+}

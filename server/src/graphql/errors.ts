@@ -60,6 +60,16 @@ export function toClientError(
     const message = formatted.message.replace(/ Did you mean .*\?$/, '');
     return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
+  // A request error (a variable's value that does not fit its type) has no path — field errors,
+  // internal ones included, always have one: the caller's input. Apollo codes these on HTTP;
+  // graphql-ws does not.
+  if (error instanceof GraphQLError && !error.path) {
+    return {
+      message: formatted.message.replace(/ Did you mean .*\?$/, ''),
+      locations: formatted.locations,
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+  }
   onInternal(error);
   return {
     message: '服务器内部错误，请稍后重试或联系管理员',

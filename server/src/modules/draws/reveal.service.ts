@@ -1,4 +1,5 @@
 import { LockMode, ref } from '@mikro-orm/core';
+import { checkIdempotencyKey } from '../../core/ids.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chinaDate } from '../../core/dates.js';
 import { BadInputError, ConflictError, ForbiddenError } from '../../core/errors.js';
@@ -24,9 +25,7 @@ import type { Visit } from './visit-rules.js';
  * same draw.
  */
 export async function revealDraw(em: EntityManager, viewer: Viewer, drawId: string, idempotencyKey?: string | null): Promise<Draw> {
-  if (idempotencyKey != null && (idempotencyKey.length < 8 || idempotencyKey.length > 128)) {
-    throw new BadInputError('idempotencyKey', '长度应在 8 到 128 个字符之间');
-  }
+  checkIdempotencyKey(idempotencyKey);
   return em.transactional(async (tx) => {
     const draw = await lockForPublication(tx, viewer, drawId, '完成抽取');
     if (draw.status === DrawStatus.REVEALED && idempotencyKey && draw.idempotencyKey === idempotencyKey) return draw;

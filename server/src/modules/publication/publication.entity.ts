@@ -47,6 +47,11 @@ export class Publication {
   @Property({ type: intArray(), columnType: 'integer[]' })
   taskIds: number[];
 
+  /** The publishing request's idempotency key (shared by a batch): a retry returns this publication. */
+  @Index()
+  @Property({ type: 'string', length: 128, nullable: true })
+  idempotencyKey?: string;
+
   @Field(() => String, { description: '企业名称' })
   @Property({ type: 'string', length: 255 })
   enterpriseName: string;

@@ -101,6 +101,8 @@ export class PublicationResolver {
   @Mutation(() => [Publication], { description: '发起部门公示已办结的检查（可批量；任一项不能公示则全部不公示）' })
   publishInspections(
     @Arg('inspectionIds', () => [ID]) inspectionIds: string[],
+    @Arg('idempotencyKey', () => String, { nullable: true, description: '客户端生成的幂等键，重试时保持不变：同一批只公示一次' })
+    idempotencyKey: string | null,
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: HubContext,
   ): Promise<Publication[]> {
@@ -108,6 +110,7 @@ export class PublicationResolver {
       ctx.em,
       viewer,
       inspectionIds.map((id) => parseId('inspectionIds', id)),
+      idempotencyKey,
     );
   }
 

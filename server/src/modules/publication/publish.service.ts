@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isStaffOf, type Viewer } from '../../core/viewer.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { chinaDate } from '../../core/dates.js';
+import { checkIdempotencyKey } from '../../core/ids.js';
 import { User } from '../auth/user.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType, type EventPayloads } from '../events/event-types.js';
@@ -43,9 +44,16 @@ export async function announce(
 
 /**
  * The lead department publishes finalised inspections, one or a batch, all or nothing: a batch
- * with one unpublishable inspection publishes none and names it.
+ * with one unpublishable inspection publishes none and names it. A retry with the batch's
+ * idempotency key (a lost answer, a server killed mid-request) returns the same publications.
  */
-export async function publishInspections(em: EntityManager, viewer: Viewer, inspectionIds: number[]): Promise<Publication[]> {
+export async function publishInspections(
+  em: EntityManager,
+  viewer: Viewer,
+  inspectionIds: number[],
+  idempotencyKey?: string | null,
+): Promise<Publication[]> {
+  const key = checkIdempotencyKey(idempotencyKey);
   const ids = [...new Set(inspectionIds)];
   if (ids.length === 0) throw new BadInputError('inspectionIds', '请至少选择一项检查');
   if (ids.length > MAX_BATCH) throw new BadInputError('inspectionIds', `一次最多公示 ${MAX_BATCH} 项`);
@@ -60,6 +68,14 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
         throw new ForbiddenError(`检查 ${inspection.id} 不是本部门发起的，由发起部门公示`);
       if (inspection.status !== InspectionStatus.FINALISED)
         throw new ConflictError(`检查 ${inspection.id} 尚未办结，办结后才能公示`, { inspectionId: String(inspection.id) });
+    }
+    if (key) {
+      const earlier = await tx.find(Publication, { idempotencyKey: key }, { orderBy: { inspection: 'asc' } });
+      if (earlier.length) {
+        const same = earlier.length === ids.length && earlier.every((p) => ids.includes(p.inspection.id));
+        if (!same) throw new BadInputError('idempotencyKey', '该幂等键已用于另一批公示');
+        return earlier;
+      }
     }
     const already = await tx.find(Publication, { inspection: { $in: ids } });
     if (already.length) {
@@ -88,6 +104,7 @@ export async function publishInspections(em: EntityManager, viewer: Viewer, insp
         },
         ref(tx.getReference(User, viewer.userId)),
       );
+      publication.idempotencyKey = key ?? undefined;
       tx.persist(publication);
       tx.persist(new PublicationVersion(ref(publication), 1, record, today));
       publications.push(publication);
