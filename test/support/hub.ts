@@ -71,6 +71,12 @@ export class TestHub {
     return new TestHub(hub, orm, url, appUrl);
   }
 
+  /** A hub on a database of the caller's (its own cluster, say): `ownerUrl` for checks, `appUrl` for the hub. */
+  static async startOn(ownerUrl: string, appUrl: string): Promise<TestHub> {
+    const orm = await openOrm(appUrl, 8);
+    return new TestHub(await startHub(orm, testConfig(), appUrl), orm, ownerUrl, appUrl);
+  }
+
   /** A second instance on the same database (as a load balancer would run several). */
   static async attach(first: TestHub): Promise<TestHub> {
     const orm = await openOrm(first.appUrl, 4);
@@ -159,7 +165,6 @@ export class TestHub {
     return session;
   }
 
-  /** The visits of this hub's draw of task 2, and how many of them tests have taken. */
   /** The commerce bureau's witness adds a string to a draw (a reveal needs the plan's witnesses, one by default). */
   async witness(drawId: string, username = 'commerce.witness', value = `见证 ${drawId.slice(0, 8)}`): Promise<void> {
     await (
@@ -167,6 +172,7 @@ export class TestHub {
     ).ok('mutation($id: ID!, $v: String!) { addDrawEntropy(drawId: $id, value: $v) { id } }', { id: drawId, v: value });
   }
 
+  /** The visits of this hub's draw of task 2, and how many of them tests have taken. */
   private drawn: Visit[] | null = null;
   private taken = 0;
 
@@ -263,7 +269,6 @@ export class TestHub {
     }
   }
 
-  /** A graphql-ws client authenticated with the token (or none). */
   /**
    * A WebSocket for this token with one open subscription; resolves `opened` once the server has
    * acknowledged it and `closed` with the close code the server ends it with.
@@ -279,6 +284,7 @@ export class TestHub {
     return { closed };
   }
 
+  /** A graphql-ws client authenticated with the token (or none). */
   wsClient(token: string | null, onClosed?: (code: number, reason: string) => void, onConnected?: () => void): Client {
     const client = createClient({
       url: `${this.hub.url.replace('http', 'ws')}/graphql`,

@@ -17,7 +17,36 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
+  'SERVICE_UNAVAILABLE',
 ]);
+
+/** Close code for WebSockets when the database is away: "try again later", which clients retry. */
+export const CLOSE_TRY_AGAIN = 1013;
+
+export const UNAVAILABLE_MESSAGE = '数据库暂不可用，请稍后重试';
+
+/**
+ * Whether an error means the database cannot be reached (down, restarting, connection cut): a
+ * 503 for the caller to retry, not an internal error. PostgreSQL's connection-exception class
+ * (08…) and shutdown codes (57P01–57P03), or the socket's own errors.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; originalError?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 6;
+    depth++
+  ) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^(08...|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command/.test(e.message)
+    )
+      return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
 
 /** The domain error behind a GraphQL error (resolvers' errors arrive wrapped with their path). */
 function domainErrorOf(error: unknown): DomainError | null {
@@ -31,7 +60,8 @@ export function errorCodeOf(error: unknown): string {
   const domain = domainErrorOf(error);
   if (domain) return domain.code;
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  return typeof code === 'string' && PASS_THROUGH_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) return code;
+  return isDatabaseUnavailable(error) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
 }
 
 /**
@@ -68,6 +98,14 @@ export function toClientError(
       message: formatted.message.replace(/ Did you mean .*\?$/, ''),
       locations: formatted.locations,
       extensions: { code: 'BAD_USER_INPUT' },
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      message: UNAVAILABLE_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
     };
   }
   onInternal(error);

@@ -31,7 +31,7 @@ import { BadInputError, DomainError, sendDomainError, UnauthenticatedError } fro
 import type { Viewer } from '../core/viewer.js';
 import { requireViewer, type RootFieldKind } from './auth.js';
 import { createContext, type HubContext, type HubServices } from './context.js';
-import { toClientError, toGraphQLError } from './errors.js';
+import { CLOSE_TRY_AGAIN, isDatabaseUnavailable, toClientError, toGraphQLError, UNAVAILABLE_MESSAGE } from './errors.js';
 import { ANONYMOUS_LIMITS, checkLength, limitRules, parseWithinLimits, SIGNED_IN_LIMITS } from './limits.js';
 import { hubSchema } from './schema.js';
 
@@ -104,6 +104,11 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  // The database went away: every subscriber is told to come back later (1013, which graphql-ws
+  // clients retry) and resumes with `after` once it is back, so nothing is missed meanwhile.
+  events.onConnectionLost(() => {
+    for (const socket of wsServer.clients) socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
+  });
   const sessions = await sessionSockets(events, orm);
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -115,7 +120,13 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }),
         ),
       onConnect: async (ctx) => {
-        const { viewer, authError } = await viewerFor(tokens, orm, ctx.connectionParams?.authorization);
+        const found = await viewerFor(tokens, orm, ctx.connectionParams?.authorization).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          ctx.extra.socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
+          return null;
+        });
+        if (!found) return false;
+        const { viewer, authError } = found;
         if (!viewer) {
           // 4401: the client should log in again (expired or missing token).
           ctx.extra.socket.close(4401, authError ? 'Unauthorized: token invalid or expired' : 'Unauthorized: token required');
@@ -134,7 +145,13 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           throw error;
         }
         // Re-check the account on every operation: a disabled account or expired token stops here.
-        const { viewer, authError } = await viewerFor(tokens, orm, ctx.extra.token);
+        const found = await viewerFor(tokens, orm, ctx.extra.token).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          ctx.extra.socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
+          return null;
+        });
+        if (!found) return [new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+        const { viewer, authError } = found;
         if (!viewer) return [toGraphQLError(authError ?? new UnauthenticatedError())];
         ctx.extra.viewer = viewer;
         const subscriptions = ctx.extra.subscriptions!;
@@ -193,6 +210,12 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
               }
               return Promise.resolve();
             },
+            // The database is away: 503, so a load balancer or client retries rather than gives up.
+            willSendResponse: ({ response }) => {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+              return Promise.resolve();
+            },
           }),
       },
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -235,7 +258,10 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization);
+        const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+        });
         return createContext(services, viewer, authError, { ip: req.ip, userAgent: req.headers['user-agent'] });
       },
     }),
@@ -254,6 +280,10 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       res
         .status(413)
         .json({ error: { code: 'BAD_USER_INPUT', field: 'body', message: `请求体超过 ${MAX_MESSAGE_BYTES / 1024 / 1024} MB` } });
+      return;
+    }
+    if (isDatabaseUnavailable(err) && !res.headersSent) {
+      res.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE } });
       return;
     }
     logger.error({ err }, 'unhandled error in HTTP route');

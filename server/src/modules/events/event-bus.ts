@@ -28,6 +28,8 @@ export class EventBus {
   private readonly progressWatchers = new Map<string, Set<ProgressStream>>();
   /** Other NOTIFY channels watched through this connection (e.g. ended sessions), with their listeners. */
   private readonly signals = new Map<string, Set<(payload: string) => void>>();
+  /** Called when the database connection is lost (server.ts closes the WebSockets: clients resume with `after`). */
+  private readonly lostListeners = new Set<() => void>();
   private fetching = false;
   private again = false;
   private stopped = false;
@@ -62,6 +64,7 @@ export class EventBus {
     const lost = (err?: Error) => {
       if (this.listener !== client || this.stopped) return;
       logger.warn({ err }, 'event listener connection lost; reconnecting');
+      for (const listener of this.lostListeners) listener();
       this.listener = null;
       client.removeAllListeners('end');
       client.end().catch(() => {});
@@ -166,6 +169,11 @@ export class EventBus {
     listeners.add(listener);
     this.signals.set(channel, listeners);
     if (isNew) await this.listener?.query(`listen ${channel}`);
+  }
+
+  /** Calls `listener` each time the connection to the database is lost. */
+  onConnectionLost(listener: () => void): void {
+    this.lostListeners.add(listener);
   }
 
   /** Reads a page of visible events: the same reader the live path uses. */

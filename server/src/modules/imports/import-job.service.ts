@@ -75,6 +75,8 @@ export class ImportJobs {
     private readonly runners: Record<ImportKind, ImportRunner>,
   ) {
     this.signals = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // An idle connection cut by a database restart must not bring the process down.
+    this.signals.on('error', (err) => logger.warn({ err }, 'import progress connection error'));
   }
 
   /** Starts an import; returns at once with the job, which runs on. Rules: STAFF or HEAD; plans of the own department. */
@@ -173,6 +175,12 @@ export class ImportJobs {
   private async ownerClient(): Promise<pg.Client> {
     if (!this.owner) {
       const client = new pg.Client({ connectionString: this.databaseUrl });
+      // Cut (the database restarted): the next job opens a new one. The jobs it held locks for
+      // lost their transactions with the same cut.
+      client.on('error', (err) => {
+        logger.warn({ err }, 'import lock connection lost');
+        if (this.owner === client) this.owner = null;
+      });
       await client.connect();
       this.owner = client;
     }

@@ -181,6 +181,8 @@ export async function runImport<F extends string>(
 ): Promise<ImportReport> {
   // Timeouts: a stuck statement or a transaction left idle (a lost client) ends on the server's side.
   const db = new pg.Client({ connectionString: databaseUrl, statement_timeout: 30 * 60_000, idle_in_transaction_session_timeout: 60_000 });
+  // A cut connection fails the running statement, and so the import; it must not also end the process.
+  db.on('error', (err) => logger.warn({ err }, 'import connection error'));
   await db.connect();
   const started = performance.now();
   let bytes: TableProgress = { bytesRead: 0, totalBytes: 0 };
