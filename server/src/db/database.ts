@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { HubConfig } from '../config.js';
-import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded.js';
+import { DatabaseStartError, type EmbeddedCluster, startEmbeddedPostgres } from './embedded.js';
 import { migrate, openOrm } from './orm.js';
 import { grantAppRole, roleOf } from './roles.js';
 
@@ -54,7 +54,13 @@ export async function openDatabase(config: HubConfig): Promise<DatabaseHandle> {
 export async function migrateDatabase(db: Pick<DatabaseHandle, 'url' | 'ownerUrl'>): Promise<string[]> {
   const owner = await openOrm(db.ownerUrl, 2);
   try {
-    const applied = await migrate(owner);
+    const applied = await migrate(owner).catch((error: unknown) => {
+      // 42501 insufficient_privilege: a least-privileged DATABASE_URL cannot change the schema.
+      if ((error as { code?: string }).code !== '42501') throw error;
+      throw new DatabaseStartError(
+        `数据库有待执行的迁移，但 ${roleOf(db.ownerUrl)} 无权修改表结构：请设置 DATABASE_OWNER_URL 为表的所有者（见 docs/deploy.md）。`,
+      );
+    });
     if (roleOf(db.ownerUrl) !== roleOf(db.url)) await grantAppRole(db.ownerUrl, roleOf(db.url));
     return applied;
   } finally {
