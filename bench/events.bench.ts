@@ -15,6 +15,7 @@ import { migrate, openOrm, type Orm } from '../server/src/db/orm.js';
 import { EventBus } from '../server/src/modules/events/event-bus.js';
 import { emitEvent } from '../server/src/modules/events/event.service.js';
 import { EventType } from '../server/src/modules/events/event-types.js';
+import { percentile } from './support.js';
 
 const EVENTS = Number(process.env.EVENTS ?? 20_000);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 50);
@@ -43,10 +44,6 @@ async function writeEvents(orm: Orm, label: string): Promise<number> {
     }),
   );
   return performance.now() - started;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function main() {

@@ -10,7 +10,6 @@
  */
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { writeSyntheticEnterprises } from '../server/src/cli/registry-commands.js';
@@ -22,15 +21,10 @@ import { revealDraw } from '../server/src/modules/draws/reveal.service.js';
 import { ImportMode } from '../server/src/modules/imports/import-report.js';
 import { runImport } from '../server/src/modules/imports/table-import.js';
 import { enterpriseImport } from '../server/src/modules/registry/import/enterprise-import.js';
-import { benchDatabase, freePort, serve, stopAll } from './support.js';
+import { benchDatabase, freePort, percentile, rssKb, serve, stopAll } from './support.js';
 
 const SIZES = (process.env.FANOUT_SIZES ?? '2000,5000').split(',').map(Number);
 const CHANGES = Number(process.env.FANOUT_CHANGES ?? 20);
-
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match![1]);
-}
 
 interface Arrived {
   type: 'arrived';
@@ -71,11 +65,6 @@ async function subscribers(url: string, token: string, n: number, query: string,
       return new Promise((resolve) => child.on('exit', resolve));
     },
   };
-}
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 interface Measured {

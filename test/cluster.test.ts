@@ -5,10 +5,10 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { projectRoot } from '../server/src/config.js';
 import { isPortFree } from '../server/src/db/embedded.js';
 import { encodeEventCursor } from '../server/src/modules/events/event.service.js';
 import { DEMO_PASSWORD, superuser, TEST_AUDIT_KEY, TestHub } from './support/hub.js';
+import { Instance, until } from './support/instance.js';
 
 /**
  * Two hub processes on one PostgreSQL behind a real HAProxy, as docs/deploy.md runs them. Clients
@@ -21,46 +21,6 @@ const HAPROXY = '/usr/sbin/haproxy';
 
 async function freePort(from: number): Promise<number> {
   for (let port = from + Math.floor(Math.random() * 2000); ; port++) if (await isPortFree(port)) return port;
-}
-
-const until = async (check: () => Promise<boolean>) => {
-  // Waits for a state, checking every 100 ms; the suite's timeout bounds it.
-  while (!(await check().catch(() => false))) await new Promise((r) => setTimeout(r, 100));
-};
-
-class Instance {
-  child: ChildProcess | null = null;
-  log = '';
-  constructor(
-    readonly port: number,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
-      cwd: projectRoot,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
-    this.child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
-    await until(async () => {
-      if (this.child?.exitCode !== null) throw new Error(`hub exited:\n${this.log}`);
-      return (await fetch(`${this.url}/healthz`)).status === 200;
-    });
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child!;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
 }
 
 interface Received {
