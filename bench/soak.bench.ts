@@ -63,7 +63,7 @@ class Stats {
 }
 
 /** GraphQL over HTTP; any error is a failure of the operation. */
-async function gql<T = Record<string, any>>(
+async function gql<T = Record<string, unknown>>(
   base: string,
   token: string | null,
   query: string,
@@ -141,13 +141,13 @@ async function main() {
     // Half the visits are re-recorded all along; the other half go through to publication one by one.
     const recorded = visits.slice(0, Math.ceil(visits.length / 2));
     const pipeline = visits.slice(recorded.length);
+    const officerTokens: Record<string, string> = {};
+    for (const d of ['commerce', 'market', 'police']) officerTokens[d] = await login(`${d}.officer`, bases[1]);
     const tokens = {
-      officer: Object.fromEntries(
-        await Promise.all(['commerce', 'market', 'police'].map(async (d) => [d, await login(`${d}.officer`, bases[1])])),
-      ),
+      officer: officerTokens,
       staff: [await login('commerce.staff', bases[0]), await login('market.staff', bases[1])],
       head: await login('commerce.head'),
-    } as { officer: Record<string, string>; staff: string[]; head: string };
+    };
     console.log(`visits: ${visits.length} (${recorded.length} re-recorded, ${pipeline.length} for the publishing pipeline)`);
 
     // Subscribers: SUBSCRIBERS sockets, alternating instances and departments.
@@ -220,13 +220,23 @@ async function main() {
           );
         }
         const v1 = await stats.time('inspection', () =>
-          gql(pick(bases), tokens.officer.commerce, 'query($id: ID!) { inspection(id: $id) { version } }', { id: visit.id }),
+          gql<{ inspection: { version: number } }>(
+            pick(bases),
+            tokens.officer.commerce,
+            'query($id: ID!) { inspection(id: $id) { version } }',
+            { id: visit.id },
+          ),
         );
         const submitted = await stats.time('submitInspection', () =>
-          gql(pick(bases), tokens.officer.commerce, 'mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', {
-            id: visit.id,
-            v: v1?.inspection.version,
-          }),
+          gql<{ submitInspection: { version: number } }>(
+            pick(bases),
+            tokens.officer.commerce,
+            'mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }',
+            {
+              id: visit.id,
+              v: v1?.inspection.version,
+            },
+          ),
         );
         await stats.time('finaliseInspection', () =>
           gql(pick(bases), tokens.head, 'mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', {
