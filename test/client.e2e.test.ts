@@ -289,6 +289,16 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
       .getByRole('row', { name: /安全管理员（security）.*授予角色/ })
       .first()
       .waitFor();
+    // A signed checkpoint of the chain's head, saved as a file the auditor keeps off the database host.
+    const checkpoint = auditor.waitForEvent('download');
+    await auditor.getByRole('button', { name: /导出校验点/ }).click();
+    const saved = JSON.parse(await fsp.readFile(await (await checkpoint).path(), 'utf8')) as Record<string, string>;
+    expect(saved).toEqual({
+      entryId: expect.stringMatching(/^\d+$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      at: expect.any(String),
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     await auditor.screenshot({ path: path.join(ARTIFACTS, 'audit-log.png') });
     await auditor.context().close();
     await admin.context().close();
@@ -453,7 +463,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await refer.getByLabel('接收部门').click();
     await commerce.getByTitle('国家税务总局晋城市税务局').click();
     await refer.getByLabel('问题线索说明').fill('未公示年度报告，涉嫌未按规定开具发票');
-    await refer.getByLabel('办理期限').fill('2027-01-31');
+    const due = new Date(Date.now() + 8 * 3600_000 + 60 * 86_400_000).toISOString().slice(0, 10);
+    await refer.getByLabel('办理期限').fill(due);
     await refer.getByLabel('办理期限').press('Enter');
     // The picker takes the date on Enter and closes; only then is the form complete.
     await commerce.locator('.ant-picker-dropdown').last().waitFor({ state: 'hidden' });
@@ -463,11 +474,15 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     const dialogState = async () =>
       (await refer.isVisible()) ? ((await refused.count()) ? `未成功：${await refer.innerText()}` : 'open') : 'closed';
     await expect.poll(dialogState, { timeout: 30_000 }).toBe('closed');
+    // The finding carries its mark on every department's page, and follows the loop live.
+    await commerceItem.getByTestId('referral-mark').getByText('已移送·市税务局').waitFor();
+    await market.getByTestId('item-SW2026-03-1').getByText('已移送·市税务局').waitFor();
 
     const tax = await signIn('tax.staff');
     await tax.getByRole('menuitem', { name: '问题移送' }).click();
     const row = tax.getByRole('row', { name: /未公示年度报告/ });
     await row.getByRole('button', { name: /接\s*收/ }).click();
+    await commerceItem.getByTestId('referral-mark').getByText('已接收·市税务局').waitFor();
     await row.getByRole('button', { name: /办\s*结/ }).click();
     await tax.getByRole('dialog').getByRole('textbox', { name: '办理结果' }).fill('已责令补开发票');
     await tax
@@ -478,7 +493,18 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
       .getByRole('row', { name: /已责令补开发票/ })
       .getByText('已办结')
       .waitFor();
+    await commerceItem.getByTestId('referral-mark').getByText('已办结·市税务局').waitFor();
+    await commerceItem.screenshot({ path: path.join(ARTIFACTS, 'finding-referral-marks.png') });
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referral-closed.png') });
+    // The receiving department opens the visit the finding came from (read only).
+    await tax
+      .getByRole('row', { name: /已责令补开发票/ })
+      .getByRole('link')
+      .first()
+      .click();
+    await tax.getByText('已办结·市税务局').first().waitFor();
+    expect(await tax.getByRole('button', { name: /保存结果|提交检查结果/ }).count()).toBe(0);
+    await tax.screenshot({ path: path.join(ARTIFACTS, 'referred-visit-read-only.png'), fullPage: true });
   });
   it('README tour: a drawn team signs in as themselves (执法证号), records every item, and the visit is submitted, finalised and published', async () => {
     const [visit] = await hub.visitsWithTeam(null, 1);

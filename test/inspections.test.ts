@@ -240,7 +240,7 @@ describe('a joint inspection in the field', () => {
     const { rectifications } = await countyStaff.ok('{ rectifications { finding { id } } }');
     expect(rectifications.map((r: { finding: { id: string } }) => r.finding.id)).toContain(finding.id);
     const REFER =
-      'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2027-01-31") { fromDepartment { code } } }';
+      'mutation($f: ID!, $to: ID!) { createReferral(findingId: $f, toDepartmentId: $to, kind: NOTIFY, description: "抄告", dueOn: "2099-01-31") { fromDepartment { code } } }';
     const db = await superuser(hub.databaseUrl);
     const {
       rows: [tax],

@@ -42,4 +42,3 @@ export class Instance {
     this.child = null;
   }
 }
-

@@ -1,9 +1,9 @@
-import { downloadFile } from '../common/download';
+import { downloadFile, saveBlob } from '../common/download';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { useCursorPages } from '../common/use-cursor-pages';
 import { graphql } from '../gql';
@@ -67,14 +67,51 @@ const Chain = graphql(`
   }
 `);
 
+const Checkpoint = graphql(`
+  query AuditCheckpoint {
+    auditCheckpoint {
+      entryId
+      hash
+      at
+      signature
+    }
+  }
+`);
+
 function ChainStatus() {
   const [{ data, fetching, error }, check] = useQuery({ query: Chain, pause: true });
+  const client = useClient();
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
   const chain = data?.auditChain;
+  // A signed checkpoint kept off the database host: verify-audit --checkpoint then notices a cut tail.
+  const exportCheckpoint = async () => {
+    setSaving(true);
+    const result = await client.query(Checkpoint, {}, { requestPolicy: 'network-only' }).toPromise();
+    setSaving(false);
+    const checkpoint = result.data?.auditCheckpoint;
+    if (result.error || !checkpoint) {
+      void message.error(result.error ? errorText(result.error) : '审计日志为空，无校验点可导出');
+      return;
+    }
+    // Exactly what verify-audit --checkpoint reads (urql's __typename left out).
+    const { entryId, hash, at, signature } = checkpoint;
+    const blob = new Blob([JSON.stringify({ entryId, hash, at, signature }, null, 2)], { type: 'application/json' });
+    saveBlob(blob, `审计校验点-${checkpoint.entryId}-${dayjs().format('YYYYMMDD-HHmm')}.json`);
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Button loading={fetching} onClick={() => check({ requestPolicy: 'network-only' })}>
-        校验哈希链
-      </Button>
+      <Space wrap>
+        <Button loading={fetching} onClick={() => check({ requestPolicy: 'network-only' })}>
+          校验哈希链
+        </Button>
+        <Button icon={<DownloadOutlined />} loading={saving} onClick={() => void exportCheckpoint()}>
+          导出校验点
+        </Button>
+        <Typography.Text type="secondary">
+          校验点请保存在数据库服务器以外，日后用 verify-audit --checkpoint 核对日志未被截短
+        </Typography.Text>
+      </Space>
       {error && <Alert type="error" showIcon title={errorText(error)} />}
       {chain &&
         (chain.ok ? (

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { useLiveRefetch } from '../common/use-live-refetch';
+import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
@@ -22,7 +23,10 @@ const Detail = graphql(`
       viewerCanStart
       viewerCanSubmit
       viewerCanFinalise
+      viewerCanReturn
       viewerCanAmendTeam
+      returnComment
+      returnedAt
       scheduledAt
       completedOn
       publicationDueOn
@@ -76,6 +80,14 @@ const Detail = graphql(`
         notes
         recordedAt
         viewerCanRefer
+        referrals {
+          id
+          status
+          toDepartment {
+            id
+            shortName
+          }
+        }
         item {
           id
         }
@@ -123,6 +135,18 @@ const Transition = graphql(`
       id
       status
       version
+    }
+  }
+`);
+
+const Return = graphql(`
+  mutation ReturnInspection($id: ID!, $version: Int!, $comment: String!) {
+    returnInspection(id: $id, version: $version, comment: $comment) {
+      id
+      status
+      version
+      returnComment
+      returnedAt
     }
   }
 `);
@@ -224,6 +248,13 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
   );
 }
 
+/** A referral's mark on its finding: 已移送 → 已接收 → 已办结, with the receiving department. */
+const REFERRAL_MARKS: Record<FindingRow['referrals'][number]['status'], { text: string; color: string }> = {
+  OPEN: { text: '已移送', color: 'blue' },
+  ACCEPTED: { text: '已接收', color: 'gold' },
+  CLOSED: { text: '已办结', color: 'green' },
+};
+
 function FindingView({ finding }: { finding: FindingRow }) {
   return (
     <Space direction="vertical" size={2}>
@@ -231,6 +262,11 @@ function FindingView({ finding }: { finding: FindingRow }) {
         {finding.results.map((r) => (
           <Tag key={r} color={r === 'NO_PROBLEM' ? 'green' : 'red'}>
             {RESULT_LABELS[r]}
+          </Tag>
+        ))}
+        {finding.referrals.map((r) => (
+          <Tag key={r.id} color={REFERRAL_MARKS[r.status].color} data-testid="referral-mark">
+            {REFERRAL_MARKS[r.status].text}·{r.toDepartment.shortName}
           </Tag>
         ))}
       </Space>
@@ -247,12 +283,49 @@ function FindingView({ finding }: { finding: FindingRow }) {
   );
 }
 
+/** 退回修改: the lead's head sends a submitted visit back to its team with the reason they will read. */
+function ReturnDialog({ inspectionId, version, onClose }: { inspectionId: string; version: number; onClose: () => void }) {
+  const [comment, setComment] = useState('');
+  const [{ fetching, error }, send] = useMutation(Return);
+  const submit = async () => {
+    if ((await send({ id: inspectionId, version, comment })).data) onClose();
+  };
+  return (
+    <Modal
+      open
+      title="退回检查组修改"
+      okText="退回"
+      cancelText="取消"
+      okButtonProps={{ disabled: !comment.trim() }}
+      confirmLoading={fetching}
+      onOk={submit}
+      onCancel={onClose}
+    >
+      {error && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} />}
+      <Input.TextArea
+        aria-label="退回意见"
+        rows={4}
+        maxLength={2000}
+        placeholder="说明需要补充或更正的内容，检查组将看到"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+      />
+    </Modal>
+  );
+}
+
 /** One visit: every department's items; each officer fills in their own, the others' appear live. */
 export function InspectionPage() {
   const { id = '' } = useParams();
   const [{ data, error }, refetch] = useQuery({ query: Detail, variables: { id } });
   useLiveRefetch(Live, { id }, () => refetch({ requestPolicy: 'network-only' }));
+  // A referral of one of its findings moves on (sent, received, closed): the marks follow live.
+  useEventStream(['REFERRAL_UPDATED'], (event) => {
+    const findingId = String((event.payload as { findingId?: number }).findingId);
+    if (data?.inspection.findings.some((f) => f.id === findingId)) refetch({ requestPolicy: 'network-only' });
+  });
   const [transition, run] = useMutation(Transition);
+  const [returning, setReturning] = useState(false);
   const [scheduling, schedule] = useMutation(Schedule);
   const [editing, setEditing] = useState<string | null>(null);
   const [referring, setReferring] = useState<string | null>(null);
@@ -333,7 +406,17 @@ export function InspectionPage() {
             办结
           </Button>
         )}
+        {inspection.viewerCanReturn && <Button onClick={() => setReturning(true)}>退回修改</Button>}
       </Space>
+      {inspection.status === 'IN_PROGRESS' && inspection.returnComment && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`负责人已退回修改（${dayjs(inspection.returnedAt).format('YYYY-MM-DD HH:mm')}）`}
+          description={inspection.returnComment}
+        />
+      )}
+      {returning && <ReturnDialog inspectionId={id} version={inspection.version} onClose={() => setReturning(false)} />}
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
       {inspection.items.map((item) => {
         const finding = findingOf(item);

@@ -1,9 +1,10 @@
 import { Alert, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
-import type dayjs from 'dayjs';
+import dayjs from 'dayjs';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { ReferralKind } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { useAuth } from '../auth/auth-context';
 
 const Departments = graphql(`
   query ReferDepartments {
@@ -33,7 +34,10 @@ interface Values {
 /** 移送问题线索: hand a finding to another department or to case handling, with a deadline. */
 export function ReferDialog({ findingId, onClose }: { findingId: string; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
+  const { session } = useAuth();
   const [{ data }] = useQuery({ query: Departments });
+  // The sender's own department is no recipient, and a deadline lies ahead (the server refuses both too).
+  const recipients = data?.departments.filter((d) => d.id !== session?.user.department.id) ?? [];
   const [{ fetching, error }, create] = useMutation(Create);
   const submit = async () => {
     const v = await form.validateFields();
@@ -59,13 +63,13 @@ export function ReferDialog({ findingId, onClose }: { findingId: string; onClose
           />
         </Form.Item>
         <Form.Item name="toDepartmentId" label="接收部门" rules={[{ required: true, message: '请选择接收部门' }]}>
-          <Select showSearch optionFilterProp="label" options={data?.departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select showSearch optionFilterProp="label" options={recipients.map((d) => ({ value: d.id, label: d.name }))} />
         </Form.Item>
         <Form.Item name="description" label="问题线索说明" rules={[{ required: true, whitespace: true, message: '请说明问题线索' }]}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
         <Form.Item name="dueOn" label="办理期限" rules={[{ required: true, message: '请填写办理期限' }]}>
-          <DatePicker />
+          <DatePicker disabledDate={(day) => day.isBefore(dayjs(), 'day')} />
         </Form.Item>
       </Form>
     </Modal>

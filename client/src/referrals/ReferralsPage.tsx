@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, DatePicker, Input, Modal, Space, Table, Tabs, 
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
+import { useEventStream } from '../events/use-event-stream';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import type { ReferralBox, ReferralStatus } from '../gql/graphql';
@@ -114,6 +115,8 @@ function ReferralTable({ box }: { box: ReferralBox }) {
   const [result, setResult] = useState('');
   const canHandle = box === 'INBOX' && session?.user.roles.some((r) => r === 'STAFF' || r === 'HEAD');
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  // Either end moves the loop (sent, received, closed): both lists follow live.
+  useEventStream(['REFERRAL_UPDATED'], reload);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Checkbox checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)}>

@@ -8,6 +8,7 @@ import { lockedOut } from '../modules/auth/auth.service.js';
 import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.service.js';
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
 import { partnershipsOf } from '../modules/plans/task-authoring.service.js';
+import { referralsOfFindings } from '../modules/referrals/referral.service.js';
 import { publicationsOfInspections } from '../modules/publication/publish.service.js';
 import { currentVersions, publicVersions } from '../modules/publication/public-search.service.js';
 import type { Publication, PublicationVersion } from '../modules/publication/publication.entity.js';
@@ -92,6 +93,13 @@ export class Loaders {
     return this.loader('findings', async (ids: readonly number[]) =>
       groupedBy(ids, await findingsOfInspections(this.em, [...ids]), (f) => f.inspection.id),
     ).load(inspectionId);
+  }
+
+  /** The referrals of each finding, oldest first (its 已移送 marks). */
+  findingReferrals(findingId: number) {
+    return this.loader('findingReferrals', async (ids: readonly number[]) =>
+      groupedBy(ids, await referralsOfFindings(this.em, [...ids]), (r) => r.finding.id),
+    ).load(findingId);
   }
 
   /** The inspections of each draw, in reveal order. */

@@ -17,6 +17,7 @@ import { Migration20261202034030 } from './Migration20261202034030.js';
 import { Migration20261202062111 } from './Migration20261202062111.js';
 import { Migration20261202091500 } from './Migration20261202091500.js';
 import { Migration20261202094500 } from './Migration20261202094500.js';
+import { Migration20261202103000 } from './Migration20261202103000.js';
 import { Migration20261202044819 } from './Migration20261202044819.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202062111', class: Migration20261202062111 },
   { name: 'Migration20261202091500', class: Migration20261202091500 },
   { name: 'Migration20261202094500', class: Migration20261202094500 },
+  { name: 'Migration20261202103000', class: Migration20261202103000 },
 ];

@@ -46,6 +46,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   recordFinding: '录入检查结果',
   submitInspection: '提交检查',
   finaliseInspection: '办结检查',
+  returnInspection: '退回检查修改',
   completeFollowUp: '登记整改完成',
   createReferral: '移送问题线索',
   acceptReferral: '接收移送',

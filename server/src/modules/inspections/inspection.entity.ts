@@ -90,6 +90,14 @@ export class Inspection {
   @Property({ type: 'datetime', nullable: true })
   finalisedAt?: Date;
 
+  @Field(() => String, { nullable: true, description: '负责人最近一次退回修改的意见（检查组据此修改后再提交）' })
+  @Property({ type: 'text', nullable: true })
+  returnComment?: string;
+
+  @Field(() => Date, { nullable: true, description: '最近一次退回修改的时间' })
+  @Property({ type: 'datetime', nullable: true })
+  returnedAt?: Date;
+
   /** 抽查完成日期 (China date of finalisation): the publication deadline counts from it. */
   @Field(() => String, { nullable: true, description: '抽查完成日期（办结日，YYYY-MM-DD）；公示期限从次日起算' })
   @Property({ type: 'date', nullable: true })

@@ -40,9 +40,9 @@ export class InspectionResolver {
     return inspections.listInspections(ctx.em, viewer, filter, page);
   }
 
-  @Query(() => Inspection, { description: '按编号读取检查' })
+  @Query(() => Inspection, { description: '按编号读取检查（参与部门；收到该检查问题线索移送的部门只读）' })
   inspection(@Arg('id', () => ID) id: string, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<Inspection> {
-    return inspections.getInspection(ctx.em, viewer, parseId('id', id));
+    return inspections.readInspection(ctx.em, viewer, parseId('id', id));
   }
 
   @Authorized(Role.STAFF, Role.HEAD, Role.OFFICER)
@@ -102,6 +102,18 @@ export class InspectionResolver {
     return inspections.finaliseInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
+  @Authorized(Role.HEAD)
+  @Mutation(() => Inspection, { description: '发起部门负责人将已提交的检查退回检查组修改（附退回意见），状态回到检查中' })
+  returnInspection(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('comment', () => String, { description: '退回意见（检查组可见）' }) comment: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<Inspection> {
+    return inspections.returnInspection(ctx.em, viewer, parseId('id', id), version, comment);
+  }
+
   @Subscription(() => Inspection, {
     description: '检查的实时变化（状态、预约、录入结果），载荷与变更操作返回的检查相同；可按检查、任务或部门筛选，用 after 续传',
     subscribe: ({ args, context }) => {
@@ -146,7 +158,7 @@ export class InspectionResolver {
       const ctx = context as HubContext;
       const { inspectionId, after } = args as { inspectionId: string; after?: string };
       const id = parseId('inspectionId', inspectionId);
-      await inspections.getInspection(ctx.em, viewerIn(ctx), id);
+      await inspections.readInspection(ctx.em, viewerIn(ctx), id);
       return ctx.services.events.stream(
         viewerFilter(viewerIn(ctx), [EventType.FINDING_RECORDED], (e) => e.payload.inspectionId === id),
         after ? decodeEventCursor(after) : null,
@@ -226,6 +238,11 @@ export class InspectionResolver {
   @FieldResolver(() => Boolean, { description: '当前用户可否按抽取规则更换检查组人员（发起部门，检查开始前）' })
   async viewerCanAmendTeam(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
     return !amendmentRefusal(viewer, await ctx.loaders.loadOrFail(Draw, inspection.draw.id), inspection);
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户可否退回检查（发起部门负责人，已提交时）' })
+  async viewerCanReturn(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
+    return inspections.inspectionCapabilities(viewer, inspection, await teamIds(inspection, ctx)).canReturn;
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否办结检查' })

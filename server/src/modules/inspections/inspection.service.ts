@@ -1,6 +1,6 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertInScope, departmentsInScope, hasRole, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
+import { assertInScope, departmentsInScope, hasRole, inScope, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { parseId, parseUuid } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
@@ -19,6 +19,26 @@ export async function getInspection(em: EntityManager, viewer: Viewer, id: numbe
   const inspection = await em.findOne(Inspection, { id });
   if (!inspection) throw new NotFoundError('检查', id);
   assertInScope(viewer, inspection.departmentIds, '本部门未参与该检查');
+  return inspection;
+}
+
+/**
+ * A visit to read: as getInspection, and also for a department that received a referral of one of
+ * its findings — it reads the finding, the visit and its evidence, and changes nothing.
+ */
+export async function readInspection(em: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
+  const inspection = await em.findOne(Inspection, { id });
+  if (!inspection) throw new NotFoundError('检查', id);
+  if (inScope(viewer, inspection.departmentIds)) return inspection;
+  const [{ received }] = await em
+    .getConnection()
+    .execute<{ received: boolean }[]>(
+      'select exists(select 1 from referral r join finding f on f.id = r.finding_id where f.inspection_id = ? and r.to_department_id = ?) as received',
+      [id, viewer.departmentId],
+      'all',
+      em.getTransactionContext(),
+    );
+  if (!received) throw new ForbiddenError('本部门未参与该检查，也未收到该检查的问题线索移送');
   return inspection;
 }
 
@@ -80,6 +100,7 @@ export function inspectionCapabilities(viewer: Viewer, inspection: Inspection, t
     canStart: onTeam(viewer, teamOfficerIds) && hasRole(viewer, Role.OFFICER) && inspection.status === InspectionStatus.ASSIGNED,
     canSubmit: lead && inspection.status === InspectionStatus.IN_PROGRESS,
     canFinalise: isLeadHead(viewer, inspection) && inspection.status === InspectionStatus.SUBMITTED,
+    canReturn: isLeadHead(viewer, inspection) && inspection.status === InspectionStatus.SUBMITTED,
   };
 }
 
@@ -311,6 +332,35 @@ export async function submitInspection(em: EntityManager, viewer: Viewer, id: nu
     }
     inspection.status = InspectionStatus.SUBMITTED;
     inspection.submittedAt = new Date();
+    await announce(tx, inspection, viewer.userId);
+    return inspection;
+  });
+}
+
+/**
+ * A HEAD of the lead department sends a submitted visit back to its team with a comment: it is open
+ * again (IN_PROGRESS), the team reads why on the visit, corrects and submits anew.
+ */
+export async function returnInspection(
+  em: EntityManager,
+  viewer: Viewer,
+  id: number,
+  version: number,
+  comment: string,
+): Promise<Inspection> {
+  const why = comment.trim();
+  if (!why) throw new BadInputError('comment', '请填写退回意见');
+  if (why.length > 2000) throw new BadInputError('comment', '不能超过 2000 个字符');
+  return em.transactional(async (tx) => {
+    const inspection = await locked(tx, viewer, id);
+    if (!isLeadHead(viewer, inspection)) throw new ForbiddenError('只有发起部门负责人可以退回检查');
+    checkVersion(inspection, version);
+    if (inspection.status !== InspectionStatus.SUBMITTED)
+      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能退回`);
+    inspection.status = InspectionStatus.IN_PROGRESS;
+    inspection.returnComment = why;
+    inspection.returnedAt = new Date();
+    await tx.populate(inspection, ['tasks']);
     await announce(tx, inspection, viewer.userId);
     return inspection;
   });

@@ -9,7 +9,7 @@ import { User } from '../auth/user.entity.js';
 import { emitEvent } from '../events/event.service.js';
 import { EventType, type EventPayloads } from '../events/event-types.js';
 import { Inspection, InspectionStatus } from '../inspections/inspection.entity.js';
-import { getInspection } from '../inspections/inspection.service.js';
+import { readInspection } from '../inspections/inspection.service.js';
 import { buildPublicRecords } from './public-record.js';
 import { Correction, Publication, PublicationVersion } from './publication.entity.js';
 import { publicationDeadline } from './deadlines.service.js';
@@ -119,7 +119,7 @@ export async function publishInspections(
 export async function getPublication(em: EntityManager, viewer: Viewer, id: number): Promise<Publication> {
   const publication = await em.findOne(Publication, { id });
   if (!publication) throw new NotFoundError('公示记录', id);
-  await getInspection(em, viewer, publication.inspection.id);
+  await readInspection(em, viewer, publication.inspection.id);
   return publication;
 }
 

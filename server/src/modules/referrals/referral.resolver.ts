@@ -157,6 +157,11 @@ export class ReferralResolver {
 /** What the viewer may do with a finding beyond recording it. */
 @Resolver(() => Finding)
 export class FindingReferralResolver {
+  @FieldResolver(() => [Referral], { description: '该结果的问题线索移送（已移送、已接收、已办结），按时间先后' })
+  referrals(@Root() finding: Finding, @Ctx() ctx: HubContext): Promise<Referral[]> {
+    return ctx.loaders.findingReferrals(finding.id);
+  }
+
   @FieldResolver(() => Boolean, { description: '当前用户可否移送该结果的问题线索（录入部门，或市抽县查时代为检查的县级部门；须发现问题）' })
   viewerCanRefer(@Root() finding: Finding, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
     return canRefer(viewer, finding, {

@@ -2,6 +2,7 @@ import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, isStaffOf, type Viewer } from '../../core/viewer.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { chinaDate } from '../../core/dates.js';
 import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { Department } from '../departments/department.entity.js';
@@ -43,12 +44,15 @@ export async function canRefer(viewer: Viewer, finding: Finding, lookup: Lookup)
   return !onlyNoProblem(finding) && (await actsFor(viewer, finding, lookup));
 }
 
+/** Both ends of the loop, and every department of the visit (their view of the finding shows its mark). */
 async function announce(tx: EntityManager, referral: Referral, actorId: number): Promise<void> {
   await tx.flush();
+  const finding = await tx.findOneOrFail(Finding, referral.finding.id);
+  const { departmentIds } = await tx.findOneOrFail(Inspection, finding.inspection.id);
   await emitEvent(
     tx,
     EventType.REFERRAL_UPDATED,
-    [referral.fromDepartment.id, referral.toDepartment.id],
+    [referral.fromDepartment.id, referral.toDepartment.id, ...departmentIds],
     {
       referralId: referral.id,
       findingId: referral.finding.id,
@@ -69,8 +73,11 @@ export async function createReferral(
   const description = input.description.trim();
   if (!description) throw new BadInputError('description', '不能为空');
   checkDate('dueOn', input.dueOn);
+  if (input.dueOn < chinaDate()) throw new BadInputError('dueOn', '办理期限不能早于今天');
+  if (input.toDepartmentId === viewer.departmentId) throw new BadInputError('toDepartmentId', '不能移送给本部门');
   return em.transactional(async (tx) => {
-    const finding = await tx.findOne(Finding, { id: input.findingId });
+    // Locked: two clerks referring the same finding to one department at once — one referral.
+    const finding = await tx.findOne(Finding, { id: input.findingId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!finding) throw new NotFoundError('检查结果', input.findingId);
     if (!(await actsFor(viewer, finding, lookupIn(tx)))) throw new ForbiddenError('只有录入该结果的部门可以移送问题线索');
     if (onlyNoProblem(finding)) {
@@ -78,6 +85,10 @@ export async function createReferral(
     }
     const to = await tx.findOne(Department, { id: input.toDepartmentId });
     if (!to) throw new NotFoundError('部门', input.toDepartmentId);
+    const open = await tx.findOne(Referral, { finding, toDepartment: to, status: { $ne: ReferralStatus.CLOSED } });
+    if (open) {
+      throw new ConflictError(`该结果已移送${to.shortName}（第 ${open.id} 号，尚未办结），不能重复移送`, { referralId: String(open.id) });
+    }
     // The sender is the department that acts: under 市抽县查 the county bureau, which then follows it in its outbox.
     const from = ref(tx.getReference(Department, viewer.departmentId));
     const referral = new Referral(
@@ -132,6 +143,11 @@ export async function closeReferral(em: EntityManager, viewer: Viewer, id: numbe
     await announce(tx, referral, viewer.userId);
     return referral;
   });
+}
+
+/** The referrals of these findings, oldest first, in one query (the finding's 已移送 marks). */
+export async function referralsOfFindings(em: EntityManager, findingIds: number[]): Promise<Referral[]> {
+  return findingIds.length ? em.find(Referral, { finding: { $in: findingIds } }, { orderBy: { id: 'asc' } }) : [];
 }
 
 export type ReferralBox = 'INBOX' | 'OUTBOX';
