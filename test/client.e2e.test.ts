@@ -65,8 +65,9 @@ async function signIn(username: string, options: { password?: string; landing?: 
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(options.password ?? DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+  // Desk accounts land on the plans, officers on 我的检查.
   await page
-    .getByText(options.landing ?? '年度抽查工作计划')
+    .getByText(options.landing ?? /年度抽查工作计划|我的检查/)
     .first()
     .waitFor();
   return page;
@@ -432,7 +433,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await market.getByLabel('用户名').fill('market.officer');
     await market.getByLabel('密码').fill(DEMO_PASSWORD);
     await market.getByRole('button', { name: /登\s*录/ }).click();
-    await market.getByText('年度抽查工作计划').waitFor();
+    // An officer lands on their visits.
+    await market.getByRole('heading', { name: '我的检查' }).waitFor();
     for (const page of [commerce, market]) {
       await page.goto(`${hub.url}/inspections/${inspectionId}`);
       await page.getByText('检查组').first().waitFor();
@@ -524,10 +526,16 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
           .username,
     );
     expect(logins.length).toBeGreaterThanOrEqual(2);
-    for (const login of logins) {
+    for (const [n, login] of logins.entries()) {
       const officer = await signIn(login, { width: 390 });
       await officer.goto(`${hub.url}/inspections/${visit.id}`);
       await officer.getByText('检查组').first().waitFor();
+      if (n === 0) {
+        // The first officer takes 全部未发现问题 for all their items at once, after the confirmation.
+        await officer.getByRole('button', { name: /项均未发现问题/ }).click();
+        await officer.getByRole('button', { name: /全部录入/ }).click();
+        await officer.getByRole('button', { name: /项均未发现问题/ }).waitFor({ state: 'detached' });
+      }
       const items = officer.locator('[data-testid^="item-"]');
       for (let k = 0; k < (await items.count()); k++) {
         const item = items.nth(k);
@@ -643,15 +651,29 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await phone.getByLabel('用户名').fill('zezhou-market.officer');
     await phone.getByLabel('密码').fill(DEMO_PASSWORD);
     await phone.getByRole('button', { name: /登\s*录/ }).click();
-    await phone.getByText('年度抽查工作计划').waitFor();
+    await phone.getByRole('heading', { name: '我的检查' }).waitFor();
     await phone.goto(`${hub.url}/inspections/${visit.id}`);
     const own = phone.getByTestId(`item-${marketItem.code}`);
     await own.getByRole('button', { name: /保存结果/ }).waitFor();
     expect(await phone.getByTestId(`item-${commerceItem.code}`).getByRole('button', { name: /保存/ }).count()).toBe(0);
+    // 未发现问题 excludes the other results as they are ticked.
+    await own.getByLabel('发现问题已责令改正').check();
     await own.getByLabel('未发现问题').check();
+    expect(await own.getByLabel('发现问题已责令改正').isChecked()).toBe(false);
     await own.getByRole('button', { name: /保存结果/ }).click();
     await own.getByText('已录入').waitFor();
     await phone.screenshot({ path: path.join(ARTIFACTS, 'county-officer-phone.png'), fullPage: true });
+    // At 390 px the menu is a drawer: the page keeps its full width, and the drawer closes on navigation.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.getByRole('button', { name: '菜单' }).click();
+    const drawer = phone.getByRole('dialog');
+    await drawer.getByRole('menuitem', { name: '问题移送' }).waitFor();
+    // The screenshot once the drawer has slid fully in (its left edge at 0).
+    await expect.poll(async () => (await drawer.boundingBox())?.x).toBe(0);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'menu-drawer-390.png') });
+    await drawer.getByRole('menuitem', { name: '问题移送' }).click();
+    await phone.waitForURL(/\/referrals$/);
+    await drawer.waitFor({ state: 'hidden' });
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -209,8 +209,22 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
         notes: finding?.notes,
       }}
       aria-label={`录入：${item.item}`}
+      onValuesChange={(changed: Partial<FindingValues>) => {
+        // 未发现问题 needs no follow-up: the form says so as it is ticked, not after saving.
+        if (changed.results?.includes('NO_PROBLEM')) form.setFieldValue('followUp', 'NONE');
+      }}
     >
-      <Form.Item name="results" label="检查结果" rules={[{ required: true, message: '请选择检查结果' }]}>
+      <Form.Item
+        name="results"
+        label="检查结果"
+        rules={[{ required: true, message: '请选择检查结果' }]}
+        // 未发现问题 excludes the other results: ticking it clears them, ticking another clears it.
+        normalize={(value: ResultCategory[], previous: ResultCategory[] = []) => {
+          const added = value.filter((v) => !previous.includes(v));
+          if (added.includes('NO_PROBLEM')) return ['NO_PROBLEM'];
+          return added.length ? value.filter((v) => v !== 'NO_PROBLEM') : value;
+        }}
+      >
         <Checkbox.Group
           options={Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))}
           style={{ display: 'flex', flexDirection: 'column' }}
@@ -226,7 +240,11 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
       )}
       <Space wrap>
         <Form.Item name="followUp" label="后续处置">
-          <Select style={{ width: 180 }} options={Object.entries(FOLLOW_UP_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Select
+            style={{ width: 180 }}
+            disabled={results.includes('NO_PROBLEM')}
+            options={Object.entries(FOLLOW_UP_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </Form.Item>
         {followUp === 'ORDER_CORRECTION' && (
           <Form.Item name="followUpDeadline" label="改正期限" rules={[{ required: true, message: '请填写改正期限' }]}>
@@ -326,6 +344,8 @@ export function InspectionPage() {
   });
   const [transition, run] = useMutation(Transition);
   const [returning, setReturning] = useState(false);
+  const [bulk, recordOne] = useMutation(Record);
+  const { modal } = App.useApp();
   const [scheduling, schedule] = useMutation(Schedule);
   const [editing, setEditing] = useState<string | null>(null);
   const [referring, setReferring] = useState<string | null>(null);
@@ -335,6 +355,26 @@ export function InspectionPage() {
   // What this user may do comes from the server (the rules the mutations enforce), never decided here.
   const recordable = new Set(inspection.viewerRecordableItemIds);
   const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
+  const remaining = inspection.items.filter((item) => recordable.has(item.id) && !findingOf(item));
+  // 全部未发现问题: the officer's remaining items in one go, after a confirmation naming how many.
+  const allClear = () =>
+    modal.confirm({
+      title: `将本部门其余 ${remaining.length} 项检查事项均录入为“未发现问题”？`,
+      content: '各项的检查方式按事项清单填写；录入后仍可逐项修改，提交前有效。',
+      okText: '全部录入',
+      cancelText: '取消',
+      onOk: async () => {
+        for (const item of remaining) {
+          const result = await recordOne({
+            inspectionId: id,
+            itemId: item.id,
+            input: { results: ['NO_PROBLEM'], followUp: 'NONE', method: item.method },
+          });
+          if (result.error) break;
+        }
+        refetch({ requestPolicy: 'network-only' });
+      },
+    });
   const act = (kind: 'submit' | 'finalise' | 'start') =>
     run({ id, version: inspection.version, submit: kind === 'submit', finalise: kind === 'finalise', start: kind === 'start' });
 
@@ -407,7 +447,13 @@ export function InspectionPage() {
           </Button>
         )}
         {inspection.viewerCanReturn && <Button onClick={() => setReturning(true)}>退回修改</Button>}
+        {remaining.length > 0 && (
+          <Button onClick={allClear} loading={bulk.fetching}>
+            其余 {remaining.length} 项均未发现问题
+          </Button>
+        )}
       </Space>
+      {bulk.error && <Alert type="error" showIcon title={errorText(bulk.error)} />}
       {inspection.status === 'IN_PROGRESS' && inspection.returnComment && (
         <Alert
           type="warning"
@@ -439,7 +485,7 @@ export function InspectionPage() {
               </Typography.Paragraph>
             )}
             {finding && !showForm && <FindingView finding={finding} />}
-            <Space style={{ marginTop: 8 }}>
+            <Space style={{ marginTop: 8, display: 'flex' }}>
               {finding && mine && editing !== item.id && (
                 <Button size="small" onClick={() => setEditing(item.id)}>
                   修改

@@ -5,6 +5,7 @@ import {
   DatabaseOutlined,
   FileSearchOutlined,
   LogoutOutlined,
+  MenuOutlined,
   NotificationOutlined,
   SafetyOutlined,
   SendOutlined,
@@ -13,8 +14,8 @@ import {
   UserOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { isAdministrator, type Session, useAuth } from '../auth/auth-context';
@@ -49,8 +50,16 @@ const ADMIN_NAV_ITEMS = [
   { key: '/audit', icon: <AuditOutlined />, label: '审计日志', roles: ['AUDITOR'] },
 ];
 
-/** The menu an account sees: business modules, or its part of 系统管理. */
+/** An officer without a desk role: their work is their visits. */
+const isFieldOfficer = (session: Session | null) =>
+  Boolean(session?.user.roles.includes('OFFICER') && !session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD'));
+
+/** The menu an account sees: business modules (an officer's visits first, where it lands), or its part of 系统管理. */
 export function navItemsOf(session: Session | null) {
+  if (isFieldOfficer(session)) {
+    const visits = { ...NAV_ITEMS.find((item) => item.key === '/inspections')!, label: '我的检查' };
+    return [visits, ...NAV_ITEMS.filter((item) => item.key !== '/inspections')];
+  }
   if (!isAdministrator(session)) return NAV_ITEMS;
   return ADMIN_NAV_ITEMS.filter((item) => item.roles.some((r) => session!.user.roles.includes(r))).map(({ roles: _, ...item }) => item);
 }
@@ -122,6 +131,9 @@ export function AppLayout() {
   const { session, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
+  // Below antd's lg (992 px); unknown before the first measure counts as wide.
+  const narrow = Grid.useBreakpoint().lg === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
   useTokenRenewal();
   useIdleSignOut();
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
@@ -129,15 +141,45 @@ export function AppLayout() {
   if (session.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />;
   const items = navItemsOf(session);
   const selected = items.find((item) => location.pathname.startsWith(item.key))?.key ?? '';
+  const title = (
+    <div style={{ color: '#fff', padding: '16px 16px 8px', fontWeight: 600, lineHeight: 1.4 }}>
+      双随机联合抽查{isAdministrator(session) ? ' · 系统管理' : ''}
+    </div>
+  );
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        void navigate(key);
+      }}
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} width={200}>
-        <div style={{ color: '#fff', padding: '16px 16px 8px', fontWeight: 600, lineHeight: 1.4 }}>
-          双随机联合抽查{isAdministrator(session) ? ' · 系统管理' : ''}
-        </div>
-        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
-      </Layout.Sider>
+      {narrow ? (
+        // On a phone the menu is a drawer that closes on navigation, leaving the page its full width.
+        <Drawer
+          open={drawerOpen}
+          placement="left"
+          width={240}
+          closable={false}
+          onClose={() => setDrawerOpen(false)}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          {title}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={200}>
+          {title}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header
           style={{
@@ -146,10 +188,13 @@ export function AppLayout() {
             height: 'auto',
             lineHeight: 'normal',
             display: 'flex',
-            justifyContent: 'flex-end',
+            justifyContent: narrow ? 'space-between' : 'flex-end',
+            alignItems: 'center',
+            gap: 8,
           }}
         >
-          <Space wrap>
+          {narrow && <Button icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawerOpen(true)} />}
+          <Space wrap style={{ justifyContent: 'flex-end' }}>
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
             <Link to="/account">
               <UserOutlined /> {session.user.displayName}

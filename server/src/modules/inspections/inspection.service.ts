@@ -337,6 +337,22 @@ export async function submitInspection(em: EntityManager, viewer: Viewer, id: nu
   });
 }
 
+/** A submitted visit, locked, for the lead department's HEAD to decide on (finalise or return). */
+async function submittedForHead(
+  tx: EntityManager,
+  viewer: Viewer,
+  id: number,
+  version: number,
+  action: '办结' | '退回',
+): Promise<Inspection> {
+  const inspection = await locked(tx, viewer, id);
+  if (!isLeadHead(viewer, inspection)) throw new ForbiddenError(`只有发起部门负责人可以${action}检查`);
+  checkVersion(inspection, version);
+  if (inspection.status !== InspectionStatus.SUBMITTED)
+    throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能${action}`);
+  return inspection;
+}
+
 /**
  * A HEAD of the lead department sends a submitted visit back to its team with a comment: it is open
  * again (IN_PROGRESS), the team reads why on the visit, corrects and submits anew.
@@ -352,11 +368,7 @@ export async function returnInspection(
   if (!why) throw new BadInputError('comment', '请填写退回意见');
   if (why.length > 2000) throw new BadInputError('comment', '不能超过 2000 个字符');
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, id);
-    if (!isLeadHead(viewer, inspection)) throw new ForbiddenError('只有发起部门负责人可以退回检查');
-    checkVersion(inspection, version);
-    if (inspection.status !== InspectionStatus.SUBMITTED)
-      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能退回`);
+    const inspection = await submittedForHead(tx, viewer, id, version, '退回');
     inspection.status = InspectionStatus.IN_PROGRESS;
     inspection.returnComment = why;
     inspection.returnedAt = new Date();
@@ -369,11 +381,7 @@ export async function returnInspection(
 /** A HEAD of the lead department finalises; after that nothing changes (corrections go through publication). */
 export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, id);
-    if (!isLeadHead(viewer, inspection)) throw new ForbiddenError('只有发起部门负责人可以办结检查');
-    checkVersion(inspection, version);
-    if (inspection.status !== InspectionStatus.SUBMITTED)
-      throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，提交后才能办结`);
+    const inspection = await submittedForHead(tx, viewer, id, version, '办结');
     inspection.status = InspectionStatus.FINALISED;
     inspection.finalisedAt = new Date();
     inspection.completedOn = chinaDate(inspection.finalisedAt);
