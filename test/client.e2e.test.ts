@@ -652,6 +652,18 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await phone.getByLabel('密码').fill(DEMO_PASSWORD);
     await phone.getByRole('button', { name: /登\s*录/ }).click();
     await phone.getByRole('heading', { name: '我的检查' }).waitFor();
+    // 我的检查 at 390 px: searchable by firm, no horizontal scrolling.
+    const { inspection: drawn } = await (
+      await hub.as('commerce.staff')
+    ).ok('query($id: ID!) { inspection(id: $id) { enterprise { name } } }', {
+      id: visit.id,
+    });
+    await phone.getByLabel('搜索企业').fill(drawn.enterprise.name.slice(0, 8));
+    await phone.getByLabel('搜索企业').press('Enter');
+    await phone.getByRole('link', { name: drawn.enterprise.name }).waitFor();
+    await expect.poll(() => phone.getByText(/共 \d+ 项/).innerText()).toBe('共 1 项');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'my-visits-390.png'), fullPage: true });
     await phone.goto(`${hub.url}/inspections/${visit.id}`);
     const own = phone.getByTestId(`item-${marketItem.code}`);
     await own.getByRole('button', { name: /保存结果/ }).waitFor();

@@ -252,3 +252,46 @@ describe('a joint inspection in the field', () => {
     expect((await countyMarket.ok(DONE, { f: finding.id, v: finding.version })).completeFollowUp.followUpDone).toBe(true);
   });
 });
+
+describe('the visit lists', () => {
+  it('narrow by firm (name or USCC), region, status and the agreed date, and refuse bad filters by name', async () => {
+    const staff = await hub.as('commerce.staff');
+    const LIST = `query($search: String, $regionId: ID, $from: String, $to: String, $statuses: [InspectionStatus!]) {
+      inspections(first: 100, search: $search, regionId: $regionId, scheduledFrom: $from, scheduledTo: $to, statuses: $statuses) {
+        totalCount nodes { id status scheduledAt enterprise { name uscc region { id parent { id } } } } } }`;
+    const all = (await staff.ok(LIST, {})).inspections;
+    expect(all.totalCount).toBeGreaterThan(1);
+    const target = all.nodes.find((n: { id: string }) => n.id === inspectionId);
+    const fragment = target.enterprise.name.slice(3, 7);
+    const byName = (await staff.ok(LIST, { search: fragment })).inspections.nodes;
+    expect(byName.map((n: { id: string }) => n.id)).toContain(inspectionId);
+    expect(byName.every((n: { enterprise: { name: string } }) => n.enterprise.name.includes(fragment))).toBe(true);
+    expect(
+      (await staff.ok(LIST, { search: target.enterprise.uscc.toLowerCase() })).inspections.nodes.map((n: { id: string }) => n.id),
+    ).toEqual([inspectionId]);
+    // The firm's county, and its city above it, both find it.
+    const county = target.enterprise.region;
+    for (const regionId of [county.id, county.parent?.id].filter(Boolean)) {
+      const inRegion = (await staff.ok(LIST, { regionId })).inspections.nodes.map((n: { id: string }) => n.id);
+      expect(inRegion).toContain(inspectionId);
+    }
+    // The visit was scheduled by an earlier test: its China date bounds it on both sides.
+    const day = new Date(new Date(target.scheduledAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await staff.ok(LIST, { from: day, to: day })).inspections.nodes.map((n: { id: string }) => n.id)).toEqual([inspectionId]);
+    expect((await staff.ok(LIST, { to: '2000-01-01' })).inspections.totalCount).toBe(0);
+    const other = target.status === 'ASSIGNED' ? 'SUBMITTED' : 'ASSIGNED';
+    expect(
+      (await staff.ok(LIST, { statuses: [target.status], search: fragment })).inspections.nodes.map((n: { id: string }) => n.id),
+    ).toContain(inspectionId);
+    expect(
+      (await staff.ok(LIST, { statuses: [other], search: fragment })).inspections.nodes.map((n: { id: string }) => n.id),
+    ).not.toContain(inspectionId);
+    for (const [variables, field] of [
+      [{ from: '2026-02-30' }, 'scheduledFrom'],
+      [{ regionId: 'x' }, 'regionId'],
+      [{ search: '测'.repeat(101) }, 'search'],
+    ] as const) {
+      expect((await staff.query(LIST, variables)).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+});

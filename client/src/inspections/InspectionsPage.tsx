@@ -1,15 +1,42 @@
-import { Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { Alert, Card, DatePicker, Empty, Input, List, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
+import { CursorPager } from '../common/CursorPager';
+import { useCursorPages } from '../common/use-cursor-pages';
 import { graphql } from '../gql';
+import type { InspectionStatus } from '../gql/graphql';
+import { errorText } from '../graphql/client';
 import { STATUS_LABELS } from './labels';
 
 const Inspections = graphql(`
-  query InspectionList($mine: Boolean) {
-    inspections(first: 200, mine: $mine) {
+  query InspectionList(
+    $mine: Boolean
+    $after: String
+    $search: String
+    $statuses: [InspectionStatus!]
+    $taskId: ID
+    $regionId: ID
+    $scheduledFrom: String
+    $scheduledTo: String
+  ) {
+    inspections(
+      first: 20
+      after: $after
+      mine: $mine
+      search: $search
+      statuses: $statuses
+      taskId: $taskId
+      regionId: $regionId
+      scheduledFrom: $scheduledFrom
+      scheduledTo: $scheduledTo
+    ) {
       totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
       nodes {
         id
         status
@@ -31,12 +58,49 @@ const Inspections = graphql(`
   }
 `);
 
-/** 我的检查: a list that works at phone width; staff see their department's visits. */
+const Choices = graphql(`
+  query InspectionListChoices {
+    plans {
+      id
+      year
+      tasks {
+        id
+        name
+      }
+    }
+    regions {
+      id
+      name
+    }
+  }
+`);
+
+interface Filter {
+  search?: string;
+  statuses?: InspectionStatus[];
+  taskId?: string;
+  regionId?: string;
+  scheduledFrom?: string;
+  scheduledTo?: string;
+}
+
+/** 我的检查: a list that works at phone width, searchable and paged; staff see their department's visits. */
 export function InspectionsPage() {
   const { session } = useAuth();
   const isOfficer = session?.user.roles.includes('OFFICER') ?? false;
   const [scope, setScope] = useState<'mine' | 'all'>(isOfficer ? 'mine' : 'all');
-  const [{ data, fetching }] = useQuery({ query: Inspections, variables: { mine: scope === 'mine' } });
+  const [filter, setFilter] = useState<Filter>({});
+  const pages = useCursorPages();
+  const [{ data: choices }] = useQuery({ query: Choices });
+  const [{ data, fetching, error }] = useQuery({
+    query: Inspections,
+    variables: { mine: scope === 'mine', after: pages.after, ...filter },
+  });
+  // A new filter starts again at the first page.
+  const narrow = (change: Partial<Filter>) => {
+    setFilter((f) => ({ ...f, ...change }));
+    pages.reset();
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -46,7 +110,10 @@ export function InspectionsPage() {
         {isOfficer && (
           <Segmented
             value={scope}
-            onChange={(v) => setScope(v as 'mine' | 'all')}
+            onChange={(v) => {
+              setScope(v as 'mine' | 'all');
+              pages.reset();
+            }}
             options={[
               { value: 'mine', label: '派给我的' },
               { value: 'all', label: '本部门参与的' },
@@ -54,6 +121,50 @@ export function InspectionsPage() {
           />
         )}
       </Space>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder="企业名称或统一社会信用代码"
+          aria-label="搜索企业"
+          style={{ width: 260 }}
+          onSearch={(v) => narrow({ search: v.trim() || undefined })}
+        />
+        <Select
+          allowClear
+          mode="multiple"
+          placeholder="状态"
+          aria-label="状态"
+          style={{ minWidth: 140 }}
+          options={Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ value, label }))}
+          onChange={(v: InspectionStatus[]) => narrow({ statuses: v.length ? v : undefined })}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="抽查任务"
+          aria-label="抽查任务"
+          style={{ width: 220 }}
+          options={choices?.plans.flatMap((p) => p.tasks.map((t) => ({ value: t.id, label: `${p.year} ${t.name}` })))}
+          onChange={(v?: string) => narrow({ taskId: v })}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="区域"
+          aria-label="区域"
+          style={{ width: 160 }}
+          options={choices?.regions.map((r) => ({ value: r.id, label: r.name }))}
+          onChange={(v?: string) => narrow({ regionId: v })}
+        />
+        <DatePicker.RangePicker
+          placeholder={['约定检查自', '至']}
+          onChange={(range) => narrow({ scheduledFrom: range?.[0]?.format('YYYY-MM-DD'), scheduledTo: range?.[1]?.format('YYYY-MM-DD') })}
+        />
+      </Space>
+      {error && <Alert type="error" showIcon title={errorText(error)} />}
+      <Typography.Text type="secondary">共 {data?.inspections.totalCount ?? '…'} 项</Typography.Text>
       <List
         loading={fetching}
         dataSource={data?.inspections.nodes ?? []}
@@ -79,6 +190,7 @@ export function InspectionsPage() {
           </List.Item>
         )}
       />
+      <CursorPager pages={pages} pageInfo={data?.inspections.pageInfo} />
     </Space>
   );
 }

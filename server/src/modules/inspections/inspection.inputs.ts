@@ -40,4 +40,16 @@ export class InspectionFilterArgs {
 
   @Field(() => Boolean, { nullable: true, description: '只看派给我的（执法人员）' })
   mine?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: '企业名称（部分）或统一社会信用代码' })
+  search?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '企业所在区域（含下级区域）' })
+  regionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: '约定检查日期不早于（YYYY-MM-DD，北京时间）' })
+  scheduledFrom?: string | null;
+
+  @Field(() => String, { nullable: true, description: '约定检查日期不晚于（YYYY-MM-DD，北京时间）' })
+  scheduledTo?: string | null;
 }

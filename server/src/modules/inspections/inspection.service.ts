@@ -1,7 +1,8 @@
 import { type FilterQuery, LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertInScope, departmentsInScope, hasRole, inScope, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { escapeLike } from '../../core/sql.js';
 import { parseId, parseUuid } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { chinaDate, isIsoDate } from '../../core/dates.js';
@@ -55,6 +56,27 @@ export async function listInspections(
   if (filter.mine) {
     if (!viewer.officerId) throw new BadInputError('mine', '当前账号不是执法人员账号');
     where.push({ officers: { id: viewer.officerId } });
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    if (search.length > 100) throw new BadInputError('search', '不能超过 100 个字符');
+    where.push({ enterprise: { $or: [{ name: { $ilike: `%${escapeLike(search)}%` } }, { uscc: search.toUpperCase() }] } });
+  }
+  if (filter.regionId != null) {
+    // A county, or a city with its counties: the region or any region below it.
+    const region = parseId('regionId', filter.regionId);
+    where.push({ enterprise: { region: { $or: [{ id: region }, { parent: region }, { parent: { parent: region } }] } } });
+  }
+  // Dates are China's: a day runs from 00:00 +08:00.
+  for (const [field, bound, op] of [
+    ['scheduledFrom', filter.scheduledFrom, '$gte'],
+    ['scheduledTo', filter.scheduledTo, '$lt'],
+  ] as const) {
+    if (!bound) continue;
+    checkDate(field, bound);
+    const day = new Date(`${bound}T00:00:00+08:00`);
+    if (op === '$lt') day.setUTCDate(day.getUTCDate() + 1);
+    where.push({ scheduledAt: { [op]: day } });
   }
   return paginate(em, Inspection, { $and: where }, page);
 }
