@@ -505,6 +505,7 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
       .first()
       .click();
     await tax.getByText('已办结·市税务局').first().waitFor();
+    await tax.getByText('本部门收到该检查的问题线索移送，可查看检查与结果（只读）').waitFor();
     expect(await tax.getByRole('button', { name: /保存结果|提交检查结果/ }).count()).toBe(0);
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referred-visit-read-only.png'), fullPage: true });
   });

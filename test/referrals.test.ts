@@ -141,11 +141,11 @@ describe('问题线索移送: a loop both sides follow until it closes', () => {
   });
 
   it('lets the receiving department read the finding and its visit, and marks the finding for everyone on it', async () => {
-    const VISIT = `query($id: ID!) { inspection(id: $id) { id viewerCanSubmit viewerCanFinalise
+    const VISIT = `query($id: ID!) { inspection(id: $id) { id viewerCanSubmit viewerCanFinalise viewerTakesPart
       findings { id results referrals { status toDepartment { code } } } } }`;
     const tax = await hub.as('tax.staff');
     const read = (await tax.ok(VISIT, { id: visitId })).inspection;
-    expect(read).toMatchObject({ id: visitId, viewerCanSubmit: false, viewerCanFinalise: false });
+    expect(read).toMatchObject({ id: visitId, viewerCanSubmit: false, viewerCanFinalise: false, viewerTakesPart: false });
     const referred = read.findings.find((f: { id: string }) => f.id === problem.id);
     expect(referred.referrals.map((r: { status: string }) => r.status)).toEqual(['CLOSED', 'OPEN']);
     // Read only: it records nothing on the visit.
@@ -156,6 +156,7 @@ describe('问题线索移送: a loop both sides follow until it closes', () => {
     expect(codes(await (await hub.as('chengqu-market.staff')).query(VISIT, { id: visitId }))).toEqual(['FORBIDDEN']);
     // The visit's own departments see the marks (已移送 → 已办结 / 已移送).
     const commerce = (await (await hub.as('commerce.staff')).ok(VISIT, { id: visitId })).inspection;
+    expect(commerce.viewerTakesPart).toBe(true);
     expect(commerce.findings.find((f: { id: string }) => f.id === problem.id).referrals).toEqual([
       { status: 'CLOSED', toDepartment: { code: 'tax' } },
       { status: 'OPEN', toDepartment: { code: 'tax' } },

@@ -25,6 +25,7 @@ const Detail = graphql(`
       viewerCanFinalise
       viewerCanReturn
       viewerCanAmendTeam
+      viewerTakesPart
       returnComment
       returnedAt
       scheduledAt
@@ -454,6 +455,7 @@ export function InspectionPage() {
         )}
       </Space>
       {bulk.error && <Alert type="error" showIcon title={errorText(bulk.error)} />}
+      {!inspection.viewerTakesPart && <Alert type="info" showIcon title="本部门收到该检查的问题线索移送，可查看检查与结果（只读）" />}
       {inspection.status === 'IN_PROGRESS' && inspection.returnComment && (
         <Alert
           type="warning"

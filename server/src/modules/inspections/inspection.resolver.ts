@@ -20,7 +20,7 @@ import { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
 import { Inspection } from './inspection.entity.js';
 import * as inspections from './inspection.service.js';
 import { CurrentViewer, viewerIn } from '../../graphql/current-viewer.js';
-import type { Viewer } from '../../core/viewer.js';
+import { inScope, type Viewer } from '../../core/viewer.js';
 
 const InspectionConnection = Connection(Inspection, 'Inspection', '检查分页列表');
 
@@ -238,6 +238,11 @@ export class InspectionResolver {
   @FieldResolver(() => Boolean, { description: '当前用户可否按抽取规则更换检查组人员（发起部门，检查开始前）' })
   async viewerCanAmendTeam(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer, @Ctx() ctx: HubContext): Promise<boolean> {
     return !amendmentRefusal(viewer, await ctx.loaders.loadOrFail(Draw, inspection.draw.id), inspection);
+  }
+
+  @FieldResolver(() => Boolean, { description: '当前用户的部门是否参与该检查（否：因收到其问题线索移送而只读）' })
+  viewerTakesPart(@Root() inspection: Inspection, @CurrentViewer() viewer: Viewer): boolean {
+    return inScope(viewer, inspection.departmentIds);
   }
 
   @FieldResolver(() => Boolean, { description: '当前用户可否退回检查（发起部门负责人，已提交时）' })
