@@ -28,10 +28,10 @@ export class Instance {
     });
     this.child.stdout!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
     this.child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
-    await until(async () => {
-      if (this.child?.exitCode !== null) throw new Error(`hub exited:\n${this.log}`);
-      return (await fetch(`${this.url}/healthz`)).status === 200;
-    });
+    // A hub that exits (a taken port, a refused start) fails here with its log, never waits forever.
+    const exited = () => this.child!.exitCode !== null || this.child!.signalCode !== null;
+    await until(async () => exited() || (await fetch(`${this.url}/healthz`)).status === 200);
+    if (exited()) throw new Error(`hub exited (${this.child!.exitCode ?? this.child!.signalCode}):\n${this.log}`);
   }
 
   async kill(): Promise<void> {

@@ -50,20 +50,32 @@ export async function openDatabase(config: HubConfig): Promise<DatabaseHandle> {
   };
 }
 
-/** Applies pending migrations as the owner, then (when the hub runs as another role) that role's grants. */
+/**
+ * Applies pending migrations as the owner, then (when the hub runs as another role) that role's
+ * grants. Instances starting together take turns (an advisory lock): two migrators would race,
+ * and concurrent GRANTs on one table fail with "tuple concurrently updated".
+ */
 export async function migrateDatabase(db: Pick<DatabaseHandle, 'url' | 'ownerUrl'>): Promise<string[]> {
-  const owner = await openOrm(db.ownerUrl, 2);
+  const lock = new pg.Client({ connectionString: db.ownerUrl });
+  await lock.connect();
   try {
-    const applied = await migrate(owner).catch((error: unknown) => {
-      // 42501 insufficient_privilege: a least-privileged DATABASE_URL cannot change the schema.
-      if ((error as { code?: string }).code !== '42501') throw error;
-      throw new DatabaseStartError(
-        `数据库有待执行的迁移，但 ${roleOf(db.ownerUrl)} 无权修改表结构：请设置 DATABASE_OWNER_URL 为表的所有者（见 docs/deploy.md）。`,
-      );
-    });
-    if (roleOf(db.ownerUrl) !== roleOf(db.url)) await grantAppRole(db.ownerUrl, roleOf(db.url));
-    return applied;
+    await lock.query(`select pg_advisory_lock(hashtext('hub_migrate'))`);
+    const owner = await openOrm(db.ownerUrl, 2);
+    try {
+      const applied = await migrate(owner).catch((error: unknown) => {
+        // 42501 insufficient_privilege: a least-privileged DATABASE_URL cannot change the schema.
+        if ((error as { code?: string }).code !== '42501') throw error;
+        throw new DatabaseStartError(
+          `数据库有待执行的迁移，但 ${roleOf(db.ownerUrl)} 无权修改表结构：请设置 DATABASE_OWNER_URL 为表的所有者（见 docs/deploy.md）。`,
+        );
+      });
+      if (roleOf(db.ownerUrl) !== roleOf(db.url)) await grantAppRole(db.ownerUrl, roleOf(db.url));
+      return applied;
+    } finally {
+      await owner.close();
+    }
   } finally {
-    await owner.close();
+    // Ending the session releases the lock.
+    await lock.end();
   }
 }
