@@ -6,6 +6,16 @@ export function chinaDate(at: Date = new Date()): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a China calendar day (YYYY-MM-DD, already checked) begins. */
+export function chinaDayStart(day: string): Date {
+  return new Date(Date.parse(day) - CHINA_OFFSET_MS);
+}
+
+/** The instant after a China calendar day: the end of a range that includes the day. */
+export function chinaDayAfter(day: string): Date {
+  return new Date(chinaDayStart(day).getTime() + 86_400_000);
+}
+
 /** A calendar date written YYYY-MM-DD that the calendar has. */
 export function isIsoDate(value: string): boolean {
   // A calendar day: Date.parse alone takes 2026-02-30 (as 2 March), which PostgreSQL refuses.

@@ -48,6 +48,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** "Did you mean …?" would spell the schema out to anyone probing it. */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ Did you mean .*\?$/, '');
+}
+
 /** The domain error behind a GraphQL error (resolvers' errors arrive wrapped with their path). */
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -86,16 +91,14 @@ export function toClientError(
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    // "Did you mean …?" would spell the schema out to anyone probing it.
-    const message = formatted.message.replace(/ Did you mean .*\?$/, '');
-    return { message, locations: formatted.locations, path: formatted.path, extensions };
+    return { message: withoutSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
   }
   // A request error (a variable's value that does not fit its type) has no path — field errors,
   // internal ones included, always have one: the caller's input. Apollo codes these on HTTP;
   // graphql-ws does not.
   if (error instanceof GraphQLError && !error.path) {
     return {
-      message: formatted.message.replace(/ Did you mean .*\?$/, ''),
+      message: withoutSuggestions(formatted.message),
       locations: formatted.locations,
       extensions: { code: 'BAD_USER_INPUT' },
     };

@@ -65,6 +65,18 @@ async function viewerFor(
   }
 }
 
+/**
+ * viewerFor on a WebSocket: with the database away, the socket is closed with 1013 (clients retry
+ * it and resume with `after`) and null comes back; any other failure is thrown.
+ */
+async function socketViewerFor(tokens: TokenService, orm: Orm, header: unknown, socket: WebSocket) {
+  return viewerFor(tokens, orm, header).catch((error: unknown) => {
+    if (!isDatabaseUnavailable(error)) throw error;
+    socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
+    return null;
+  });
+}
+
 function logInternal(error: unknown) {
   logger.error({ err: error }, 'unexpected error in GraphQL operation');
 }
@@ -120,11 +132,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }),
         ),
       onConnect: async (ctx) => {
-        const found = await viewerFor(tokens, orm, ctx.connectionParams?.authorization).catch((error: unknown) => {
-          if (!isDatabaseUnavailable(error)) throw error;
-          ctx.extra.socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
-          return null;
-        });
+        const found = await socketViewerFor(tokens, orm, ctx.connectionParams?.authorization, ctx.extra.socket);
         if (!found) return false;
         const { viewer, authError } = found;
         if (!viewer) {
@@ -145,11 +153,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           throw error;
         }
         // Re-check the account on every operation: a disabled account or expired token stops here.
-        const found = await viewerFor(tokens, orm, ctx.extra.token).catch((error: unknown) => {
-          if (!isDatabaseUnavailable(error)) throw error;
-          ctx.extra.socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
-          return null;
-        });
+        const found = await socketViewerFor(tokens, orm, ctx.extra.token, ctx.extra.socket);
         if (!found) return [new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const { viewer, authError } = found;
         if (!viewer) return [toGraphQLError(authError ?? new UnauthenticatedError())];

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { chinaDayAfter, chinaDayStart } from '../../core/dates.js';
 import { checkDate } from '../../core/errors.js';
 import { AuditEntry } from './audit.entity.js';
 
@@ -23,11 +24,11 @@ export function auditWhere(filter: AuditFilter): FilterQuery<AuditEntry> {
   if (filter.success != null) where.push({ success: filter.success });
   if (filter.from) {
     checkDate('from', filter.from);
-    where.push({ at: { $gte: new Date(`${filter.from}T00:00:00+08:00`) } });
+    where.push({ at: { $gte: chinaDayStart(filter.from) } });
   }
   if (filter.to) {
     checkDate('to', filter.to);
-    where.push({ at: { $lt: new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000) } });
+    where.push({ at: { $lt: chinaDayAfter(filter.to) } });
   }
   return where.length ? { $and: where } : {};
 }

@@ -107,7 +107,7 @@ function fieldsOf(r: Row): AuditFields {
   };
 }
 
-export type AuditVerification = { ok: true; entries: number; head: AuditHead | null } | { ok: false; entryId: string; reason: string };
+export type AuditVerification = { ok: true; entries: number } | { ok: false; entryId: string; reason: string };
 
 /** The newest entry: what a checkpoint pins. */
 export interface AuditHead {
@@ -154,7 +154,6 @@ export async function verifyAudit(db: Queryable, key: Buffer, checkpoints: Audit
   let keyedSeen = false;
   let count = 0;
   let afterId = '0';
-  let head: AuditHead | null = null;
   for (;;) {
     const { rows } = await db.query<Row>('select * from audit_log where id > $1 order by id limit 5000', [afterId]);
     if (rows.length === 0) break;
@@ -178,12 +177,11 @@ export async function verifyAudit(db: Queryable, key: Buffer, checkpoints: Audit
       prev = r.hash;
       count++;
       afterId = r.id;
-      head = { entryId: r.id, hash: r.hash, at: new Date(r.at).toISOString() };
     }
   }
   const [missing] = [...pinned.keys()];
   if (missing !== undefined) return { ok: false, entryId: missing, reason: '校验点记录的条目已不存在：日志被截短或删除' };
-  return { ok: true, entries: count, head };
+  return { ok: true, entries: count };
 }
 
 /** The chain's newest entry, for a checkpoint. */

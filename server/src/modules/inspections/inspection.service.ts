@@ -5,7 +5,7 @@ import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError 
 import { escapeLike } from '../../core/sql.js';
 import { parseId, parseUuid } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
-import { chinaDate, isIsoDate } from '../../core/dates.js';
+import { chinaDate, chinaDayAfter, chinaDayStart, isIsoDate } from '../../core/dates.js';
 import { Role } from '../../core/roles.js';
 import { User } from '../auth/user.entity.js';
 import { emitEvent } from '../events/event.service.js';
@@ -67,16 +67,14 @@ export async function listInspections(
     const region = parseId('regionId', filter.regionId);
     where.push({ enterprise: { region: { $or: [{ id: region }, { parent: region }, { parent: { parent: region } }] } } });
   }
-  // Dates are China's: a day runs from 00:00 +08:00.
-  for (const [field, bound, op] of [
-    ['scheduledFrom', filter.scheduledFrom, '$gte'],
-    ['scheduledTo', filter.scheduledTo, '$lt'],
-  ] as const) {
-    if (!bound) continue;
-    checkDate(field, bound);
-    const day = new Date(`${bound}T00:00:00+08:00`);
-    if (op === '$lt') day.setUTCDate(day.getUTCDate() + 1);
-    where.push({ scheduledAt: { [op]: day } });
+  // Days are China's, both included.
+  if (filter.scheduledFrom) {
+    checkDate('scheduledFrom', filter.scheduledFrom);
+    where.push({ scheduledAt: { $gte: chinaDayStart(filter.scheduledFrom) } });
+  }
+  if (filter.scheduledTo) {
+    checkDate('scheduledTo', filter.scheduledTo);
+    where.push({ scheduledAt: { $lt: chinaDayAfter(filter.scheduledTo) } });
   }
   return paginate(em, Inspection, { $and: where }, page);
 }
