@@ -31,7 +31,7 @@ export class Instance {
     // A hub that exits (a taken port, a refused start) fails here with its log, never waits forever.
     const exited = () => this.child!.exitCode !== null || this.child!.signalCode !== null;
     await until(async () => exited() || (await fetch(`${this.url}/healthz`)).status === 200);
-    if (exited()) throw new Error(`hub exited (${this.child!.exitCode ?? this.child!.signalCode}):\n${this.log}`);
+    if (exited()) throw new Error(`hub exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.log}`);
   }
 
   async kill(): Promise<void> {
