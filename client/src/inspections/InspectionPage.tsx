@@ -1,6 +1,6 @@
-import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { useLiveRefetch } from '../common/use-live-refetch';
@@ -8,9 +8,11 @@ import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
-import { AmendTeamButton } from '../draws/AmendTeamButton';
-import { ReferDialog } from '../referrals/ReferDialog';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
+
+// Their selects and dialogs load when a team is amended or a finding referred, not with the page.
+const AmendTeamButton = lazy(async () => ({ default: (await import('../draws/AmendTeamButton')).AmendTeamButton }));
+const ReferDialog = lazy(async () => ({ default: (await import('../referrals/ReferDialog')).ReferDialog }));
 
 const Detail = graphql(`
   query InspectionDetail($id: ID!) {
@@ -170,7 +172,7 @@ interface FindingValues {
   results: ResultCategory[];
   problemKinds: ProblemKind[];
   followUp: FollowUpMeasure;
-  followUpDeadline?: dayjs.Dayjs;
+  followUpDeadline?: string;
   method: InspectionMethod;
   notes?: string;
 }
@@ -189,7 +191,7 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
         results: values.results,
         problemKinds: values.results.includes('PROBLEM_PENDING') ? values.problemKinds : [],
         followUp: values.followUp,
-        followUpDeadline: values.followUpDeadline?.format('YYYY-MM-DD') ?? null,
+        followUpDeadline: values.followUpDeadline || null,
         method: values.method,
         notes: values.notes ?? null,
       },
@@ -205,7 +207,7 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
         results: finding?.results ?? [],
         problemKinds: finding?.problemKinds ?? [],
         followUp: finding?.followUp ?? 'NONE',
-        followUpDeadline: finding?.followUpDeadline ? dayjs(finding.followUpDeadline) : undefined,
+        followUpDeadline: finding?.followUpDeadline ?? undefined,
         method: finding?.method ?? item.method,
         notes: finding?.notes,
       }}
@@ -239,23 +241,21 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
           />
         </Form.Item>
       )}
-      <Space wrap>
-        <Form.Item name="followUp" label="后续处置">
-          <Select
-            style={{ width: 180 }}
-            disabled={results.includes('NO_PROBLEM')}
-            options={Object.entries(FOLLOW_UP_LABELS).map(([value, label]) => ({ value, label }))}
-          />
+      {/* Radios and the phone's own date picker: no dropdown to aim at on a small screen, and no picker library in the first load. */}
+      <Form.Item name="followUp" label="后续处置">
+        <Radio.Group
+          disabled={results.includes('NO_PROBLEM')}
+          options={Object.entries(FOLLOW_UP_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+      </Form.Item>
+      {followUp === 'ORDER_CORRECTION' && (
+        <Form.Item name="followUpDeadline" label="改正期限" rules={[{ required: true, message: '请填写改正期限' }]}>
+          <Input type="date" min={dayjs().format('YYYY-MM-DD')} style={{ maxWidth: 180 }} />
         </Form.Item>
-        {followUp === 'ORDER_CORRECTION' && (
-          <Form.Item name="followUpDeadline" label="改正期限" rules={[{ required: true, message: '请填写改正期限' }]}>
-            <DatePicker />
-          </Form.Item>
-        )}
-        <Form.Item name="method" label="检查方式">
-          <Select style={{ width: 150 }} options={Object.entries(METHOD_LABELS).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
-      </Space>
+      )}
+      <Form.Item name="method" label="检查方式">
+        <Radio.Group options={Object.entries(METHOD_LABELS).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
       <Form.Item name="notes" label="备注">
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
@@ -397,7 +397,11 @@ export function InspectionPage() {
               <span key={o.id}>
                 {/* 亮证执法: the certificate number is also the officer's login name. */}
                 {`${o.name}（${o.department.shortName}，执法证 ${o.certificateNo}）`}
-                {inspection.viewerCanAmendTeam && <AmendTeamButton inspectionId={id} officer={o} />}
+                {inspection.viewerCanAmendTeam && (
+                  <Suspense fallback={null}>
+                    <AmendTeamButton inspectionId={id} officer={o} />
+                  </Suspense>
+                )}
               </span>
             ))}
           </Space>
@@ -406,11 +410,14 @@ export function InspectionPage() {
           <Space wrap>
             {inspection.scheduledAt ? new Date(inspection.scheduledAt).toLocaleString('zh-CN') : '尚未预约'}
             {inspection.viewerCanSchedule && (
-              <DatePicker
-                showTime
+              <Input
+                type="datetime-local"
                 size="small"
-                placeholder="登记预约时间"
-                onChange={(v) => v && schedule({ id, version: inspection.version, at: v.toISOString() })}
+                aria-label="登记预约时间"
+                style={{ width: 200 }}
+                onChange={(e) =>
+                  e.target.value && schedule({ id, version: inspection.version, at: new Date(e.target.value).toISOString() })
+                }
                 disabled={scheduling.fetching}
               />
             )}
@@ -503,7 +510,11 @@ export function InspectionPage() {
           </Card>
         );
       })}
-      {referring && <ReferDialog findingId={referring} onClose={() => setReferring(null)} />}
+      {referring && (
+        <Suspense fallback={null}>
+          <ReferDialog findingId={referring} onClose={() => setReferring(null)} />
+        </Suspense>
+      )}
     </Space>
   );
 }

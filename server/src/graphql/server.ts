@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -34,6 +32,7 @@ import { createContext, type HubContext, type HubServices } from './context.js';
 import { CLOSE_TRY_AGAIN, isDatabaseUnavailable, toClientError, toGraphQLError, UNAVAILABLE_MESSAGE } from './errors.js';
 import { ANONYMOUS_LIMITS, checkLength, limitRules, parseWithinLimits, SIGNED_IN_LIMITS } from './limits.js';
 import { hubSchema } from './schema.js';
+import { serveClient } from './static-client.js';
 
 /** Most subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
@@ -356,21 +355,4 @@ async function sessionSockets(events: EventBus, orm: Orm) {
     },
     stop: () => clearInterval(sweep),
   };
-}
-
-/** The built React client at `/`, with client-side routes falling back to index.html. */
-function serveClient(app: express.Express, clientDir: string) {
-  const index = path.join(clientDir, 'index.html');
-  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  app.get('/{*path}', (_req, res) => {
-    if (fs.existsSync(index)) {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
-    } else {
-      res
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('客户端尚未构建：请运行 npm run build（npm start 会自动构建）。GraphQL 接口位于 /graphql。');
-    }
-  });
 }
