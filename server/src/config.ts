@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { S3Settings } from './modules/attachments/blob-store.js';
 
 /** Runtime configuration, read once from the environment. The CLI and the server share it. */
 export interface HubConfig {
@@ -25,6 +26,8 @@ export interface HubConfig {
   logLevel: string;
   /** Folder of the built client. */
   clientDir: string;
+  /** Where evidence files are kept: DATA_DIR/blobs, or an S3-compatible bucket shared by several instances. */
+  blobStore: { kind: 'file'; dir: string } | ({ kind: 's3' } & S3Settings);
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -55,5 +58,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     tokenTtlSeconds: intFromEnv('TOKEN_TTL_SECONDS', 2 * 60 * 60, env),
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'client', 'dist')),
+    blobStore: blobStoreConfig(env, path.resolve(env.DATA_DIR || path.join(root, '.data'))),
+  };
+}
+
+/** BLOB_STORE=file (default, DATA_DIR/blobs) or s3 with S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY. */
+function blobStoreConfig(env: NodeJS.ProcessEnv, dataDir: string): HubConfig['blobStore'] {
+  const kind = env.BLOB_STORE || 'file';
+  if (kind === 'file') return { kind, dir: path.resolve(env.BLOB_DIR || path.join(dataDir, 'blobs')) };
+  if (kind !== 's3') throw new Error(`环境变量 BLOB_STORE 应为 file 或 s3，当前值为 "${kind}"`);
+  if (!env.S3_BUCKET) throw new Error('BLOB_STORE=s3 时须设置 S3_BUCKET（以及 S3_ENDPOINT、S3_ACCESS_KEY_ID、S3_SECRET_ACCESS_KEY）');
+  return {
+    kind,
+    bucket: env.S3_BUCKET,
+    endpoint: env.S3_ENDPOINT || undefined,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    // Self-hosted stores (MinIO and the like) answer on path-style URLs.
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE !== 'false' : Boolean(env.S3_ENDPOINT),
   };
 }

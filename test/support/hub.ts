@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { GraphQLFormattedError } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
@@ -13,9 +15,12 @@ export const DEMO_PASSWORD = 'demo2026';
 /** The audit key of every hub under test (and of the CLI the tests run). */
 export const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** A hub's configuration for tests: any free port, no client, quiet, the test audit key. */
-function testConfig(clientDir = '/nonexistent') {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', AUDIT_KEY: TEST_AUDIT_KEY }), port: 0, clientDir };
+/** Evidence files of every hub under test (content-addressed, so test files can share it). */
+export const TEST_BLOB_DIR = path.join(os.tmpdir(), 'hub-test-blobs');
+
+/** A hub's configuration for tests: any free port, no client, quiet, the test audit key; `env` adds settings. */
+function testConfig(clientDir = '/nonexistent', env: Record<string, string> = {}) {
+  return { ...loadConfig({ LOG_LEVEL: 'silent', AUDIT_KEY: TEST_AUDIT_KEY, BLOB_DIR: TEST_BLOB_DIR, ...env }), port: 0, clientDir };
 }
 
 export interface GqlResult<T = Record<string, any>> {
@@ -64,10 +69,10 @@ export class TestHub {
     readonly appUrl: string,
   ) {}
 
-  static async start(options: { clientDir?: string } = {}): Promise<TestHub> {
+  static async start(options: { clientDir?: string; env?: Record<string, string> } = {}): Promise<TestHub> {
     const { url, appUrl } = await cloneTemplate();
     const orm = await openOrm(appUrl, 8);
-    const hub = await startHub(orm, testConfig(options.clientDir), appUrl);
+    const hub = await startHub(orm, testConfig(options.clientDir, options.env), appUrl);
     return new TestHub(hub, orm, url, appUrl);
   }
 

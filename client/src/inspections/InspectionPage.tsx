@@ -8,6 +8,7 @@ import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { EvidenceList } from './Evidence';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
 
 // Their selects and dialogs load when a team is amended or a finding referred, not with the page.
@@ -28,6 +29,24 @@ const Detail = graphql(`
       viewerCanReturn
       viewerCanAmendTeam
       viewerTakesPart
+      viewerCanAddEvidence
+      attachments {
+        id
+        findingId
+        sha256
+        fileName
+        mediaType
+        size
+        takenAt
+        latitude
+        longitude
+        reason
+        url
+        thumbnailUrl
+        uploadedBy
+        uploadedAt
+        viewerCanRemove
+      }
       returnComment
       returnedAt
       scheduledAt
@@ -357,6 +376,9 @@ export function InspectionPage() {
   const recordable = new Set(inspection.viewerRecordableItemIds);
   const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
   const remaining = inspection.items.filter((item) => recordable.has(item.id) && !findingOf(item));
+  const evidenceOf = (findingId: string | null) => inspection.attachments.filter((a) => (a.findingId ?? null) === findingId);
+  const open = inspection.status === 'ASSIGNED' || inspection.status === 'IN_PROGRESS';
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   // 全部未发现问题: the officer's remaining items in one go, after a confirmation naming how many.
   const allClear = () =>
     modal.confirm({
@@ -473,6 +495,10 @@ export function InspectionPage() {
       )}
       {returning && <ReturnDialog inspectionId={id} version={inspection.version} onClose={() => setReturning(false)} />}
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
+      <Card size="small" title="检查证据（整次检查）">
+        <EvidenceList rows={evidenceOf(null)} inspectionId={id} canAdd={inspection.viewerCanAddEvidence} open={open} onChanged={reload} />
+        {evidenceOf(null).length === 0 && !inspection.viewerCanAddEvidence && <Typography.Text type="secondary">暂无</Typography.Text>}
+      </Card>
       {inspection.items.map((item) => {
         const finding = findingOf(item);
         const mine = recordable.has(item.id);
@@ -494,6 +520,18 @@ export function InspectionPage() {
               </Typography.Paragraph>
             )}
             {finding && !showForm && <FindingView finding={finding} />}
+            {finding && (evidenceOf(finding.id).length > 0 || inspection.viewerCanAddEvidence) && (
+              <div style={{ marginTop: 8 }}>
+                <EvidenceList
+                  rows={evidenceOf(finding.id)}
+                  inspectionId={id}
+                  findingId={finding.id}
+                  canAdd={inspection.viewerCanAddEvidence}
+                  open={open}
+                  onChanged={reload}
+                />
+              </div>
+            )}
             <Space style={{ marginTop: 8, display: 'flex' }}>
               {finding && mine && editing !== item.id && (
                 <Button size="small" onClick={() => setEditing(item.id)}>

@@ -20,6 +20,7 @@ import { ImportJob } from '../modules/imports/import-job.entity.js';
 import { Officer } from '../modules/registry/officer.entity.js';
 import { RiskClassChange } from '../modules/registry/risk-class-change.entity.js';
 import { Setting } from './setting.entity.js';
+import { Attachment } from '../modules/attachments/attachment.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
 export const entities = [
@@ -38,6 +39,7 @@ export const entities = [
   UserSession,
   Event,
   Setting,
+  Attachment,
   ImportJob,
   Draw,
   DrawAmendment,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DomainError } from '../core/errors.js';
+import type { BlobStore } from '../modules/attachments/blob-store.js';
 import type { Viewer } from '../core/viewer.js';
 import type { ClientInfo } from '../modules/auth/session.service.js';
 import type { TokenService } from '../modules/auth/token.service.js';
@@ -14,6 +15,8 @@ export interface HubServices {
   imports: ImportJobs;
   /** Signs the audit chain (audit-key.ts). */
   auditKey: Buffer;
+  /** Where evidence files live (attachments/blob-store.ts). */
+  blobs: BlobStore;
   /** A fresh EntityManager fork (the identity map of one unit of work). */
   fork: () => EntityManager;
 }

@@ -9,6 +9,7 @@ import { amendmentsOfDraws, inspectionsOfDraws } from '../modules/draws/draw.ser
 import { findingsOfInspections } from '../modules/inspections/inspection.service.js';
 import { partnershipsOf } from '../modules/plans/task-authoring.service.js';
 import { referralsOfFindings } from '../modules/referrals/referral.service.js';
+import { attachmentsOfInspections } from '../modules/attachments/attachment.service.js';
 import { publicationsOfInspections } from '../modules/publication/publish.service.js';
 import { currentVersions, publicVersions } from '../modules/publication/public-search.service.js';
 import type { Publication, PublicationVersion } from '../modules/publication/publication.entity.js';
@@ -100,6 +101,13 @@ export class Loaders {
     return this.loader('findingReferrals', async (ids: readonly number[]) =>
       groupedBy(ids, await referralsOfFindings(this.em, [...ids]), (r) => r.finding.id),
     ).load(findingId);
+  }
+
+  /** The evidence of each visit (its findings' and its own), oldest first. */
+  inspectionAttachments(inspectionId: number) {
+    return this.loader('inspectionAttachments', async (ids: readonly number[]) =>
+      groupedBy(ids, await attachmentsOfInspections(this.em, [...ids]), (a) => a.inspection.id),
+    ).load(inspectionId);
   }
 
   /** The inspections of each draw, in reveal order. */

@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import '../modules/auth/roles.js';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/account.resolver.js';
+import { AttachmentResolver, FindingEvidenceResolver, InspectionEvidenceResolver } from '../modules/attachments/attachment.resolver.js';
 import { AuthResolver, SessionResolver } from '../modules/auth/auth.resolver.js';
 import { CheckItemResolver } from '../modules/checklist/check-item.resolver.js';
 import { DepartmentResolver, RegionResolver } from '../modules/departments/department.resolver.js';
@@ -70,6 +71,9 @@ export function hubSchema(): Promise<GraphQLSchema> {
       PublicResultResolver,
       CorrectionResolver,
       InspectionPublicationResolver,
+      AttachmentResolver,
+      InspectionEvidenceResolver,
+      FindingEvidenceResolver,
     ],
     authChecker,
     validate: false,

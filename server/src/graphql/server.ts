@@ -13,6 +13,8 @@ import { logger } from '../logger.js';
 import { invalidSessions, SESSION_CHANNEL } from '../modules/auth/session.service.js';
 import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js';
 import { planRoutes } from '../modules/plans/plan.routes.js';
+import { attachmentRoutes } from '../modules/attachments/attachment.routes.js';
+import { openBlobStore } from '../modules/attachments/blob-store.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { appendAudit, type AuditFields, keyMismatch } from '../modules/audit/audit.service.js';
 import { loadAuditKey } from '../modules/audit/audit-key.js';
@@ -106,7 +108,9 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     [ImportKind.PLAN]: planImportRunner,
   });
   await imports.failInterrupted();
-  const services: HubServices = { tokens, events, imports, auditKey, fork: () => orm.em.fork() };
+  const blobs = openBlobStore(config.blobStore);
+  logger.info({ store: blobs.description }, 'evidence store');
+  const services: HubServices = { tokens, events, imports, auditKey, blobs, fork: () => orm.em.fork() };
   /** The audit entry of a non-GraphQL operation (upload, export), in its own transaction. */
   const recordAudit = (fields: Omit<AuditFields, 'at'>) => appendAudit(orm.em.fork(), auditKey, fields);
 
@@ -255,6 +259,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   app.use(auditRoutes(orm, routeViewer({ admin: true }), recordAudit));
 
   app.use(planRoutes(orm, routeViewer({}), recordAudit));
+
+  app.use(attachmentRoutes({ fork: services.fork, store: blobs, auditKey, authenticate: routeViewer({}), recordAudit }));
 
   app.use(
     '/graphql',

@@ -18,6 +18,7 @@ import { Migration20261202062111 } from './Migration20261202062111.js';
 import { Migration20261202091500 } from './Migration20261202091500.js';
 import { Migration20261202094500 } from './Migration20261202094500.js';
 import { Migration20261202103000 } from './Migration20261202103000.js';
+import { Migration20261202130000 } from './Migration20261202130000.js';
 import { Migration20261202044819 } from './Migration20261202044819.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202091500', class: Migration20261202091500 },
   { name: 'Migration20261202094500', class: Migration20261202094500 },
   { name: 'Migration20261202103000', class: Migration20261202103000 },
+  { name: 'Migration20261202130000', class: Migration20261202130000 },
 ];

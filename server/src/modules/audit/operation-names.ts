@@ -57,6 +57,9 @@ export const OPERATION_NAMES: Record<string, string> = {
   uploadImport: '上传导入文件',
   exportAudit: '导出审计日志',
   exportPlan: '导出年度计划',
+  addAttachment: '上传检查证据',
+  removeAttachment: '删除检查证据',
+  inspectionRecord: '生成现场检查记录（PDF）',
 };
 
 export function operationName(operation: string): string {

@@ -22,6 +22,7 @@ export enum EventType {
   REFERRAL_UPDATED = 'REFERRAL_UPDATED',
   FOLLOW_UP_DONE = 'FOLLOW_UP_DONE',
   PUBLICATION_CHANGED = 'PUBLICATION_CHANGED',
+  EVIDENCE_CHANGED = 'EVIDENCE_CHANGED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -47,6 +48,7 @@ registerEnumType(EventType, {
     REFERRAL_UPDATED: { description: '问题线索移送已创建、接收或办结' },
     FOLLOW_UP_DONE: { description: '责令改正等后续处置已完成（复查）' },
     PUBLICATION_CHANGED: { description: '抽查结果已公示，或更正已申请、批准、驳回' },
+    EVIDENCE_CHANGED: { description: '检查证据（照片或文件）已上传或删除' },
   },
 });
 
@@ -103,6 +105,14 @@ export interface EventPayloads {
     action: 'PUBLISHED' | 'CORRECTION_REQUESTED' | 'CORRECTION_APPROVED' | 'CORRECTION_REJECTED';
     correctionId: number | null;
     currentVersion: number;
+  };
+  [EventType.EVIDENCE_CHANGED]: {
+    inspectionId: number;
+    taskIds: number[];
+    findingId: number | null;
+    attachmentId: number;
+    sha256: string;
+    action: 'ADDED' | 'REMOVED';
   };
 }
 

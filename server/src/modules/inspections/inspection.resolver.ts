@@ -24,8 +24,13 @@ import { inScope, type Viewer } from '../../core/viewer.js';
 
 const InspectionConnection = Connection(Inspection, 'Inspection', '检查分页列表');
 
-// A team amendment changes the visit's team: its pages and lists reload like any other change.
-const INSPECTION_EVENTS = [EventType.INSPECTION_UPDATED, EventType.FINDING_RECORDED, EventType.DRAW_TEAM_AMENDED] as const;
+// A team amendment changes the visit's team, evidence its record: its pages and lists reload like any other change.
+const INSPECTION_EVENTS = [
+  EventType.INSPECTION_UPDATED,
+  EventType.FINDING_RECORDED,
+  EventType.DRAW_TEAM_AMENDED,
+  EventType.EVIDENCE_CHANGED,
+] as const;
 type InspectionEvent = (typeof INSPECTION_EVENTS)[number];
 
 @Resolver(() => Inspection)

@@ -85,7 +85,7 @@ export async function findingsOfInspections(em: EntityManager, inspectionIds: nu
 }
 
 /** Whether the viewer's officer record is on the visit's team. */
-function onTeam(viewer: Viewer, teamOfficerIds: readonly number[]): boolean {
+export function onTeam(viewer: Viewer, teamOfficerIds: readonly number[]): boolean {
   return viewer.officerId !== null && teamOfficerIds.includes(viewer.officerId);
 }
 
@@ -103,7 +103,7 @@ async function leadActor(tx: EntityManager, viewer: Viewer, inspection: Inspecti
   }
 }
 
-function teamOf(inspection: Inspection): number[] {
+export function teamOf(inspection: Inspection): number[] {
   return inspection.officers.getIdentifiers<number>();
 }
 
