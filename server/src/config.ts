@@ -26,6 +26,8 @@ export interface HubConfig {
   logLevel: string;
   /** Folder of the built client. */
   clientDir: string;
+  /** The hub's address as staff reach it: the QR code on a printed record links there. */
+  publicUrl: string;
   /** Where evidence files are kept: DATA_DIR/blobs, or an S3-compatible bucket shared by several instances. */
   blobStore: { kind: 'file'; dir: string } | ({ kind: 's3' } & S3Settings);
 }
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     tokenTtlSeconds: intFromEnv('TOKEN_TTL_SECONDS', 2 * 60 * 60, env),
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'client', 'dist')),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${intFromEnv('PORT', 4000, env)}`).replace(/\/+$/, ''),
     blobStore: blobStoreConfig(env, path.resolve(env.DATA_DIR || path.join(root, '.data'))),
   };
 }

@@ -5,6 +5,7 @@ import { DatabaseStartError, isPortFree } from './db/embedded.js';
 import { openOrm } from './db/orm.js';
 import { warnIfPrivileged } from './db/roles.js';
 import { seedDemoActivity } from './modules/demo/demo-activity.js';
+import { openBlobStore } from './modules/attachments/blob-store.js';
 import { isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { startHub } from './graphql/server.js';
 import { logger } from './logger.js';
@@ -55,7 +56,9 @@ async function main() {
   if (config.seedDemo && (await isEmpty(orm))) {
     await seedDemo(orm, { enterprises: config.seedEnterprises });
     // The demo's draw, visits and publications: welcome, never required — a refusal is logged, not fatal.
-    await seedDemoActivity(orm).catch((err) => logger.warn({ err }, 'demo activity not seeded'));
+    await seedDemoActivity(orm, { store: openBlobStore(config.blobStore), publicUrl: config.publicUrl }).catch((err) =>
+      logger.warn({ err }, 'demo activity not seeded'),
+    );
   }
   const hub = await startHub(orm, config, db.url);
   cleanups.push(() => hub.close());

@@ -238,3 +238,9 @@ export const SessionEndLabels: Record<'DISABLED' | 'IDLE' | 'LOGOUT' | 'PASSWORD
   PASSWORD_CHANGED: "密码已修改或重置",
   REVOKED: "被注销（本人或安全管理员）",
 };
+
+/** 签名人 */
+export const SignerKindLabels: Record<'ENTERPRISE' | 'OFFICER', string> = {
+  ENTERPRISE: "企业负责人或其委托人员（在执法人员的设备上签名）",
+  OFFICER: "检查人员（本人签名）",
+};

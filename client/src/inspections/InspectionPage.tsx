@@ -9,6 +9,7 @@ import { graphql } from '../gql';
 import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
 import { EvidenceList } from './Evidence';
+import { RecordCard } from './RecordCard';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
 
 // Their selects and dialogs load when a team is amended or a finding referred, not with the page.
@@ -30,6 +31,14 @@ const Detail = graphql(`
       viewerCanAmendTeam
       viewerTakesPart
       viewerCanAddEvidence
+      viewerCanSign
+      recordUrl
+      recordSha256
+      signatures {
+        id
+        kind
+        signerName
+      }
       attachments {
         id
         findingId
@@ -495,6 +504,7 @@ export function InspectionPage() {
       )}
       {returning && <ReturnDialog inspectionId={id} version={inspection.version} onClose={() => setReturning(false)} />}
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
+      <RecordCard inspection={inspection} />
       <Card size="small" title="检查证据（整次检查）">
         <EvidenceList rows={evidenceOf(null)} inspectionId={id} canAdd={inspection.viewerCanAddEvidence} open={open} onChanged={reload} />
         {evidenceOf(null).length === 0 && !inspection.viewerCanAddEvidence && <Typography.Text type="secondary">暂无</Typography.Text>}

@@ -21,6 +21,7 @@ import { Officer } from '../modules/registry/officer.entity.js';
 import { RiskClassChange } from '../modules/registry/risk-class-change.entity.js';
 import { Setting } from './setting.entity.js';
 import { Attachment } from '../modules/attachments/attachment.entity.js';
+import { RecordSignature } from '../modules/records/signature.entity.js';
 
 /** Every entity, listed explicitly: discovery by folder scanning behaves differently under tsx and vitest. */
 export const entities = [
@@ -40,6 +41,7 @@ export const entities = [
   Event,
   Setting,
   Attachment,
+  RecordSignature,
   ImportJob,
   Draw,
   DrawAmendment,

@@ -17,6 +17,8 @@ export interface HubServices {
   auditKey: Buffer;
   /** Where evidence files live (attachments/blob-store.ts). */
   blobs: BlobStore;
+  /** The hub's address as staff reach it (links printed on records). */
+  publicUrl: string;
   /** A fresh EntityManager fork (the identity map of one unit of work). */
   fork: () => EntityManager;
 }

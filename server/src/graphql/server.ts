@@ -15,6 +15,7 @@ import { tokenFromHeader, TokenService } from '../modules/auth/token.service.js'
 import { planRoutes } from '../modules/plans/plan.routes.js';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.js';
 import { openBlobStore } from '../modules/attachments/blob-store.js';
+import { recordRoutes } from '../modules/records/record.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { appendAudit, type AuditFields, keyMismatch } from '../modules/audit/audit.service.js';
 import { loadAuditKey } from '../modules/audit/audit-key.js';
@@ -110,7 +111,15 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   await imports.failInterrupted();
   const blobs = openBlobStore(config.blobStore);
   logger.info({ store: blobs.description }, 'evidence store');
-  const services: HubServices = { tokens, events, imports, auditKey, blobs, fork: () => orm.em.fork() };
+  const services: HubServices = {
+    tokens,
+    events,
+    imports,
+    auditKey,
+    blobs,
+    publicUrl: config.publicUrl,
+    fork: () => orm.em.fork(),
+  };
   /** The audit entry of a non-GraphQL operation (upload, export), in its own transaction. */
   const recordAudit = (fields: Omit<AuditFields, 'at'>) => appendAudit(orm.em.fork(), auditKey, fields);
 
@@ -261,6 +270,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   app.use(planRoutes(orm, routeViewer({}), recordAudit));
 
   app.use(attachmentRoutes({ fork: services.fork, store: blobs, auditKey, authenticate: routeViewer({}), recordAudit }));
+
+  app.use(recordRoutes({ fork: services.fork, store: blobs, publicUrl: config.publicUrl, authenticate: routeViewer({}), recordAudit }));
 
   app.use(
     '/graphql',

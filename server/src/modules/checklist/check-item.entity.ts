@@ -19,15 +19,16 @@ export enum InspectionMethod {
   ONLINE = 'ONLINE',
   ENTRUSTED = 'ENTRUSTED',
 }
+export const METHOD_LABELS: Record<InspectionMethod, string> = {
+  ON_SITE: '实地检查',
+  DOCUMENTARY: '书面检查',
+  ONLINE: '网络监测',
+  ENTRUSTED: '委托专业机构',
+};
 registerEnumType(InspectionMethod, {
   name: 'InspectionMethod',
   description: '检查方式',
-  valuesConfig: {
-    ON_SITE: { description: '实地检查' },
-    DOCUMENTARY: { description: '书面检查' },
-    ONLINE: { description: '网络监测' },
-    ENTRUSTED: { description: '委托专业机构' },
-  },
+  valuesConfig: Object.fromEntries(Object.entries(METHOD_LABELS).map(([k, v]) => [k, { description: v }])),
 });
 
 @ObjectType({ description: '抽查事项（随机抽查事项清单“一单”中的一项）' })

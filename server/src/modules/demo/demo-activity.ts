@@ -9,7 +9,9 @@ import { addDrawEntropy, openDraw } from '../draws/draw.service.js';
 import { revealDraw } from '../draws/reveal.service.js';
 import { FollowUpMeasure, ProblemKind, ResultCategory } from '../inspections/finding.enums.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import { finaliseInspection, recordFinding, submitInspection } from '../inspections/inspection.service.js';
+import { recordFinding, submitInspection } from '../inspections/inspection.service.js';
+import type { BlobStore } from '../attachments/blob-store.js';
+import { finaliseWithRecord } from '../records/record.service.js';
 import { InspectionMethod } from '../checklist/check-item.entity.js';
 import { Task } from '../plans/task.entity.js';
 import { decideCorrection, requestCorrection } from '../publication/corrections.service.js';
@@ -30,7 +32,10 @@ async function demoViewer(em: EntityManager, username: string): Promise<Viewer> 
  * goes through the services the API calls, with their rules. Each result is entered by the drawn
  * team member of that department, with their own account (every demo officer has one).
  */
-export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number; finalised: number; published: number }> {
+export async function seedDemoActivity(
+  orm: Orm,
+  records: { store: BlobStore; publicUrl: string },
+): Promise<{ inspections: number; finalised: number; published: number }> {
   const em = () => orm.em.fork();
   const task = await em().findOne(Task, { seq: DEMO_TASK_SEQ, plan: { year: 2026 }, leadDepartment: { code: 'commerce' } });
   if (!task) return { inspections: 0, finalised: 0, published: 0 };
@@ -73,7 +78,9 @@ export async function seedDemoActivity(orm: Orm): Promise<{ inspections: number;
     if (n === open) break;
     const current = await em().findOneOrFail(Inspection, visit.id);
     const submitted = await submitInspection(em(), staff, visit.id, current.version);
-    finalised.push(await finaliseInspection(em(), head, visit.id, submitted.version));
+    finalised.push(
+      await finaliseWithRecord(em(), head, records.store, visit.id, submitted.version, `${records.publicUrl}/inspections/${visit.id}`),
+    );
   }
 
   // Two published; the third stays on the due list. Market supervision corrects one of its items.

@@ -62,14 +62,15 @@ export enum FollowUpMeasure {
   NOTIFY_DEPARTMENT = 'NOTIFY_DEPARTMENT',
   OTHER = 'OTHER',
 }
+export const FOLLOW_UP_LABELS: Record<FollowUpMeasure, string> = {
+  NONE: '无需后续处置',
+  ORDER_CORRECTION: '责令改正',
+  REFER_CASE_HANDLING: '移送办案机构',
+  NOTIFY_DEPARTMENT: '抄告相关部门',
+  OTHER: '其他',
+};
 registerEnumType(FollowUpMeasure, {
   name: 'FollowUpMeasure',
   description: '后续处置措施（责令改正须填写期限；选择“其他”须在备注中说明）',
-  valuesConfig: {
-    NONE: { description: '无需后续处置' },
-    ORDER_CORRECTION: { description: '责令改正' },
-    REFER_CASE_HANDLING: { description: '移送办案机构' },
-    NOTIFY_DEPARTMENT: { description: '抄告相关部门' },
-    OTHER: { description: '其他' },
-  },
+  valuesConfig: describe(FOLLOW_UP_LABELS),
 });

@@ -90,6 +90,10 @@ export class Inspection {
   @Property({ type: 'datetime', nullable: true })
   finalisedAt?: Date;
 
+  @Field(() => String, { nullable: true, description: '办结时生成的现场检查记录（PDF）的 SHA-256；此后打印的都是这一份' })
+  @Property({ type: 'character(64)', nullable: true })
+  recordSha256?: string | null;
+
   @Field(() => String, { nullable: true, description: '负责人最近一次退回修改的意见（检查组据此修改后再提交）' })
   @Property({ type: 'text', nullable: true })
   returnComment?: string;

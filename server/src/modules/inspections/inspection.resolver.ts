@@ -96,16 +96,7 @@ export class InspectionResolver {
     return inspections.submitInspection(ctx.em, viewer, parseId('id', id), version);
   }
 
-  @Authorized(Role.HEAD)
-  @Mutation(() => Inspection, { description: '发起部门负责人办结检查；此后结果不再改变' })
-  finaliseInspection(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @CurrentViewer() viewer: Viewer,
-    @Ctx() ctx: HubContext,
-  ): Promise<Inspection> {
-    return inspections.finaliseInspection(ctx.em, viewer, parseId('id', id), version);
-  }
+  // finaliseInspection is in records/record.resolver.ts: finalising also makes the signed record.
 
   @Authorized(Role.HEAD)
   @Mutation(() => Inspection, { description: '发起部门负责人将已提交的检查退回检查组修改（附退回意见），状态回到检查中' })
