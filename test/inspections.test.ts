@@ -254,6 +254,42 @@ describe('a joint inspection in the field', () => {
 });
 
 describe('the visit lists', () => {
+  it('put an officer’s day first (我的检查): agreed today or later soonest first, then unagreed, then missed, then closed; paged without repeats', async () => {
+    const visits = await hub.visitsWithTeam(['commerce.officer', 'market.officer', 'police.officer'], 3);
+    const [a, b, closed] = visits.map((v) => v.id);
+    const db = await superuser(hub.databaseUrl);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+    const agree = (id: string, at: string | null) => db.query(`update inspection set scheduled_at = $2 where id = $1`, [id, at]);
+    await db.query(`update inspection set status = 'FINALISED', scheduled_at = $2 where id = $1`, [closed, day(1)]);
+    const officer = await hub.as('commerce.officer');
+    const agenda = async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const { inspections } = await officer.ok<{
+          inspections: { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+        }>(
+          'query($after: String) { inspections(mine: true, first: 2, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }',
+          {
+            after,
+          },
+        );
+        seen.push(...inspections.nodes.map((n) => n.id));
+        after = inspections.pageInfo.hasNextPage ? inspections.pageInfo.endCursor : null;
+      } while (after);
+      expect(new Set(seen).size).toBe(seen.length);
+      return seen.filter((id) => visits.some((v) => v.id === id));
+    };
+    await agree(a, day(3));
+    await agree(b, day(1));
+    expect(await agenda()).toEqual([b, a, closed]);
+    await agree(b, null);
+    expect(await agenda()).toEqual([a, b, closed]);
+    await agree(a, day(-2));
+    expect(await agenda()).toEqual([b, a, closed]);
+    await db.end();
+  });
+
   it('narrow by firm (name or USCC), region, status and the agreed date, and refuse bad filters by name', async () => {
     const staff = await hub.as('commerce.staff');
     const LIST = `query($search: String, $regionId: ID, $from: String, $to: String, $statuses: [InspectionStatus!]) {

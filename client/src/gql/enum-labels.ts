@@ -244,3 +244,16 @@ export const SignerKindLabels: Record<'ENTERPRISE' | 'OFFICER', string> = {
   ENTERPRISE: "企业负责人或其委托人员（在执法人员的设备上签名）",
   OFFICER: "检查人员（本人签名）",
 };
+
+/** 待办事项的种类 */
+export const TodoKindLabels: Record<'CORRECTION' | 'FINALISE' | 'PUBLICATION' | 'RECTIFICATION' | 'REFERRAL_TO_ACCEPT' | 'REFERRAL_TO_CLOSE' | 'RETURNED' | 'SUBMIT' | 'VISIT', string> = {
+  CORRECTION: "公示更正申请，待审核",
+  FINALISE: "已提交，待办结或退回",
+  PUBLICATION: "已办结的检查，待公示结果",
+  RECTIFICATION: "责令改正期限已到，待复查",
+  REFERRAL_TO_ACCEPT: "收到的问题线索移送，待接收",
+  REFERRAL_TO_CLOSE: "已接收的移送，待办结",
+  RETURNED: "负责人退回修改的检查",
+  SUBMIT: "结果已录齐，待提交",
+  VISIT: "派给本人的检查，待上门",
+};

@@ -110,6 +110,7 @@ type Documents = {
     "\n  mutation UpdateOfficer($id: ID!, $input: OfficerFieldsInput!) {\n    updateOfficer(id: $id, input: $input) {\n      id\n      status\n      specialties\n      certificateValidUntil\n    }\n  }\n": typeof types.UpdateOfficerDocument,
     "\n  query RegistryOfficers(\n    $first: Int!\n    $after: String\n    $search: String\n    $departmentIds: [ID!]\n    $specialty: String\n    $statuses: [OfficerStatus!]\n  ) {\n    officers(first: $first, after: $after, search: $search, departmentIds: $departmentIds, specialty: $specialty, statuses: $statuses) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        id\n        certificateNo\n        name\n        specialties\n        status\n        certificateValidUntil\n        viewerCanEdit\n        department {\n          id\n          shortName\n          name\n        }\n        region {\n          id\n          name\n        }\n      }\n    }\n    departments {\n      id\n      name\n    }\n  }\n": typeof types.RegistryOfficersDocument,
     "\n  query RegistryChoices {\n    industries {\n      id\n      name\n    }\n    regions {\n      id\n      name\n    }\n  }\n": typeof types.RegistryChoicesDocument,
+    "\n  query Todos {\n    todos {\n      kind\n      title\n      detail\n      dueOn\n      path\n    }\n  }\n": typeof types.TodosDocument,
 };
 const documents: Documents = {
     "\n  query AdminDepartments {\n    departments {\n      id\n      code\n      name\n      shortName\n      level\n      region {\n        id\n        name\n      }\n      parent {\n        id\n        name\n      }\n    }\n    regions {\n      id\n      code\n      name\n    }\n  }\n": types.AdminDepartmentsDocument,
@@ -208,6 +209,7 @@ const documents: Documents = {
     "\n  mutation UpdateOfficer($id: ID!, $input: OfficerFieldsInput!) {\n    updateOfficer(id: $id, input: $input) {\n      id\n      status\n      specialties\n      certificateValidUntil\n    }\n  }\n": types.UpdateOfficerDocument,
     "\n  query RegistryOfficers(\n    $first: Int!\n    $after: String\n    $search: String\n    $departmentIds: [ID!]\n    $specialty: String\n    $statuses: [OfficerStatus!]\n  ) {\n    officers(first: $first, after: $after, search: $search, departmentIds: $departmentIds, specialty: $specialty, statuses: $statuses) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        id\n        certificateNo\n        name\n        specialties\n        status\n        certificateValidUntil\n        viewerCanEdit\n        department {\n          id\n          shortName\n          name\n        }\n        region {\n          id\n          name\n        }\n      }\n    }\n    departments {\n      id\n      name\n    }\n  }\n": types.RegistryOfficersDocument,
     "\n  query RegistryChoices {\n    industries {\n      id\n      name\n    }\n    regions {\n      id\n      name\n    }\n  }\n": types.RegistryChoicesDocument,
+    "\n  query Todos {\n    todos {\n      kind\n      title\n      detail\n      dueOn\n      path\n    }\n  }\n": types.TodosDocument,
 };
 
 /**
@@ -608,6 +610,10 @@ export function graphql(source: "\n  query RegistryOfficers(\n    $first: Int!\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RegistryChoices {\n    industries {\n      id\n      name\n    }\n    regions {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query RegistryChoices {\n    industries {\n      id\n      name\n    }\n    regions {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Todos {\n    todos {\n      kind\n      title\n      detail\n      dueOn\n      path\n    }\n  }\n"): (typeof documents)["\n  query Todos {\n    todos {\n      kind\n      title\n      detail\n      dueOn\n      path\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

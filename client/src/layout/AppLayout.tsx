@@ -11,15 +11,17 @@ import {
   SendOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  CheckSquareOutlined,
   UserOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { isAdministrator, type Session, useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
+import { useLiveTodos } from '../todo/use-todos';
 
 export const ROLE_LABELS: Record<string, string> = {
   ADMIN: '系统管理员',
@@ -30,6 +32,22 @@ export const ROLE_LABELS: Record<string, string> = {
   OFFICER: '执法人员',
   WITNESS: '监督见证人',
 };
+
+/** The business roles: they have a 待办. */
+const hasTodos = (session: Session | null) => Boolean(session?.user.roles.some((r) => ['STAFF', 'HEAD', 'OFFICER'].includes(r)));
+
+/** 待办 in the header: the count of what waits for this user, live. */
+function TodoBadge({ session }: { session: Session }) {
+  const { data } = useLiveTodos(hasTodos(session));
+  if (!hasTodos(session)) return null;
+  return (
+    <Link to="/todo" aria-label={`待办 ${data?.todos.length ?? 0} 项`}>
+      <Badge count={data?.todos.length ?? 0} size="small" offset={[6, -2]}>
+        <CheckSquareOutlined /> 待办
+      </Badge>
+    </Link>
+  );
+}
 
 /** The modules of the hub, in the order of the work; `roles`: shown only to those. */
 const NAV_ITEMS = [
@@ -195,6 +213,7 @@ export function AppLayout() {
         >
           {narrow && <Button icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawerOpen(true)} />}
           <Space wrap style={{ justifyContent: 'flex-end' }}>
+            <TodoBadge session={session} />
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
             <Link to="/account">
               <UserOutlined /> {session.user.displayName}

@@ -15,6 +15,7 @@ import { FollowUpMeasure, ProblemKind, ResultCategory } from './finding.enums.js
 import { Finding } from './finding.entity.js';
 import type { FindingInput, InspectionFilterArgs } from './inspection.inputs.js';
 import { Inspection, InspectionStatus } from './inspection.entity.js';
+import { agendaPage } from './agenda.js';
 
 export async function getInspection(em: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
   const inspection = await em.findOne(Inspection, { id });
@@ -76,7 +77,8 @@ export async function listInspections(
     checkDate('scheduledTo', filter.scheduledTo);
     where.push({ scheduledAt: { $lt: chinaDayAfter(filter.scheduledTo) } });
   }
-  return paginate(em, Inspection, { $and: where }, page);
+  // An officer's own list is their day's agenda; other lists keep their stable order.
+  return filter.mine ? agendaPage(em, { $and: where }, page) : paginate(em, Inspection, { $and: where }, page);
 }
 
 /** The findings of these inspections, oldest first, in one query (field resolvers batch through it). */
