@@ -266,14 +266,12 @@ describe('the visit lists', () => {
       const seen: string[] = [];
       let after: string | null = null;
       do {
-        const { inspections } = await officer.ok<{
-          inspections: { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
-        }>(
+        type Page = { inspections: { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } };
+        const page: Page = await officer.ok<Page>(
           'query($after: String) { inspections(mine: true, first: 2, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }',
-          {
-            after,
-          },
+          { after },
         );
+        const { inspections } = page;
         seen.push(...inspections.nodes.map((n) => n.id));
         after = inspections.pageInfo.hasNextPage ? inspections.pageInfo.endCursor : null;
       } while (after);

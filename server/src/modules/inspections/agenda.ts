@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError } from '../../core/errors.js';
 import { chinaDate, chinaDayStart } from '../../core/dates.js';
 import { checkPageSize, type ConnectionShape, type PageRequest } from '../../core/paging.js';
-import { Inspection } from './inspection.entity.js';
+import { Inspection, InspectionStatus } from './inspection.entity.js';
+
+const isOpen = (i: Inspection) => i.status === InspectionStatus.ASSIGNED || i.status === InspectionStatus.IN_PROGRESS;
 
 /**
  * An officer's visits in the order of their day: open visits agreed for today or later (soonest
@@ -45,7 +47,7 @@ export async function agendaPage(em: EntityManager, where: FilterQuery<Inspectio
   const keyset = after
     ? { [raw((a: string) => `(${agendaRank(a, from)}, ${agendaKey(a, from)}, ${a}.id) > (${after.rank}, ${after.key}, ${after.id})`)]: [] }
     : {};
-  const rows = await em.find(Inspection, { $and: [where, keyset] } as FilterQuery<Inspection>, {
+  const rows = await em.find(Inspection, { $and: [where, keyset] }, {
     orderBy: [
       { [raw((a: string) => agendaRank(a, from))]: 'asc' },
       { [raw((a: string) => agendaKey(a, from))]: 'asc' },
@@ -58,7 +60,7 @@ export async function agendaPage(em: EntityManager, where: FilterQuery<Inspectio
   const last = nodes.at(-1);
   const startOfToday = new Date(from).getTime();
   const cursorOf = (i: Inspection): AgendaCursor => {
-    const open = i.status === 'ASSIGNED' || i.status === 'IN_PROGRESS';
+    const open = isOpen(i);
     const at = i.scheduledAt?.getTime() ?? null;
     const rank = !open ? 3 : at !== null && at >= startOfToday ? 0 : at === null ? 1 : 2;
     const key = rank === 0 ? at! : rank === 1 ? 0 : rank === 2 ? -at! : -i.id;
