@@ -114,6 +114,42 @@ describe('a joint inspection in the field', () => {
     expect(missingVersion.errors![0].extensions).toEqual({ code: 'CONFLICT', currentVersion: 2 });
   });
 
+  it('applies a change replayed from an offline queue once, by its idempotency key', async () => {
+    const officer = await hub.as('market.officer');
+    const item = itemOf('market', 1);
+    const recorded = (await current()).findings.find(
+      (f: { item: { code: string } }) => f.item.code === items.find((i) => i.id === item)!.code,
+    );
+    const key = `offline-${Date.now()}-a`;
+    const change = { ...NO_PROBLEM, version: recorded?.version ?? null, idempotencyKey: key };
+    const first = await officer.ok(RECORD, { i: inspectionId, item, input: change });
+    const replay = await officer.ok(RECORD, { i: inspectionId, item, input: change });
+    expect(replay.recordFinding).toEqual(first.recordFinding);
+    const db = await superuser(hub.databaseUrl);
+    const { rows } = await db.query(`select count(*)::int as n from event where type = 'FINDING_RECORDED' and payload->>'findingId' = $1`, [
+      first.recordFinding.id,
+    ]);
+    await db.end();
+    expect(rows[0].n).toBe(1);
+    // The key of one change cannot stand for another.
+    const reused = await officer.query(RECORD, {
+      i: inspectionId,
+      item: itemOf('market', 0),
+      input: { ...NO_PROBLEM, idempotencyKey: key },
+    });
+    expect(reused.errors![0], JSON.stringify(reused.errors)).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.idempotencyKey' },
+    });
+    // A change queued offline on a version someone has since changed is a conflict, never an overwrite.
+    await officer.ok(RECORD, { i: inspectionId, item, input: { ...NO_PROBLEM, version: first.recordFinding.version } });
+    const stale = await officer.query(RECORD, {
+      i: inspectionId,
+      item,
+      input: { ...NO_PROBLEM, version: first.recordFinding.version, idempotencyKey: `offline-${Date.now()}-b` },
+    });
+    expect(stale.errors![0].extensions).toEqual({ code: 'CONFLICT', currentVersion: first.recordFinding.version + 1 });
+  });
+
   it('shows each department’s findings to the other live, and replays what a client missed', async () => {
     const commerce = await hub.as('commerce.officer');
     const police = await hub.as('police.officer');

@@ -278,6 +278,8 @@ export type FindingInput = {
   followUp: FollowUpMeasure;
   /** 责令改正期限（YYYY-MM-DD） */
   followUpDeadline?: string | null | undefined;
+  /** 客户端生成的幂等键（离线录入排队重发时保持不变）：同一键的重发只生效一次，返回当时的结果 */
+  idempotencyKey?: string | null | undefined;
   /** 实际采用的检查方式 */
   method: InspectionMethod;
   /** 备注 */

@@ -20,6 +20,7 @@ import { Migration20261202094500 } from './Migration20261202094500.js';
 import { Migration20261202103000 } from './Migration20261202103000.js';
 import { Migration20261202130000 } from './Migration20261202130000.js';
 import { Migration20261202134500 } from './Migration20261202134500.js';
+import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202044819 } from './Migration20261202044819.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202103000', class: Migration20261202103000 },
   { name: 'Migration20261202130000', class: Migration20261202130000 },
   { name: 'Migration20261202134500', class: Migration20261202134500 },
+  { name: 'Migration20261202140000', class: Migration20261202140000 },
 ];

@@ -73,6 +73,10 @@ export class Finding {
   @Property({ type: 'integer', version: true })
   version!: number;
 
+  /** The key of the change last applied (an offline queue's replay of it changes nothing). */
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey?: string | null;
+
   constructor(
     inspection: Ref<Inspection>,
     item: Ref<CheckItem>,

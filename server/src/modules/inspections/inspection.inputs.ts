@@ -25,6 +25,12 @@ export class FindingInput {
 
   @Field(() => String, { nullable: true, description: '备注' })
   notes?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '客户端生成的幂等键（离线录入排队重发时保持不变）：同一键的重发只生效一次，返回当时的结果',
+  })
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertInScope, departmentsInScope, hasRole, inScope, isStaffOf, scopeWhere, type Viewer } from '../../core/viewer.js';
 import { BadInputError, checkDate, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { escapeLike } from '../../core/sql.js';
-import { parseId, parseUuid } from '../../core/ids.js';
+import { checkIdempotencyKey, parseId, parseUuid } from '../../core/ids.js';
 import { type ConnectionShape, type PageRequest, paginate } from '../../core/paging.js';
 import { chinaDate, chinaDayAfter, chinaDayStart, isIsoDate } from '../../core/dates.js';
 import { Role } from '../../core/roles.js';
@@ -293,6 +293,12 @@ export async function recordFinding(
     const refusal = recordingRefusal(viewer, inspection, teamOf(inspection), recorder, item.department.id);
     if (refusal) throw refusal.code === 'FORBIDDEN' ? new ForbiddenError(refusal.reason) : new ConflictError(refusal.reason);
     let finding = await tx.findOne(Finding, { inspection, item });
+    // A replay of a change already applied (an offline queue sending again) returns it unchanged.
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    if (key && finding?.idempotencyKey === key) return finding;
+    if (key && (await tx.count(Finding, { idempotencyKey: key }))) {
+      throw new BadInputError('input.idempotencyKey', '该幂等键已用于另一项检查结果');
+    }
     if (finding) {
       if (input.version == null || input.version !== finding.version) {
         throw new ConflictError(`该事项的结果已被他人更新（当前版本 ${finding.version}），请刷新后重试`, {
@@ -312,6 +318,7 @@ export async function recordFinding(
       notes: input.notes?.trim() ?? '',
       officer: ref(officer!),
       recordedBy: ref(tx.getReference(User, viewer.userId)),
+      idempotencyKey: key,
     });
     if (inspection.status === InspectionStatus.ASSIGNED) {
       inspection.status = InspectionStatus.IN_PROGRESS;
