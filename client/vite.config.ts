@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Writes a brotli (.br) and a gzip (.gz) copy beside every text asset, so the hub serves them
@@ -70,7 +71,41 @@ function inlineGraphqlDocuments(): Plugin {
 // The staff client and public pages; `npm start` serves client/dist from the hub itself.
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [inlineGraphqlDocuments(), react(), precompress()],
+  plugins: [
+    inlineGraphqlDocuments(),
+    react(),
+    // Installable, and usable without a connection: the service worker keeps the app's files; the
+    // officer's visits and queued changes live in IndexedDB (src/offline).
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['icon-192.png', 'icon-512.png'],
+      manifest: {
+        name: '双随机联合抽查协同平台',
+        short_name: '联合抽查',
+        description: '“双随机、一公开”联合抽查：计划、抽取、联合检查、结果公示',
+        lang: 'zh-CN',
+        start_url: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1677ff',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // Client-side routes open offline; the API never comes from the cache.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/graphql/, /^\/healthz/],
+        clientsClaim: true,
+        skipWaiting: true,
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+    }),
+    precompress(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

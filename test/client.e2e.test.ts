@@ -7,7 +7,8 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../server/src/config.js';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
-import { DEMO_PASSWORD, TestHub } from './support/hub.js';
+import { cameraJpeg } from './support/evidence.js';
+import { DEMO_PASSWORD, superuser, TestHub } from './support/hub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot, 'test-results');
@@ -509,6 +510,100 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     expect(await tax.getByRole('button', { name: /保存结果|提交检查结果/ }).count()).toBe(0);
     await tax.screenshot({ path: path.join(ARTIFACTS, 'referred-visit-read-only.png'), fullPage: true });
   });
+  it('works offline on a phone: two findings and a photo survive a reload, are sent once when back, the partner sees them live; a conflict shows both versions', async () => {
+    const visit = await hub.visitWithTeam(['commerce.officer', 'market.officer']);
+    const [first, second] = visit.items.filter((i) => i.department.code === 'market');
+    const commerce = await signIn('commerce.officer');
+    await commerce.goto(`${hub.url}/inspections/${visit.id}`);
+    await commerce.getByText('检查组').first().waitFor();
+
+    const context = await newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await phone.goto(hub.url);
+    await phone.getByLabel('用户名').fill('market.officer');
+    await phone.getByLabel('密码').fill(DEMO_PASSWORD);
+    await phone.getByRole('button', { name: /登\s*录/ }).click();
+    await phone.getByRole('heading', { name: '我的检查' }).waitFor();
+    await phone.goto(`${hub.url}/inspections/${visit.id}`);
+    await phone.getByText('检查组').first().waitFor();
+    // The app's files are on the device once the service worker controls the page.
+    await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000 });
+
+    await context.setOffline(true);
+    await phone.getByTestId('offline').waitFor();
+    const firstCard = phone.getByTestId(`item-${first.code}`);
+    await firstCard.getByLabel('未发现问题').check();
+    await firstCard.getByRole('button', { name: /保存结果/ }).click();
+    await firstCard.getByTestId('queued-finding').waitFor();
+    const secondCard = phone.getByTestId(`item-${second.code}`);
+    await secondCard.getByLabel('发现问题待后续处理').check();
+    await secondCard.getByLabel('未按规定公示应当公示的信息').check();
+    await secondCard.getByRole('button', { name: /保存结果/ }).click();
+    await secondCard.getByTestId('queued-finding').waitFor();
+    await firstCard
+      .getByLabel('为该结果添加证据')
+      .setInputFiles({ name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: await cameraJpeg('#5a6b7c') });
+    await firstCard.getByTestId('queued-file').waitFor();
+    await phone.getByTestId('queued').getByText('待同步 3').waitFor();
+
+    // Reloaded without a connection: the page, the visit and the three changes are all still there.
+    await phone.reload();
+    await phone.getByTestId('offline').waitFor();
+    await phone.getByTestId('queued').getByText('待同步 3').waitFor();
+    await firstCard.getByTestId('queued-finding').waitFor();
+    await secondCard.getByTestId('queued-finding').waitFor();
+    await firstCard.getByTestId('queued-file').waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'offline-phone.png'), fullPage: true });
+
+    // Back online: the queue drains once and the partner's page shows the results live.
+    await context.setOffline(false);
+    await expect.poll(() => phone.getByTestId('queued').count(), { timeout: 90_000 }).toBe(0);
+    await commerce.getByTestId(`item-${first.code}`).getByText('已录入').waitFor();
+    await commerce.getByTestId(`item-${second.code}`).getByText('发现问题待后续处理').waitFor();
+    await commerce.getByTestId(`item-${first.code}`).getByText('现场照片.jpg').waitFor();
+    const db = await superuser(hub.databaseUrl);
+    const counts = await db.query(
+      `select (select count(*)::int from finding where inspection_id = $1 and item_id = any($2::int[])) as findings,
+              (select count(*)::int from event where type = 'FINDING_RECORDED' and (payload->>'inspectionId')::int = $1
+                 and (payload->>'itemId')::int = any($2::int[])) as events,
+              (select count(*)::int from attachment where inspection_id = $1) as files`,
+      [visit.id, [first.id, second.id]],
+    );
+    expect(counts.rows[0]).toEqual({ findings: 2, events: 2, files: 1 });
+
+    // A conflict: offline, the officer changes the first result; meanwhile it is changed elsewhere.
+    await context.setOffline(true);
+    await phone.getByTestId('offline').waitFor();
+    await firstCard.getByRole('button', { name: /修\s*改/ }).click();
+    await firstCard.getByLabel('发现问题已责令改正').check();
+    await firstCard.getByRole('button', { name: /保存修改/ }).click();
+    await firstCard.getByTestId('queued-finding').waitFor();
+    const elsewhere = await hub.as('market.officer');
+    const { rows } = await db.query(`select id, version from finding where inspection_id = $1 and item_id = $2`, [visit.id, first.id]);
+    await elsewhere.ok(
+      'mutation($i: ID!, $item: ID!, $input: FindingInput!) { recordFinding(inspectionId: $i, itemId: $item, input: $input) { id } }',
+      {
+        i: visit.id,
+        item: first.id,
+        input: { version: rows[0].version, results: ['NO_PROBLEM'], followUp: 'NONE', method: 'DOCUMENTARY', notes: '另一台设备上的修改' },
+      },
+    );
+    await context.setOffline(false);
+    const conflict = firstCard.getByTestId('conflict');
+    await conflict.waitFor({ timeout: 90_000 });
+    await conflict.getByText('另一台设备上的修改').waitFor();
+    await conflict.getByText('发现问题已责令改正').waitFor();
+    await phone.getByTestId('conflicts').waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'offline-conflict-phone.png'), fullPage: true });
+    await conflict.getByRole('button', { name: '以我的为准' }).click();
+    await expect.poll(() => phone.getByTestId('conflicts').count(), { timeout: 90_000 }).toBe(0);
+    await commerce.getByTestId(`item-${first.code}`).getByText('发现问题已责令改正').waitFor();
+    const kept = await db.query(`select results, version from finding where inspection_id = $1 and item_id = $2`, [visit.id, first.id]);
+    await db.end();
+    expect(kept.rows[0].results).toEqual(['PROBLEM_CORRECTED']);
+    expect(kept.rows[0].version).toBe(rows[0].version + 2);
+  });
+
   it('README tour: a drawn team signs in as themselves (执法证号), records every item, and the visit is submitted, finalised and published', async () => {
     const [visit] = await hub.visitsWithTeam(null, 1);
     const clerk = await signIn('commerce.staff');

@@ -1,10 +1,12 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Input, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
+import { useQueued } from '../offline/OfflineStatus';
+import { enqueue, newKey, type QueuedFile } from '../offline/store';
 
 /** One piece of evidence as the visit page lists it. */
 export interface EvidenceRow {
@@ -172,6 +174,7 @@ function EvidenceItem({ row }: { row: EvidenceRow }) {
 export function EvidenceList({
   rows,
   inspectionId,
+  itemId = null,
   findingId = null,
   canAdd,
   open,
@@ -179,6 +182,8 @@ export function EvidenceList({
 }: {
   rows: EvidenceRow[];
   inspectionId: string;
+  /** The item whose finding this is: a file taken offline is queued by item (the finding may not be on the server yet). */
+  itemId?: string | null;
   findingId?: string | null;
   canAdd: boolean;
   /** Whether the visit is still open (no reason needed). */
@@ -192,19 +197,43 @@ export function EvidenceList({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const waiting = useQueued(inspectionId).filter((c): c is QueuedFile => c.kind === 'file' && c.itemId === itemId);
   const send = async (files: FileList | null) => {
     if (!files?.length || !session) return;
     setBusy(true);
     setFailure(null);
     const refused: string[] = [];
+    let kept = 0;
     for (const file of Array.from(files)) {
-      await uploadEvidence(session.token, { inspectionId, findingId, reason: open ? undefined : reason }, file).catch((e: Error) =>
-        refused.push(e.message),
-      );
+      // No connection (or none to the hub): kept on the device, sent when it returns (src/offline).
+      const offline = async () => {
+        await enqueue({
+          key: newKey(),
+          kind: 'file',
+          inspectionId,
+          itemId,
+          reason: open ? undefined : reason,
+          fileName: file.name,
+          blob: file,
+          queuedAt: Date.now(),
+        });
+        kept++;
+      };
+      // A file for a result still queued waits with it: its finding is not on the server yet.
+      if (!navigator.onLine || (itemId && !findingId)) await offline();
+      else {
+        try {
+          await uploadEvidence(session.token, { inspectionId, findingId, reason: open ? undefined : reason }, file);
+        } catch (e) {
+          // fetch rejects with a TypeError when the hub cannot be reached; a refusal carries the server's message.
+          if (e instanceof TypeError) await offline();
+          else refused.push((e as Error).message);
+        }
+      }
     }
     setBusy(false);
     if (refused.length) setFailure(refused.join('；'));
-    else message.success(`已上传 ${files.length} 个文件`);
+    else message.success(kept ? `已离线保存 ${kept} 个文件，联网后自动上传` : `已上传 ${files.length} 个文件`);
     if (input.current) input.current.value = '';
     onChanged();
   };
@@ -212,6 +241,11 @@ export function EvidenceList({
     <Space direction="vertical" size={4} style={{ width: '100%' }}>
       {rows.map((row) => (
         <EvidenceItem key={row.id} row={row} />
+      ))}
+      {waiting.map((file) => (
+        <Typography.Text key={file.key} type="secondary" data-testid="queued-file">
+          <PaperClipOutlined /> {file.fileName} <Tag color="processing">待上传</Tag>
+        </Typography.Text>
       ))}
       {canAdd && (
         <>
@@ -221,7 +255,7 @@ export function EvidenceList({
             accept="image/jpeg,image/png,image/webp,image/heic,application/pdf,image/*"
             multiple
             hidden
-            aria-label={findingId ? '为该结果添加证据' : '添加检查证据'}
+            aria-label={findingId || itemId ? '为该结果添加证据' : '添加检查证据'}
             onChange={(e) => void send(e.target.files)}
           />
           <Button

@@ -1,13 +1,17 @@
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { useMutation, useQuery } from 'urql';
+import { type CombinedError, useMutation, useQuery } from 'urql';
 import { useLiveRefetch } from '../common/use-live-refetch';
 import { useEventStream } from '../events/use-event-stream';
 import { graphql } from '../gql';
-import type { FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
+import type { FindingInput, FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { Detail, Record } from './documents';
+import { enqueue, isNetworkFailure, loadVisit, newKey, type QueuedFinding, saveVisit } from '../offline/store';
+import { useQueued } from '../offline/OfflineStatus';
+import { QueuedFindingView } from '../offline/QueuedFindingView';
 import { EvidenceList } from './Evidence';
 import { RecordCard } from './RecordCard';
 import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_LABELS } from './labels';
@@ -16,135 +20,11 @@ import { FOLLOW_UP_LABELS, METHOD_LABELS, PROBLEM_LABELS, RESULT_LABELS, STATUS_
 const AmendTeamButton = lazy(async () => ({ default: (await import('../draws/AmendTeamButton')).AmendTeamButton }));
 const ReferDialog = lazy(async () => ({ default: (await import('../referrals/ReferDialog')).ReferDialog }));
 
-const Detail = graphql(`
-  query InspectionDetail($id: ID!) {
-    inspection(id: $id) {
-      id
-      status
-      version
-      viewerRecordableItemIds
-      viewerCanSchedule
-      viewerCanStart
-      viewerCanSubmit
-      viewerCanFinalise
-      viewerCanReturn
-      viewerCanAmendTeam
-      viewerTakesPart
-      viewerCanAddEvidence
-      viewerCanSign
-      recordUrl
-      recordSha256
-      signatures {
-        id
-        kind
-        signerName
-      }
-      attachments {
-        id
-        findingId
-        sha256
-        fileName
-        mediaType
-        size
-        takenAt
-        latitude
-        longitude
-        reason
-        url
-        thumbnailUrl
-        uploadedBy
-        uploadedAt
-        viewerCanRemove
-      }
-      returnComment
-      returnedAt
-      scheduledAt
-      completedOn
-      publicationDueOn
-      publication {
-        id
-        publishedOn
-        status
-        currentVersion
-        correctedOn
-      }
-      leadDepartment {
-        id
-        name
-      }
-      enterprise {
-        id
-        uscc
-        name
-        address
-        legalRepresentative
-      }
-      officers {
-        id
-        name
-        certificateNo
-        department {
-          id
-          shortName
-        }
-      }
-      items {
-        id
-        code
-        category
-        item
-        legalBasis
-        method
-        department {
-          id
-          shortName
-        }
-      }
-      findings {
-        id
-        version
-        results
-        problemKinds
-        followUp
-        followUpDeadline
-        method
-        notes
-        recordedAt
-        viewerCanRefer
-        referrals {
-          id
-          status
-          toDepartment {
-            id
-            shortName
-          }
-        }
-        item {
-          id
-        }
-        officer {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-
 const Live = graphql(`
   subscription InspectionLive($id: ID!) {
     inspectionUpdated(inspectionId: $id) {
       id
       status
-      version
-    }
-  }
-`);
-
-const Record = graphql(`
-  mutation RecordFinding($inspectionId: ID!, $itemId: ID!, $input: FindingInput!) {
-    recordFinding(inspectionId: $inspectionId, itemId: $itemId, input: $input) {
-      id
       version
     }
   }
@@ -205,25 +85,50 @@ interface FindingValues {
   notes?: string;
 }
 
-function FindingForm({ inspectionId, item, finding }: { inspectionId: string; item: Item; finding?: FindingRow }) {
+/**
+ * Sends a result, or — without a connection — keeps it on the device to be sent when it returns
+ * (src/offline); either way with one idempotency key, so a send whose answer was lost counts once.
+ */
+async function recordOrQueue(
+  record: (variables: { inspectionId: string; itemId: string; input: FindingInput }) => Promise<{ data?: unknown; error?: CombinedError }>,
+  inspectionId: string,
+  itemId: string,
+  input: FindingInput,
+): Promise<'sent' | 'queued' | 'refused'> {
+  const key = newKey();
+  const result = navigator.onLine ? await record({ inspectionId, itemId, input: { ...input, idempotencyKey: key } }) : null;
+  if (result?.data) return 'sent';
+  if (result && !isNetworkFailure(result.error)) return 'refused';
+  await enqueue({ key, kind: 'finding', inspectionId, itemId, input, queuedAt: Date.now() });
+  return 'queued';
+}
+
+function FindingForm({
+  inspectionId,
+  item,
+  finding,
+  onSaved,
+}: {
+  inspectionId: string;
+  item: Item;
+  finding?: FindingRow;
+  onSaved: () => void;
+}) {
   const [form] = Form.useForm<FindingValues>();
   const [{ fetching, error }, record] = useMutation(Record);
   const results = Form.useWatch('results', form) ?? [];
   const followUp = Form.useWatch('followUp', form);
   const save = async (values: FindingValues) => {
-    await record({
-      inspectionId,
-      itemId: item.id,
-      input: {
-        version: finding?.version ?? null,
-        results: values.results,
-        problemKinds: values.results.includes('PROBLEM_PENDING') ? values.problemKinds : [],
-        followUp: values.followUp,
-        followUpDeadline: values.followUpDeadline || null,
-        method: values.method,
-        notes: values.notes ?? null,
-      },
-    });
+    const input = {
+      version: finding?.version ?? null,
+      results: values.results,
+      problemKinds: values.results.includes('PROBLEM_PENDING') ? values.problemKinds : [],
+      followUp: values.followUp,
+      followUpDeadline: values.followUpDeadline || null,
+      method: values.method,
+      notes: values.notes ?? null,
+    };
+    if ((await recordOrQueue(record, inspectionId, item.id, input)) !== 'refused') onSaved();
   };
   return (
     <Form
@@ -287,7 +192,7 @@ function FindingForm({ inspectionId, item, finding }: { inspectionId: string; it
       <Form.Item name="notes" label="备注">
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
-      {error && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} />}
+      {error && !isNetworkFailure(error) && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} />}
       <Button type="primary" htmlType="submit" loading={fetching}>
         {finding ? '保存修改' : '保存结果'}
       </Button>
@@ -364,7 +269,15 @@ function ReturnDialog({ inspectionId, version, onClose }: { inspectionId: string
 /** One visit: every department's items; each officer fills in their own, the others' appear live. */
 export function InspectionPage() {
   const { id = '' } = useParams();
-  const [{ data, error }, refetch] = useQuery({ query: Detail, variables: { id } });
+  const [{ data: online, error }, refetch] = useQuery({ query: Detail, variables: { id } });
+  // Read online, the visit is kept on the device; without a connection the page shows it from there.
+  const [kept, setKept] = useState<InspectionDetailQuery | null>(null);
+  useEffect(() => {
+    if (online) void saveVisit(id, online);
+    else if (isNetworkFailure(error)) void loadVisit(id).then(setKept);
+  }, [id, online, error]);
+  const data = online ?? kept;
+  const queuedHere = useQueued(id);
   useLiveRefetch(Live, { id }, () => refetch({ requestPolicy: 'network-only' }));
   // A referral of one of its findings moves on (sent, received, closed): the marks follow live.
   useEventStream(['REFERRAL_UPDATED'], (event) => {
@@ -378,13 +291,21 @@ export function InspectionPage() {
   const [scheduling, schedule] = useMutation(Schedule);
   const [editing, setEditing] = useState<string | null>(null);
   const [referring, setReferring] = useState<string | null>(null);
-  if (error) return <Alert type="error" showIcon title={errorText(error)} />;
+  if (error && !data)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={isNetworkFailure(error) ? '离线：本机没有保存这项检查（联网时打开过的检查会保存在本机）' : errorText(error)}
+      />
+    );
   const inspection = data?.inspection;
   if (!inspection) return null;
   // What this user may do comes from the server (the rules the mutations enforce), never decided here.
   const recordable = new Set(inspection.viewerRecordableItemIds);
   const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
-  const remaining = inspection.items.filter((item) => recordable.has(item.id) && !findingOf(item));
+  const queuedItems = new Set(queuedHere.map((c) => c.kind === 'finding' && c.itemId));
+  const remaining = inspection.items.filter((item) => recordable.has(item.id) && !findingOf(item) && !queuedItems.has(item.id));
   const evidenceOf = (findingId: string | null) => inspection.attachments.filter((a) => (a.findingId ?? null) === findingId);
   const open = inspection.status === 'ASSIGNED' || inspection.status === 'IN_PROGRESS';
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -397,12 +318,8 @@ export function InspectionPage() {
       cancelText: '取消',
       onOk: async () => {
         for (const item of remaining) {
-          const result = await recordOne({
-            inspectionId: id,
-            itemId: item.id,
-            input: { results: ['NO_PROBLEM'], followUp: 'NONE', method: item.method },
-          });
-          if (result.error) break;
+          const sent = await recordOrQueue(recordOne, id, item.id, { results: ['NO_PROBLEM'], followUp: 'NONE', method: item.method });
+          if (sent === 'refused') break;
         }
         refetch({ requestPolicy: 'network-only' });
       },
@@ -512,13 +429,24 @@ export function InspectionPage() {
       {inspection.items.map((item) => {
         const finding = findingOf(item);
         const mine = recordable.has(item.id);
-        const showForm = mine && (!finding || editing === item.id);
+        const queuedFinding = queuedHere.find((c): c is QueuedFinding => c.kind === 'finding' && c.itemId === item.id);
+        const showForm = mine && !queuedFinding && (!finding || editing === item.id);
         return (
           <Card
             key={item.id}
             size="small"
             title={<Tag>{item.department.shortName}</Tag>}
-            extra={finding ? <Tag color="green">已录入</Tag> : <Tag>待录入</Tag>}
+            extra={
+              queuedFinding?.conflict || queuedFinding?.refusal ? (
+                <Tag color="error">冲突</Tag>
+              ) : queuedFinding ? (
+                <Tag color="processing">待同步</Tag>
+              ) : finding ? (
+                <Tag color="green">已录入</Tag>
+              ) : (
+                <Tag>待录入</Tag>
+              )
+            }
             data-testid={`item-${item.code}`}
           >
             <Typography.Paragraph strong style={{ marginBottom: 4 }}>
@@ -529,13 +457,15 @@ export function InspectionPage() {
                 检查依据：{item.legalBasis}
               </Typography.Paragraph>
             )}
-            {finding && !showForm && <FindingView finding={finding} />}
-            {finding && (evidenceOf(finding.id).length > 0 || inspection.viewerCanAddEvidence) && (
+            {finding && !showForm && !queuedFinding && <FindingView finding={finding} />}
+            {queuedFinding && <QueuedFindingView change={queuedFinding} />}
+            {(finding || queuedFinding) && (evidenceOf(finding?.id ?? null).length > 0 || inspection.viewerCanAddEvidence) && (
               <div style={{ marginTop: 8 }}>
                 <EvidenceList
-                  rows={evidenceOf(finding.id)}
+                  rows={finding ? evidenceOf(finding.id) : []}
                   inspectionId={id}
-                  findingId={finding.id}
+                  itemId={item.id}
+                  findingId={finding?.id ?? null}
                   canAdd={inspection.viewerCanAddEvidence}
                   open={open}
                   onChanged={reload}
@@ -543,7 +473,7 @@ export function InspectionPage() {
               </div>
             )}
             <Space style={{ marginTop: 8, display: 'flex' }}>
-              {finding && mine && editing !== item.id && (
+              {finding && mine && !queuedFinding && editing !== item.id && (
                 <Button size="small" onClick={() => setEditing(item.id)}>
                   修改
                 </Button>
@@ -554,7 +484,9 @@ export function InspectionPage() {
                 </Button>
               )}
             </Space>
-            {showForm && <FindingForm inspectionId={id} item={item} finding={finding} key={finding?.version ?? 0} />}
+            {showForm && (
+              <FindingForm inspectionId={id} item={item} finding={finding} key={finding?.version ?? 0} onSaved={() => setEditing(null)} />
+            )}
           </Card>
         );
       })}

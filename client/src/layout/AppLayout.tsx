@@ -22,6 +22,7 @@ import { useMutation, useQuery } from 'urql';
 import { isAdministrator, type Session, useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import { useLiveTodos } from '../todo/use-todos';
+import { OfflineStatus } from '../offline/OfflineStatus';
 
 export const ROLE_LABELS: Record<string, string> = {
   ADMIN: '系统管理员',
@@ -213,6 +214,7 @@ export function AppLayout() {
         >
           {narrow && <Button icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawerOpen(true)} />}
           <Space wrap style={{ justifyContent: 'flex-end' }}>
+            <OfflineStatus officer={session.user.roles.includes('OFFICER')} />
             <TodoBadge session={session} />
             <Typography.Text strong>{session.user.department.name}</Typography.Text>
             <Link to="/account">
