@@ -526,6 +526,8 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await phone.getByRole('heading', { name: '我的检查' }).waitFor();
     await phone.goto(`${hub.url}/inspections/${visit.id}`);
     await phone.getByText('检查组').first().waitFor();
+    // The visit page fits the phone: no horizontal scrolling.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // The app's files are on the device once the service worker controls the page.
     await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000 });
 
@@ -602,6 +604,29 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await db.end();
     expect(kept.rows[0].results).toEqual(['PROBLEM_CORRECTED']);
     expect(kept.rows[0].version).toBe(rows[0].version + 2);
+
+    // The record is signed on the phone: the officer, then the firm's representative on the officer's phone.
+    const sign = async (button: string, name?: string) => {
+      await phone.getByRole('button', { name: button }).click();
+      const dialog = phone.getByRole('dialog');
+      if (name) await dialog.getByLabel('企业签名人姓名').fill(name);
+      // hover waits for the dialog to stop moving, so each point lands on the pad.
+      const pad = dialog.getByLabel('签名板');
+      await pad.hover({ position: { x: 20, y: 40 } });
+      await phone.mouse.down();
+      for (let x = 40; x <= 300; x += 20) await pad.hover({ position: { x, y: 40 + (x % 40) } });
+      await phone.mouse.up();
+      await dialog.getByRole('button', { name: /确认签名/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    await sign('本人签名');
+    await phone.getByText(/检查人员已签名：/).waitFor();
+    await sign('企业负责人签名', '王建国');
+    await phone.getByText('企业已签名：王建国').waitFor();
+    await phone
+      .getByText('现场检查记录')
+      .first()
+      .screenshot({ path: path.join(ARTIFACTS, 'record-signed-phone.png') });
   });
 
   it('README tour: a drawn team signs in as themselves (执法证号), records every item, and the visit is submitted, finalised and published', async () => {

@@ -24,6 +24,9 @@ export function createHubClient({ getToken, onUnauthenticated }: ClientOptions):
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     retryAttempts: Infinity,
+    // Back off, but never more than 10 s: after a day without signal the phone reconnects soon after it returns.
+    retryWait: (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 10_000) * (0.5 + Math.random() / 2))),
     shouldRetry: (event) => (event as CloseEvent).code !== 4401,
     on: {
       closed: (event) => {

@@ -421,7 +421,7 @@ export function InspectionPage() {
       )}
       {returning && <ReturnDialog inspectionId={id} version={inspection.version} onClose={() => setReturning(false)} />}
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
-      <RecordCard inspection={inspection} />
+      <RecordCard inspection={inspection} onChanged={reload} />
       <Card size="small" title="检查证据（整次检查）">
         <EvidenceList rows={evidenceOf(null)} inspectionId={id} canAdd={inspection.viewerCanAddEvidence} open={open} onChanged={reload} />
         {evidenceOf(null).length === 0 && !inspection.viewerCanAddEvidence && <Typography.Text type="secondary">暂无</Typography.Text>}

@@ -69,7 +69,7 @@ function SignaturePad({ onChange }: { onChange: (dataUrl: string | null) => void
   );
 }
 
-function SignDialog({ inspectionId, kind, onClose }: { inspectionId: string; kind: SignerKind; onClose: () => void }) {
+function SignDialog({ inspectionId, kind, onClose }: { inspectionId: string; kind: SignerKind; onClose: (signed: boolean) => void }) {
   const [image, setImage] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [{ fetching, error }, sign] = useMutation(Sign);
@@ -83,9 +83,9 @@ function SignDialog({ inspectionId, kind, onClose }: { inspectionId: string; kin
       okButtonProps={{ disabled: !image || (enterprise && !name.trim()) }}
       confirmLoading={fetching}
       onOk={async () => {
-        if ((await sign({ inspectionId, kind, image: image!, signerName: enterprise ? name : null })).data) onClose();
+        if ((await sign({ inspectionId, kind, image: image!, signerName: enterprise ? name : null })).data) onClose(true);
       }}
-      onCancel={onClose}
+      onCancel={() => onClose(false)}
     >
       {enterprise && (
         <Input
@@ -110,7 +110,9 @@ function SignDialog({ inspectionId, kind, onClose }: { inspectionId: string; kin
  */
 export function RecordCard({
   inspection,
+  onChanged,
 }: {
+  onChanged: () => void;
   inspection: {
     id: string;
     recordUrl: string;
@@ -153,7 +155,16 @@ export function RecordCard({
         )}
         {failure && <Alert type="error" showIcon title={failure} closable onClose={() => setFailure(null)} />}
       </Space>
-      {signing && <SignDialog inspectionId={inspection.id} kind={signing} onClose={() => setSigning(null)} />}
+      {signing && (
+        <SignDialog
+          inspectionId={inspection.id}
+          kind={signing}
+          onClose={(signed) => {
+            setSigning(null);
+            if (signed) onChanged();
+          }}
+        />
+      )}
     </Card>
   );
 }
