@@ -556,6 +556,12 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await secondCard.getByTestId('queued-finding').waitFor();
     await firstCard.getByTestId('queued-file').waitFor();
     await phone.screenshot({ path: path.join(ARTIFACTS, 'offline-phone.png'), fullPage: true });
+    // 我的检查 offline lists the visits kept on the phone, and they open from there.
+    const firm = await phone.getByRole('heading', { level: 4 }).first().innerText();
+    await phone.goto(`${hub.url}/inspections`);
+    const keptOnPhone = phone.getByTestId('kept-visits');
+    await keptOnPhone.getByRole('link', { name: firm.replace(/\s*(已派员|检查中)$/, '') }).click();
+    await firstCard.getByTestId('queued-finding').waitFor();
 
     // Back online: the queue drains once and the partner's page shows the results live.
     await context.setOffline(false);

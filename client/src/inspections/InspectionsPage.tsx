@@ -1,5 +1,5 @@
 import { Alert, Card, DatePicker, Empty, Input, List, Segmented, Select, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
@@ -8,6 +8,7 @@ import { useCursorPages } from '../common/use-cursor-pages';
 import { graphql } from '../gql';
 import type { InspectionStatus } from '../gql/graphql';
 import { errorText } from '../graphql/client';
+import { isNetworkFailure, keptVisits } from '../offline/store';
 import { STATUS_LABELS } from './labels';
 
 const Inspections = graphql(`
@@ -82,6 +83,31 @@ interface Filter {
   regionId?: string;
   scheduledFrom?: string;
   scheduledTo?: string;
+}
+
+/** Without a connection: the visits kept on this device (src/offline), which open offline. */
+function KeptVisits() {
+  const [visits, setVisits] = useState<Awaited<ReturnType<typeof keptVisits>>>([]);
+  useEffect(() => void keptVisits().then(setVisits), []);
+  return (
+    <Card size="small" title="离线：本机保存的检查" data-testid="kept-visits">
+      {visits.length === 0 && (
+        <Typography.Text type="secondary">本机没有保存的检查（联网时打开“我的检查”会自动保存派给您的检查）</Typography.Text>
+      )}
+      <List
+        size="small"
+        dataSource={visits}
+        renderItem={(v) => (
+          <List.Item>
+            <Link to={`/inspections/${v.id}`}>{v.enterprise.name}</Link>
+            <Typography.Text type="secondary">
+              {v.scheduledAt ? new Date(v.scheduledAt).toLocaleString('zh-CN') : '尚未预约'}
+            </Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
 }
 
 /** 我的检查: a list that works at phone width, searchable and paged; staff see their department's visits. */
@@ -163,7 +189,8 @@ export function InspectionsPage() {
           onChange={(range) => narrow({ scheduledFrom: range?.[0]?.format('YYYY-MM-DD'), scheduledTo: range?.[1]?.format('YYYY-MM-DD') })}
         />
       </Space>
-      {error && <Alert type="error" showIcon title={errorText(error)} />}
+      {error && !isNetworkFailure(error) && <Alert type="error" showIcon title={errorText(error)} />}
+      {isNetworkFailure(error) && <KeptVisits />}
       <Typography.Text type="secondary">共 {data?.inspections.totalCount ?? '…'} 项</Typography.Text>
       <List
         loading={fetching}

@@ -79,6 +79,12 @@ export async function loadVisit(id: string): Promise<InspectionDetailQuery | nul
   return (await (await db()).get('visits', id))?.data ?? null;
 }
 
+/** Every visit kept on the device, soonest agreed first (the offline 我的检查). */
+export async function keptVisits(): Promise<InspectionDetailQuery['inspection'][]> {
+  const rows = await (await db()).getAll('visits');
+  return rows.map((r) => r.data.inspection).sort((a, b) => (a.scheduledAt ?? '9999').localeCompare(b.scheduledAt ?? '9999'));
+}
+
 export async function enqueue(change: QueuedChange): Promise<void> {
   await (await db()).put('queue', change);
   changed();

@@ -60,6 +60,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   addAttachment: '上传检查证据',
   removeAttachment: '删除检查证据',
   inspectionRecord: '生成现场检查记录（PDF）',
+  signInspectionRecord: '在现场检查记录上签名',
 };
 
 export function operationName(operation: string): string {
