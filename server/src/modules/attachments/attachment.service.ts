@@ -1,4 +1,4 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { Viewer } from '../../core/viewer.js';
@@ -8,7 +8,7 @@ import { EventType } from '../events/event-types.js';
 import { emitEvent } from '../events/event.service.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import { getInspection, isLeadActor, isOpen, onTeam, readInspection, teamOf } from '../inspections/inspection.service.js';
+import { getInspection, isLeadActor, isOpen, lockInspection, onTeam, readInspection, teamOf } from '../inspections/inspection.service.js';
 import { Attachment } from './attachment.entity.js';
 import { type BlobStore, sha256Of } from './blob-store.js';
 import { EvidenceRefusal, examineEvidence } from './evidence-file.js';
@@ -62,6 +62,31 @@ async function evidenceAudience(tx: EntityManager, inspection: Inspection): Prom
   return [...inspection.departmentIds, ...rows.map((r) => r.id)];
 }
 
+/** Tells the visit's departments (and its referrals' recipients) that its evidence changed. */
+async function announceEvidence(
+  tx: EntityManager,
+  inspection: Inspection,
+  attachment: { id: number; findingId: number | null; sha256: string },
+  action: 'ADDED' | 'REMOVED',
+  actorId: number,
+) {
+  await tx.flush();
+  await emitEvent(
+    tx,
+    EventType.EVIDENCE_CHANGED,
+    await evidenceAudience(tx, inspection),
+    {
+      inspectionId: inspection.id,
+      taskIds: inspection.tasks.getIdentifiers<number>(),
+      findingId: attachment.findingId,
+      attachmentId: attachment.id,
+      sha256: attachment.sha256,
+      action,
+    },
+    actorId,
+  );
+}
+
 /**
  * Adds a file to a visit or one of its findings. The file is checked by content and stored
  * (content-addressed, so storing before the transaction leaves at worst an unreferenced blob);
@@ -92,7 +117,7 @@ export async function addAttachment(
   if (facts.thumbnail && thumbnailSha256) await store.put(thumbnailSha256, facts.thumbnail, 'image/webp');
 
   return em.transactional(async (tx) => {
-    const inspection = await tx.findOneOrFail(Inspection, { id: input.inspectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const inspection = await lockInspection(tx, viewer, input.inspectionId);
     await tx.populate(inspection, ['officers', 'tasks']);
     const team = teamOf(inspection);
     if (!canAddEvidence(viewer, inspection, team)) throw new ForbiddenError('只有检查组成员或发起部门可以上传证据');
@@ -123,21 +148,8 @@ export async function addAttachment(
       uploadedBy: ref(tx.getReference(User, viewer.userId)),
     });
     tx.persist(attachment);
-    await tx.flush();
-    await emitEvent(
-      tx,
-      EventType.EVIDENCE_CHANGED,
-      await evidenceAudience(tx, inspection),
-      {
-        inspectionId: inspection.id,
-        taskIds: inspection.tasks.getIdentifiers<number>(),
-        findingId: finding?.id ?? null,
-        attachmentId: attachment.id,
-        sha256,
-        action: 'ADDED',
-      },
-      viewer.userId,
-    );
+    await tx.flush(); // the new row's id
+    await announceEvidence(tx, inspection, { id: attachment.id, findingId: finding?.id ?? null, sha256 }, 'ADDED', viewer.userId);
     await appendAudit(tx, auditKey, {
       actorId: viewer.userId,
       departmentId: viewer.departmentId,
@@ -156,27 +168,13 @@ export async function removeAttachment(em: EntityManager, viewer: Viewer, id: nu
   return em.transactional(async (tx) => {
     const attachment = await tx.findOne(Attachment, { id });
     if (!attachment) throw new NotFoundError('证据', id);
-    await getInspection(tx, viewer, attachment.inspection.id);
-    const inspection = await tx.findOneOrFail(Inspection, { id: attachment.inspection.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const inspection = await lockInspection(tx, viewer, attachment.inspection.id);
     await tx.populate(inspection, ['officers', 'tasks']);
     const refusal = removalRefusal(viewer, inspection, teamOf(inspection), attachment);
     if (refusal) throw refusal.code === 'FORBIDDEN' ? new ForbiddenError(refusal.reason) : new ConflictError(refusal.reason);
+    const removed = { id, findingId: attachment.finding?.id ?? null, sha256: attachment.sha256 };
     tx.remove(attachment);
-    await tx.flush();
-    await emitEvent(
-      tx,
-      EventType.EVIDENCE_CHANGED,
-      await evidenceAudience(tx, inspection),
-      {
-        inspectionId: inspection.id,
-        taskIds: inspection.tasks.getIdentifiers<number>(),
-        findingId: attachment.finding?.id ?? null,
-        attachmentId: id,
-        sha256: attachment.sha256,
-        action: 'REMOVED',
-      },
-      viewer.userId,
-    );
+    await announceEvidence(tx, inspection, removed, 'REMOVED', viewer.userId);
     return attachment;
   });
 }

@@ -39,7 +39,11 @@ function decode(raw: string): AgendaCursor {
   return { rank: Number(match[1]), key: match[2], id: Number(match[3]) };
 }
 
-export async function agendaPage(em: EntityManager, where: FilterQuery<Inspection>, page: PageRequest): Promise<ConnectionShape<Inspection>> {
+export async function agendaPage(
+  em: EntityManager,
+  where: FilterQuery<Inspection>,
+  page: PageRequest,
+): Promise<ConnectionShape<Inspection>> {
   checkPageSize(page.first);
   // The start of today, China time: an interpolated value of our own, never the caller's.
   const from = chinaDayStart(chinaDate()).toISOString();
@@ -47,14 +51,18 @@ export async function agendaPage(em: EntityManager, where: FilterQuery<Inspectio
   const keyset = after
     ? { [raw((a: string) => `(${agendaRank(a, from)}, ${agendaKey(a, from)}, ${a}.id) > (${after.rank}, ${after.key}, ${after.id})`)]: [] }
     : {};
-  const rows = await em.find(Inspection, { $and: [where, keyset] }, {
-    orderBy: [
-      { [raw((a: string) => agendaRank(a, from))]: 'asc' },
-      { [raw((a: string) => agendaKey(a, from))]: 'asc' },
-      { id: 'asc' },
-    ] as never,
-    limit: page.first + 1,
-  });
+  const rows = await em.find(
+    Inspection,
+    { $and: [where, keyset] },
+    {
+      orderBy: [
+        { [raw((a: string) => agendaRank(a, from))]: 'asc' },
+        { [raw((a: string) => agendaKey(a, from))]: 'asc' },
+        { id: 'asc' },
+      ] as never,
+      limit: page.first + 1,
+    },
+  );
   const hasNextPage = rows.length > page.first;
   const nodes = hasNextPage ? rows.slice(0, page.first) : rows;
   const last = nodes.at(-1);

@@ -164,12 +164,14 @@ function checkVersion(inspection: Inspection, version: number): void {
   }
 }
 
-async function locked(tx: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
+/** The visit, in the viewer's scope, locked for the rest of the transaction. */
+export async function lockInspection(tx: EntityManager, viewer: Viewer, id: number): Promise<Inspection> {
   await getInspection(tx, viewer, id);
   return tx.findOneOrFail(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
-async function announce(tx: EntityManager, inspection: Inspection, actorId: number): Promise<void> {
+/** Tells the visit's departments it changed (its pages and lists reload). */
+export async function announceInspection(tx: EntityManager, inspection: Inspection, actorId: number): Promise<void> {
   await tx.flush();
   await emitEvent(
     tx,
@@ -197,20 +199,20 @@ export async function scheduleInspection(
   const year = scheduledAt.getUTCFullYear();
   if (year < 2000 || year > 2100) throw new BadInputError('scheduledAt', '应在 2000 年到 2100 年之间');
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, id);
+    const inspection = await lockInspection(tx, viewer, id);
     await leadActor(tx, viewer, inspection);
     checkVersion(inspection, version);
     if (!isOpen(inspection)) throw new ConflictError('检查已提交，不能再修改预约时间');
     inspection.scheduledAt = scheduledAt;
     await tx.populate(inspection, ['tasks']);
-    await announce(tx, inspection, viewer.userId);
+    await announceInspection(tx, inspection, viewer.userId);
     return inspection;
   });
 }
 
 export async function startInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, id);
+    const inspection = await lockInspection(tx, viewer, id);
     await tx.populate(inspection, ['officers', 'tasks']);
     if (!onTeam(viewer, teamOf(inspection))) throw new ForbiddenError('只有检查组成员可以开始检查');
     checkVersion(inspection, version);
@@ -218,7 +220,7 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
       throw new ConflictError(`检查当前为“${STATUS_NAMES[inspection.status]}”，不能开始`);
     inspection.status = InspectionStatus.IN_PROGRESS;
     inspection.startedAt = new Date();
-    await announce(tx, inspection, viewer.userId);
+    await announceInspection(tx, inspection, viewer.userId);
     return inspection;
   });
 }
@@ -284,7 +286,7 @@ export async function recordFinding(
 ): Promise<Finding> {
   const { results, problemKinds } = validateFinding(input);
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, inspectionId);
+    const inspection = await lockInspection(tx, viewer, inspectionId);
     await tx.populate(inspection, ['officers', 'items', 'tasks']);
     const item = inspection.items.getItems().find((i) => i.id === itemId);
     if (!item) throw new NotFoundError('本次检查的检查事项', itemId);
@@ -346,7 +348,7 @@ export async function recordFinding(
 /** The lead department submits once every item has a result. */
 export async function submitInspection(em: EntityManager, viewer: Viewer, id: number, version: number): Promise<Inspection> {
   return em.transactional(async (tx) => {
-    const inspection = await locked(tx, viewer, id);
+    const inspection = await lockInspection(tx, viewer, id);
     await leadActor(tx, viewer, inspection);
     checkVersion(inspection, version);
     if (inspection.status !== InspectionStatus.IN_PROGRESS)
@@ -361,7 +363,7 @@ export async function submitInspection(em: EntityManager, viewer: Viewer, id: nu
     }
     inspection.status = InspectionStatus.SUBMITTED;
     inspection.submittedAt = new Date();
-    await announce(tx, inspection, viewer.userId);
+    await announceInspection(tx, inspection, viewer.userId);
     return inspection;
   });
 }
@@ -374,7 +376,7 @@ async function submittedForHead(
   version: number,
   action: '办结' | '退回',
 ): Promise<Inspection> {
-  const inspection = await locked(tx, viewer, id);
+  const inspection = await lockInspection(tx, viewer, id);
   if (!isLeadHead(viewer, inspection)) throw new ForbiddenError(`只有发起部门负责人可以${action}检查`);
   checkVersion(inspection, version);
   if (inspection.status !== InspectionStatus.SUBMITTED)
@@ -402,7 +404,7 @@ export async function returnInspection(
     inspection.returnComment = why;
     inspection.returnedAt = new Date();
     await tx.populate(inspection, ['tasks']);
-    await announce(tx, inspection, viewer.userId);
+    await announceInspection(tx, inspection, viewer.userId);
     return inspection;
   });
 }
@@ -415,7 +417,7 @@ export async function finaliseInspection(em: EntityManager, viewer: Viewer, id: 
     inspection.finalisedAt = new Date();
     inspection.completedOn = chinaDate(inspection.finalisedAt);
     await tx.populate(inspection, ['tasks']);
-    await announce(tx, inspection, viewer.userId);
+    await announceInspection(tx, inspection, viewer.userId);
     return inspection;
   });
 }

@@ -1,4 +1,4 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
@@ -9,12 +9,17 @@ import { Attachment } from '../attachments/attachment.entity.js';
 import { type BlobStore, sha256Of } from '../attachments/blob-store.js';
 import { User } from '../auth/user.entity.js';
 import { METHOD_LABELS } from '../checklist/check-item.entity.js';
-import { EventType } from '../events/event-types.js';
-import { emitEvent } from '../events/event.service.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { FOLLOW_UP_LABELS, ResultCategory, resultText } from '../inspections/finding.enums.js';
 import { Inspection, InspectionStatus } from '../inspections/inspection.entity.js';
-import { finaliseInspection, onTeam, readInspection, teamOf } from '../inspections/inspection.service.js';
+import {
+  announceInspection,
+  finaliseInspection,
+  lockInspection,
+  onTeam,
+  readInspection,
+  teamOf,
+} from '../inspections/inspection.service.js';
 import { Officer } from '../registry/officer.entity.js';
 import { type RecordContent, renderRecordPdf } from './record-pdf.js';
 import { RecordSignature, SignerKind } from './signature.entity.js';
@@ -168,8 +173,7 @@ export async function signRecord(em: EntityManager, viewer: Viewer, store: BlobS
   const sha256 = sha256Of(png);
   await store.put(sha256, png, 'image/png');
   return em.transactional(async (tx) => {
-    await readInspection(tx, viewer, input.inspectionId);
-    const inspection = await tx.findOneOrFail(Inspection, { id: input.inspectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const inspection = await lockInspection(tx, viewer, input.inspectionId);
     await tx.populate(inspection, ['officers', 'tasks']);
     const team = teamOf(inspection);
     if (!hasRole(viewer, Role.OFFICER) || !onTeam(viewer, team)) throw new ForbiddenError('只有检查组的执法人员可以在现场检查记录上签名');
@@ -195,19 +199,7 @@ export async function signRecord(em: EntityManager, viewer: Viewer, store: BlobS
       signedBy: ref(tx.getReference(User, viewer.userId)),
     });
     tx.persist(signature);
-    await tx.flush();
-    await emitEvent(
-      tx,
-      EventType.INSPECTION_UPDATED,
-      inspection.departmentIds,
-      {
-        inspectionId: inspection.id,
-        taskIds: inspection.tasks.getIdentifiers<number>(),
-        status: inspection.status,
-        version: inspection.version,
-      },
-      viewer.userId,
-    );
+    await announceInspection(tx, inspection, viewer.userId);
     return signature;
   });
 }

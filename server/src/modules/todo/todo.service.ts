@@ -55,7 +55,12 @@ export async function todosOf(em: EntityManager, viewer: Viewer): Promise<Todo[]
         where i.status in ('ASSIGNED', 'IN_PROGRESS')`,
       [viewer.officerId],
     );
-    add(TodoKind.RETURNED, rows.filter((r) => r.extra), (r) => `负责人退回修改：${r.extra}`, visit);
+    add(
+      TodoKind.RETURNED,
+      rows.filter((r) => r.extra),
+      (r) => `负责人退回修改：${r.extra}`,
+      visit,
+    );
     add(
       TodoKind.VISIT,
       rows.filter((r) => !r.extra),
