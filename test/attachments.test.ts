@@ -40,6 +40,17 @@ afterAll(async () => {
   if (s3Dir) await fsp.rm(s3Dir, { recursive: true, force: true });
 });
 
+/** The local S3-compatible server's bucket, as the hub's S3 back-end reaches it. */
+const s3Store = () =>
+  new S3BlobStore({
+    endpoint: s3Url,
+    region: 'us-east-1',
+    bucket: 'evidence',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
+
 async function download(url: string, token: string | null) {
   const res = await fetch(`${hub.url}${url}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
@@ -232,20 +243,7 @@ describe('evidence on a finding', () => {
 describe('the evidence store: one interface, two back-ends', () => {
   const stores: [string, () => Promise<BlobStore>][] = [
     ['file system', async () => new FileBlobStore(await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-blobs-')))],
-    [
-      'S3-compatible object store',
-      () =>
-        Promise.resolve(
-          new S3BlobStore({
-            endpoint: s3Url,
-            region: 'us-east-1',
-            bucket: 'evidence',
-            accessKeyId: 'S3RVER',
-            secretAccessKey: 'S3RVER',
-            forcePathStyle: true,
-          }),
-        ),
-    ],
+    ['S3-compatible object store', () => Promise.resolve(s3Store())],
   ];
   it.each(stores)('%s: stores by hash, reads back the same bytes, stores a file once', async (_name, open) => {
     const store = await open();
@@ -276,14 +274,7 @@ describe('the evidence store: one interface, two back-ends', () => {
       const photo = await cameraJpeg('#0f0f0f');
       const { status, body } = await upload(s3Hub, officer.token, own.id, { name: '门头.jpg', data: photo });
       expect(status).toBe(201);
-      const direct = new S3BlobStore({
-        endpoint: s3Url,
-        region: 'us-east-1',
-        bucket: 'evidence',
-        accessKeyId: 'S3RVER',
-        secretAccessKey: 'S3RVER',
-        forcePathStyle: true,
-      });
+      const direct = s3Store();
       expect((await direct.get(body.attachment.sha256)).equals(photo)).toBe(true);
       const res = await fetch(`${s3Hub.url}/api/attachments/${body.attachment.id}`, {
         headers: { authorization: `Bearer ${officer.token}` },
