@@ -181,6 +181,13 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await firm.getByRole('button', { name: /修\s*改/ }).click();
     await page.getByRole('dialog').getByText('理由：被列入严重违法失信名单').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'enterprise-risk-history.png') });
+    // The firm's credit archive opens from its row, with the change just made in its history.
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await firm.getByRole('link').first().click();
+    await page.getByRole('heading', { name: /企业信用档案/ }).waitFor();
+    await page.getByText(/→ D 高风险：被列入严重违法失信名单/).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'enterprise-archive.png'), fullPage: true });
     await page.context().close();
 
     const phone = await signIn('commerce.head', { width: 390 });

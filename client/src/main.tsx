@@ -38,6 +38,7 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/public/draws/:id" element={page(() => import('./draws/PublicDrawsPage'), 'PublicDrawRecordPage')} />
               <Route element={<AppLayout />}>
                 <Route index element={<Home />} />
+                <Route path="archive/:uscc" element={page(() => import('./archive/ArchivePage'), 'ArchivePage')} />
                 <Route path="todo" element={page(() => import('./todo/TodoPage'), 'TodoPage')} />
                 <Route path="account" element={page(() => import('./auth/AccountPage'), 'AccountPage')} />
                 <Route path="admin/users" element={page(() => import('./admin/UsersPage'), 'UsersPage')} />

@@ -336,7 +336,13 @@ export function InspectionPage() {
         <Link to={`/inspections/${id}/notice`}>打印检查告知书</Link>
       </Space>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
-        <Descriptions.Item label="统一社会信用代码">{inspection.enterprise.uscc}</Descriptions.Item>
+        <Descriptions.Item label="统一社会信用代码">
+          {inspection.viewerTakesPart ? (
+            <Link to={`/archive/${inspection.enterprise.uscc}`}>{inspection.enterprise.uscc}（信用档案）</Link>
+          ) : (
+            inspection.enterprise.uscc
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label="住所">{inspection.enterprise.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="发起部门">{inspection.leadDepartment.name}</Descriptions.Item>
         <Descriptions.Item label="检查组">

@@ -1,5 +1,6 @@
 import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { RegistryChoices } from './choices';
@@ -166,7 +167,12 @@ export function EnterprisesTab({ refreshKey }: { refreshKey: number }) {
         scroll={{ x: 900 }}
         columns={[
           { title: '统一社会信用代码', dataIndex: 'uscc', width: 190, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          { title: '企业名称', dataIndex: 'name' },
+          {
+            title: '企业名称',
+            key: 'name',
+            // The firm's credit archive opens from its row.
+            render: (_, e) => <Link to={`/archive/${e.uscc}`}>{e.name}</Link>,
+          },
           { title: '行业', key: 'industries', render: (_, e) => e.industries.map((i) => <Tag key={i.id}>{i.name}</Tag>) },
           { title: '所属区域', key: 'region', width: 110, render: (_, e) => e.region.name },
           {

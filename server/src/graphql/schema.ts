@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import '../modules/auth/roles.js';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/account.resolver.js';
+import { ArchiveResolver } from '../modules/archive/archive.resolver.js';
 import { TodoResolver } from '../modules/todo/todo.resolver.js';
 import { InspectionRecordResolver } from '../modules/records/record.resolver.js';
 import { AttachmentResolver, FindingEvidenceResolver, InspectionEvidenceResolver } from '../modules/attachments/attachment.resolver.js';
@@ -78,6 +79,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
       FindingEvidenceResolver,
       InspectionRecordResolver,
       TodoResolver,
+      ArchiveResolver,
     ],
     authChecker,
     validate: false,
