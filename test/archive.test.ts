@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUscc } from '../server/src/modules/registry/synthetic.js';
 import { codes, superuser, TestHub, type Visit } from './support/hub.js';
@@ -95,6 +96,46 @@ describe('企业信用档案 (a firm’s history)', () => {
     const commerce = (await (await hub.as('commerce.staff')).ok(ARCHIVE, { uscc })).enterpriseArchive;
     expect(commerce.officerConflicts).toEqual([]);
     expect(commerce.inspections.map((i: { id: string }) => i.id)).toContain(visit.id);
+  });
+
+  it('exports the archive as a workbook with the same rows, read back cell by cell; a refusal is a clean answer', async () => {
+    const market = await hub.as('market.staff');
+    const res = await fetch(`${hub.url}/api/enterprises/${uscc}/archive.xlsx`, { headers: { authorization: `Bearer ${market.token}` } });
+    expect(res.status).toBe(200);
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toMatch(/企业信用档案-.+\.xlsx/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.getWorksheet('抽查记录')!;
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      '年度',
+      '抽查任务',
+      '发起部门',
+      '检查状态',
+      '办结日期',
+      '检查部门',
+      '检查事项',
+      '检查结果',
+      '后续处置',
+      '整改复查',
+      '问题线索移送',
+      '公示日期',
+    ]);
+    expect(sheet.rowCount - 1).toBe(visit.items.length);
+    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, n) => sheet.getRow(n + 2));
+    // The year is a number, not text; the problem row carries its result and its referral.
+    expect(typeof rows[0].getCell(1).value).toBe('number');
+    const problem = rows.find((r) => r.getCell(8).text.startsWith('发现问题待后续处理'))!;
+    expect(problem.getCell(6).value).toBe('晋城市市场监督管理局');
+    expect(problem.getCell(11).value).toMatch(/^已移送·国家税务总局晋城市税务局/);
+    expect(problem.getCell(4).value).toBe('已办结');
+
+    const refused = await fetch(`${hub.url}/api/enterprises/NOTAUSCC/archive.xlsx`, {
+      headers: { authorization: `Bearer ${market.token}` },
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { field: string } }).error.field).toBe('uscc');
+    expect((await fetch(`${hub.url}/api/enterprises/${uscc}/archive.xlsx`)).status).toBe(401);
   });
 
   it('refuses a malformed code by name, an unknown firm as NOT_FOUND, and anyone without a business role', async () => {

@@ -1,4 +1,6 @@
-import { Alert, Card, Descriptions, Empty, List, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Tag, Timeline, Typography } from 'antd';
+import { useAuth } from '../auth/auth-context';
+import { downloadFile } from '../common/download';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
@@ -96,6 +98,8 @@ const REFERRAL_TEXT = { OPEN: '已移送', ACCEPTED: '已接收', CLOSED: '已�
  */
 export function ArchivePage() {
   const { uscc = '' } = useParams();
+  const { session } = useAuth();
+  const { message } = App.useApp();
   const [{ data, error }] = useQuery({ query: Archive, variables: { uscc } });
   if (error) return <Alert type="error" showIcon title={errorText(error)} />;
   const archive = data?.enterpriseArchive;
@@ -103,9 +107,22 @@ export function ArchivePage() {
   const { enterprise } = archive;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        企业信用档案 · {enterprise.name}
-      </Typography.Title>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          企业信用档案 · {enterprise.name}
+        </Typography.Title>
+        <Button
+          onClick={() =>
+            void downloadFile(
+              `/api/enterprises/${enterprise.uscc}/archive.xlsx`,
+              session!.token,
+              `企业信用档案-${enterprise.name}.xlsx`,
+            ).catch((e: Error) => void message.error(e.message))
+          }
+        >
+          导出 XLSX
+        </Button>
+      </Space>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label="统一社会信用代码">{enterprise.uscc}</Descriptions.Item>
         <Descriptions.Item label="所属区域">{enterprise.region.name}</Descriptions.Item>

@@ -16,6 +16,7 @@ import { planRoutes } from '../modules/plans/plan.routes.js';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.js';
 import { openBlobStore } from '../modules/attachments/blob-store.js';
 import { recordRoutes } from '../modules/records/record.routes.js';
+import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { appendAudit, type AuditFields, keyMismatch } from '../modules/audit/audit.service.js';
 import { loadAuditKey } from '../modules/audit/audit-key.js';
@@ -270,6 +271,8 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   app.use(planRoutes(orm, routeViewer({}), recordAudit));
 
   app.use(attachmentRoutes({ fork: services.fork, store: blobs, auditKey, authenticate: routeViewer({}), recordAudit }));
+
+  app.use(archiveRoutes({ fork: services.fork, authenticate: routeViewer({}), recordAudit }));
 
   app.use(recordRoutes({ fork: services.fork, store: blobs, publicUrl: config.publicUrl, authenticate: routeViewer({}), recordAudit }));
 

@@ -61,6 +61,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   removeAttachment: '删除检查证据',
   inspectionRecord: '生成现场检查记录（PDF）',
   signInspectionRecord: '在现场检查记录上签名',
+  exportArchive: '导出企业信用档案',
 };
 
 export function operationName(operation: string): string {

@@ -225,7 +225,7 @@ export async function startInspection(em: EntityManager, viewer: Viewer, id: num
   });
 }
 
-const STATUS_NAMES: Record<InspectionStatus, string> = {
+export const STATUS_NAMES: Record<InspectionStatus, string> = {
   ASSIGNED: '已派员',
   IN_PROGRESS: '检查中',
   SUBMITTED: '已提交',
