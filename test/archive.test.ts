@@ -46,18 +46,7 @@ beforeAll(async () => {
       );
     }
   }
-  const lead = await hub.as('commerce.officer');
-  const { inspection } = await lead.ok('query($id: ID!) { inspection(id: $id) { version } }', { id: visit.id });
-  const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', {
-    id: visit.id,
-    v: inspection.version,
-  });
-  await (
-    await hub.as('commerce.head')
-  ).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', {
-    id: visit.id,
-    v: submitInspection.version,
-  });
+  await hub.finaliseSubmitted(visit.id, await hub.submit(visit.id));
 });
 afterAll(async () => hub?.close());
 

@@ -249,7 +249,6 @@ export class TestHub {
    * “未发现问题” for its items, the lead officer submits, the lead head finalises.
    */
   async finalise(visits: Visit[]): Promise<void> {
-    const VERSION = 'query($id: ID!) { inspection(id: $id) { version } }';
     for (const visit of visits) {
       for (const item of visit.items) {
         await (
@@ -259,19 +258,26 @@ export class TestHub {
           { i: visit.id, item: item.id },
         );
       }
-      const lead = await this.as('commerce.officer');
-      const { inspection } = await lead.ok(VERSION, { id: visit.id });
-      const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', {
-        id: visit.id,
-        v: inspection.version,
-      });
-      await (
-        await this.as('commerce.head')
-      ).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', {
-        id: visit.id,
-        v: submitInspection.version,
-      });
+      await this.finaliseSubmitted(visit.id, await this.submit(visit.id));
     }
+  }
+
+  /** The lead officer submits the visit (every item recorded); returns the visit's new version. */
+  async submit(visitId: string): Promise<number> {
+    const lead = await this.as('commerce.officer');
+    const { inspection } = await lead.ok('query($id: ID!) { inspection(id: $id) { version } }', { id: visitId });
+    const { submitInspection } = await lead.ok('mutation($id: ID!, $v: Int!) { submitInspection(id: $id, version: $v) { version } }', {
+      id: visitId,
+      v: inspection.version,
+    });
+    return submitInspection.version as number;
+  }
+
+  /** The lead head finalises a submitted visit at this version. */
+  async finaliseSubmitted(visitId: string, version: number): Promise<void> {
+    await (
+      await this.as('commerce.head')
+    ).ok('mutation($id: ID!, $v: Int!) { finaliseInspection(id: $id, version: $v) { status } }', { id: visitId, v: version });
   }
 
   /**

@@ -5,7 +5,6 @@ import { useMutation } from 'urql';
 import { useAuth } from '../auth/auth-context';
 import { graphql } from '../gql';
 import { errorText } from '../graphql/client';
-import { useQueued } from '../offline/OfflineStatus';
 import { enqueue, newKey, type QueuedFile } from '../offline/store';
 
 /** One piece of evidence as the visit page lists it. */
@@ -176,6 +175,7 @@ export function EvidenceList({
   inspectionId,
   itemId = null,
   findingId = null,
+  waiting,
   canAdd,
   open,
   onChanged,
@@ -185,6 +185,8 @@ export function EvidenceList({
   /** The item whose finding this is: a file taken offline is queued by item (the finding may not be on the server yet). */
   itemId?: string | null;
   findingId?: string | null;
+  /** Files taken offline for this result (or the visit), still to be sent: the page reads the queue once for all its lists. */
+  waiting: QueuedFile[];
   canAdd: boolean;
   /** Whether the visit is still open (no reason needed). */
   open: boolean;
@@ -197,7 +199,6 @@ export function EvidenceList({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const waiting = useQueued(inspectionId).filter((c): c is QueuedFile => c.kind === 'file' && c.itemId === itemId);
   const send = async (files: FileList | null) => {
     if (!files?.length || !session) return;
     setBusy(true);

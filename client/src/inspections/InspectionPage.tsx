@@ -9,7 +9,7 @@ import { graphql } from '../gql';
 import type { FindingInput, FollowUpMeasure, InspectionDetailQuery, InspectionMethod, ProblemKind, ResultCategory } from '../gql/graphql';
 import { errorText } from '../graphql/client';
 import { Detail, Record } from './documents';
-import { enqueue, isNetworkFailure, loadVisit, newKey, type QueuedFinding, saveVisit } from '../offline/store';
+import { enqueue, isNetworkFailure, loadVisit, newKey, type QueuedFile, type QueuedFinding, saveVisit } from '../offline/store';
 import { useQueued } from '../offline/OfflineStatus';
 import { QueuedFindingView } from '../offline/QueuedFindingView';
 import { EvidenceList } from './Evidence';
@@ -306,6 +306,7 @@ export function InspectionPage() {
   const findingOf = (item: Item) => inspection.findings.find((f) => f.item.id === item.id);
   const queuedItems = new Set(queuedHere.map((c) => c.kind === 'finding' && c.itemId));
   const remaining = inspection.items.filter((item) => recordable.has(item.id) && !findingOf(item) && !queuedItems.has(item.id));
+  const waitingFiles = (itemId: string | null) => queuedHere.filter((c): c is QueuedFile => c.kind === 'file' && c.itemId === itemId);
   const evidenceOf = (findingId: string | null) => inspection.attachments.filter((a) => (a.findingId ?? null) === findingId);
   const open = inspection.status === 'ASSIGNED' || inspection.status === 'IN_PROGRESS';
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -429,7 +430,14 @@ export function InspectionPage() {
       {(transition.error || scheduling.error) && <Alert type="error" showIcon title={errorText(transition.error ?? scheduling.error)} />}
       <RecordCard inspection={inspection} onChanged={reload} />
       <Card size="small" title="检查证据（整次检查）">
-        <EvidenceList rows={evidenceOf(null)} inspectionId={id} canAdd={inspection.viewerCanAddEvidence} open={open} onChanged={reload} />
+        <EvidenceList
+          rows={evidenceOf(null)}
+          inspectionId={id}
+          waiting={waitingFiles(null)}
+          canAdd={inspection.viewerCanAddEvidence}
+          open={open}
+          onChanged={reload}
+        />
         {evidenceOf(null).length === 0 && !inspection.viewerCanAddEvidence && <Typography.Text type="secondary">暂无</Typography.Text>}
       </Card>
       {inspection.items.map((item) => {
@@ -472,6 +480,7 @@ export function InspectionPage() {
                   inspectionId={id}
                   itemId={item.id}
                   findingId={finding?.id ?? null}
+                  waiting={waitingFiles(item.id)}
                   canAdd={inspection.viewerCanAddEvidence}
                   open={open}
                   onChanged={reload}

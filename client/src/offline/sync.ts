@@ -37,6 +37,8 @@ let running: Promise<'done' | 'offline'> | null = null;
  */
 export function drainQueue(client: Client, token: string): Promise<'done' | 'offline'> {
   running ??= (async () => {
+    // Each visit's finding ids are read once per drain, and again only after a result of it was sent.
+    const known = new Map<string, InspectionDetailQuery>();
     try {
       for (const change of await queued()) {
         if (change.kind === 'finding') {
@@ -48,8 +50,10 @@ export function drainQueue(client: Client, token: string): Promise<'done' | 'off
               input: { ...change.input, idempotencyKey: change.key },
             })
             .toPromise();
-          if (result.data) await dequeue(change.key);
-          else if (isNetworkFailure(result.error)) return 'offline';
+          if (result.data) {
+            await dequeue(change.key);
+            known.delete(change.inspectionId);
+          } else if (isNetworkFailure(result.error)) return 'offline';
           else if (result.error?.graphQLErrors[0]?.extensions?.code === 'CONFLICT') {
             const current = (await fresh(client, change.inspectionId))?.inspection.findings.find((f) => f.item.id === change.itemId);
             await enqueue({ ...change, conflict: current ? serverSide(current) : undefined });
@@ -60,8 +64,9 @@ export function drainQueue(client: Client, token: string): Promise<'done' | 'off
         } else {
           let findingId: string | null = null;
           if (change.itemId) {
-            const visit = await fresh(client, change.inspectionId);
+            const visit = known.get(change.inspectionId) ?? (await fresh(client, change.inspectionId));
             if (!visit) return 'offline';
+            known.set(change.inspectionId, visit);
             findingId = visit.inspection.findings.find((f) => f.item.id === change.itemId)?.id ?? null;
             if (!findingId) continue; // its result is still queued (or in conflict): the file waits for it
           }

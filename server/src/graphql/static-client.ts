@@ -26,6 +26,9 @@ function precompressed(file: string, acceptEncoding: string | undefined) {
 export function serveClient(app: express.Express, clientDir: string) {
   const index = path.join(clientDir, 'index.html');
   const root = path.resolve(clientDir);
+  const assets = path.join(root, 'assets') + path.sep;
+  /** Hashed assets for a year; everything else (index.html, sw.js, the manifest) revalidated. */
+  const cacheControl = (file: string) => (file.startsWith(assets) ? IMMUTABLE : 'no-cache');
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const file = path.resolve(root, `.${decodeURIComponent(req.path)}`);
@@ -35,14 +38,13 @@ export function serveClient(app: express.Express, clientDir: string) {
     res.setHeader('Content-Encoding', chosen.coding);
     res.setHeader('Vary', 'Accept-Encoding');
     res.type(path.extname(file));
-    res.setHeader('Cache-Control', req.path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
+    res.setHeader('Cache-Control', cacheControl(file));
     res.sendFile(chosen.file, { cacheControl: false });
   });
   app.use(
     express.static(clientDir, {
       index: false,
-      setHeaders: (res, file) =>
-        res.setHeader('Cache-Control', file.startsWith(path.join(root, 'assets') + path.sep) ? IMMUTABLE : 'no-cache'),
+      setHeaders: (res, file) => res.setHeader('Cache-Control', cacheControl(file)),
     }),
   );
   app.get('/{*path}', (_req, res) => {

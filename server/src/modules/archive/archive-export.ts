@@ -1,14 +1,13 @@
 import type { Writable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
-import type { Viewer } from '../../core/viewer.js';
 import { Finding } from '../inspections/finding.entity.js';
 import { FOLLOW_UP_LABELS, FollowUpMeasure, resultText } from '../inspections/finding.enums.js';
 import { STATUS_NAMES } from '../inspections/inspection.service.js';
 import { Publication } from '../publication/publication.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { RISK_CLASS_LABELS } from '../registry/registry.enums.js';
-import { enterpriseArchive } from './archive.service.js';
+import type { ArchiveContent } from './archive.service.js';
 
 const VISIT_COLUMNS = [
   { header: '年度', width: 8 },
@@ -32,8 +31,7 @@ const REFERRAL_TEXT = { OPEN: '已移送', ACCEPTED: '已接收', CLOSED: '已�
  * lead department, state and publication), and the risk-class history on a second sheet. Exactly
  * what enterpriseArchive shows the same viewer; numbers as numbers, header frozen.
  */
-export async function writeArchiveXlsx(em: EntityManager, viewer: Viewer, uscc: string, out: Writable): Promise<void> {
-  const archive = await enterpriseArchive(em, viewer, uscc);
+export async function writeArchiveXlsx(em: EntityManager, archive: ArchiveContent, out: Writable): Promise<void> {
   const ids = archive.inspections.map((i) => i.id);
   await em.populate(archive.inspections, ['tasks', 'leadDepartment']);
   const findings = ids.length

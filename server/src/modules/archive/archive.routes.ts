@@ -30,12 +30,14 @@ export function archiveRoutes(deps: Dependencies): express.Router {
       });
     try {
       viewer = await deps.authenticate(req.headers.authorization);
-      // Checked before the first byte goes out, so a refusal is still a clean JSON answer.
-      const { enterprise } = await enterpriseArchive(deps.fork(), viewer, req.params.uscc);
+      // Read (and refused) before the first byte goes out, so a refusal is still a clean JSON answer.
+      const em = deps.fork();
+      const archive = await enterpriseArchive(em, viewer, req.params.uscc);
+      const { enterprise } = archive;
       await audit(true, null);
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`企业信用档案-${enterprise.name}.xlsx`)}`);
-      await writeArchiveXlsx(deps.fork(), viewer, enterprise.uscc, res);
+      await writeArchiveXlsx(em, archive, res);
     } catch (error) {
       if (error instanceof DomainError && !res.headersSent) {
         if (viewer) await audit(false, error.code).catch(() => undefined);
