@@ -7,6 +7,7 @@ export enum Role {
   HEAD = 'HEAD',
   OFFICER = 'OFFICER',
   WITNESS = 'WITNESS',
+  OVERSIGHT = 'OVERSIGHT',
 }
 
 /** 三员: 系统管理员, 安全管理员, 审计管理员 — each held alone, never with a business role. */
@@ -24,6 +25,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   HEAD: '部门负责人',
   OFFICER: '执法人员',
   WITNESS: '监督见证人',
+  OVERSIGHT: '双随机工作机构（统计监督）',
 };
 
 /** Why an account may not hold these roles together (三员分立), or null. */

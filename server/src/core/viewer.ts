@@ -15,6 +15,8 @@ export interface Viewer {
   sessionId: string | null;
   /** An initial or reset password: until it is changed, only the account's own operations are open. */
   mustChangePassword: boolean;
+  /** Set when a reporting tool calls with a department's read-only token (modules/auth/api-token.service.ts): statistics only. */
+  apiTokenId?: number | null;
 }
 
 export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {

@@ -1,5 +1,6 @@
 import { User } from '../modules/auth/user.entity.js';
 import { UserSession } from '../modules/auth/session.entity.js';
+import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { CheckItem } from '../modules/checklist/check-item.entity.js';
 import { Department, Region } from '../modules/departments/department.entity.js';
 import { Draw, DrawAmendment, DrawEntropy, DrawPopulation } from '../modules/draws/draw.entity.js';
@@ -38,6 +39,7 @@ export const entities = [
   Ratio,
   User,
   UserSession,
+  ApiToken,
   Event,
   Setting,
   Attachment,

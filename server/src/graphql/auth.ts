@@ -14,10 +14,14 @@ export const AdminOperation = () => Extensions({ admin: true });
 /** An operation on one's own account (me, changePassword, logout, sessions): open to every account, even before a forced password change. */
 export const OwnAccount = () => Extensions({ ownAccount: true });
 
+/** An operation a reporting tool's read-only token may call (statistics): nothing else is open to it. */
+export const ReportingOperation = () => Extensions({ reporting: true });
+
 export interface RootFieldKind {
   public?: boolean;
   admin?: boolean;
   ownAccount?: boolean;
+  reporting?: boolean;
 }
 
 /**
@@ -31,6 +35,10 @@ export function requireViewer(kind: RootFieldKind, context: Pick<HubContext, 'vi
   if (kind.public) return;
   const { viewer } = context;
   if (!viewer) throw context.authError ?? new UnauthenticatedError();
+  if (viewer.apiTokenId != null) {
+    if (kind.reporting) return;
+    throw new ForbiddenError('报表令牌只读，只能查询统计');
+  }
   if (kind.ownAccount) return;
   if (viewer.mustChangePassword)
     throw new DomainError('FORBIDDEN', '请先修改初始密码（或重置后的密码）', { reason: 'PASSWORD_CHANGE_REQUIRED' });

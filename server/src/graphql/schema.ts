@@ -4,6 +4,8 @@ import '../modules/auth/roles.js';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/account.resolver.js';
 import { ArchiveResolver } from '../modules/archive/archive.resolver.js';
+import { ApiTokenResolver } from '../modules/auth/api-token.resolver.js';
+import { StatisticsResolver } from '../modules/statistics/statistics.resolver.js';
 import { TodoResolver } from '../modules/todo/todo.resolver.js';
 import { InspectionRecordResolver } from '../modules/records/record.resolver.js';
 import { AttachmentResolver, FindingEvidenceResolver, InspectionEvidenceResolver } from '../modules/attachments/attachment.resolver.js';
@@ -49,6 +51,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       AuthResolver,
+      ApiTokenResolver,
+      StatisticsResolver,
       SessionResolver,
       AccountResolver,
       RegionResolver,

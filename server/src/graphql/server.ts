@@ -18,7 +18,8 @@ import { openBlobStore } from '../modules/attachments/blob-store.js';
 import { recordRoutes } from '../modules/records/record.routes.js';
 import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
-import { appendAudit, type AuditFields, keyMismatch } from '../modules/audit/audit.service.js';
+import { statisticsRoutes } from '../modules/statistics/statistics.routes.js';
+import { appendAudit, type AuditFields, inputDigest, keyMismatch } from '../modules/audit/audit.service.js';
 import { loadAuditKey } from '../modules/audit/audit-key.js';
 import { EventBus } from '../modules/events/event-bus.js';
 import { ImportKind } from '../modules/imports/import-job.entity.js';
@@ -52,16 +53,34 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/** Resolves the viewer of a token; a bad token becomes an error to raise on non-public fields. */
+type RecordAudit = (fields: Omit<AuditFields, 'at'>) => Promise<void>;
+
+/**
+ * Resolves the viewer of a token; a bad token becomes an error to raise on non-public fields.
+ * Every call made with a reporting token is audited (useApiToken), whatever it asks for.
+ */
 async function viewerFor(
   tokens: TokenService,
   orm: Orm,
   header: unknown,
+  recordAudit: RecordAudit,
 ): Promise<{ viewer: Viewer | null; authError: DomainError | null }> {
   const token = tokenFromHeader(header);
   if (!token) return { viewer: null, authError: null };
   try {
-    return { viewer: await tokens.authenticate(orm.em.fork(), token), authError: null };
+    const viewer = await tokens.authenticate(orm.em.fork(), token);
+    if (viewer.apiTokenId != null) {
+      await recordAudit({
+        actorId: viewer.userId,
+        departmentId: viewer.departmentId,
+        operation: 'useApiToken',
+        target: `apiToken=${viewer.apiTokenId}`,
+        success: true,
+        errorCode: null,
+        inputDigest: inputDigest({ apiToken: viewer.apiTokenId }),
+      });
+    }
+    return { viewer, authError: null };
   } catch (error) {
     if (error instanceof DomainError) return { viewer: null, authError: error };
     throw error;
@@ -72,8 +91,8 @@ async function viewerFor(
  * viewerFor on a WebSocket: with the database away, the socket is closed with 1013 (clients retry
  * it and resume with `after`) and null comes back; any other failure is thrown.
  */
-async function socketViewerFor(tokens: TokenService, orm: Orm, header: unknown, socket: WebSocket) {
-  return viewerFor(tokens, orm, header).catch((error: unknown) => {
+async function socketViewerFor(tokens: TokenService, orm: Orm, header: unknown, socket: WebSocket, recordAudit: RecordAudit) {
+  return viewerFor(tokens, orm, header, recordAudit).catch((error: unknown) => {
     if (!isDatabaseUnavailable(error)) throw error;
     socket.close(CLOSE_TRY_AGAIN, 'database unavailable: retry later');
     return null;
@@ -145,7 +164,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }),
         ),
       onConnect: async (ctx) => {
-        const found = await socketViewerFor(tokens, orm, ctx.connectionParams?.authorization, ctx.extra.socket);
+        const found = await socketViewerFor(tokens, orm, ctx.connectionParams?.authorization, ctx.extra.socket, recordAudit);
         if (!found) return false;
         const { viewer, authError } = found;
         if (!viewer) {
@@ -166,7 +185,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
           throw error;
         }
         // Re-check the account on every operation: a disabled account or expired token stops here.
-        const found = await socketViewerFor(tokens, orm, ctx.extra.token, ctx.extra.socket);
+        const found = await socketViewerFor(tokens, orm, ctx.extra.token, ctx.extra.socket, recordAudit);
         if (!found) return [new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const { viewer, authError } = found;
         if (!viewer) return [toGraphQLError(authError ?? new UnauthenticatedError())];
@@ -257,7 +276,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
   const routeViewer =
     (kind: RootFieldKind) =>
     async (header: unknown): Promise<Viewer> => {
-      const { viewer, authError } = await viewerFor(tokens, orm, header);
+      const { viewer, authError } = await viewerFor(tokens, orm, header, recordAudit);
       requireViewer(kind, { viewer, authError });
       return viewer!;
     };
@@ -274,6 +293,15 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
 
   app.use(archiveRoutes({ fork: services.fork, authenticate: routeViewer({}), recordAudit }));
 
+  app.use(
+    statisticsRoutes({
+      fork: services.fork,
+      authenticate: routeViewer({}),
+      authenticateReporting: routeViewer({ reporting: true }),
+      recordAudit,
+    }),
+  );
+
   app.use(recordRoutes({ fork: services.fork, store: blobs, publicUrl: config.publicUrl, authenticate: routeViewer({}), recordAudit }));
 
   app.use(
@@ -281,7 +309,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization).catch((error: unknown) => {
+        const { viewer, authError } = await viewerFor(tokens, orm, req.headers.authorization, recordAudit).catch((error: unknown) => {
           if (!isDatabaseUnavailable(error)) throw error;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
         });

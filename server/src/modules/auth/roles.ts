@@ -12,6 +12,7 @@ registerEnumType(Role, {
     HEAD: { description: '部门负责人（批准抽取、公示、更正）' },
     OFFICER: { description: '执法人员（现场检查、录入结果）' },
     WITNESS: { description: '监督见证人（纪检监察、企业代表），只读' },
+    OVERSIGHT: { description: '双随机工作机构（领导小组办公室）：只读查看本行政区划内各部门的统计' },
     AUDITOR: { description: '审计管理员（查阅审计日志，含另两员的操作）' },
   },
 });

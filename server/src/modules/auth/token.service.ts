@@ -7,6 +7,7 @@ import type { Viewer } from '../../core/viewer.js';
 import { UnauthenticatedError } from '../../core/errors.js';
 import { accountAndSession, checkSession } from './session.service.js';
 import { User } from './user.entity.js';
+import { authenticateApiToken, isApiToken } from './api-token.service.js';
 
 const SECRET_KEY = 'token_secret';
 const ISSUER = 'inspection-hub';
@@ -46,9 +47,11 @@ export class TokenService {
 
   /**
    * Verifies the token, its session and the account: a logout, a revoked or idle session, a
-   * disabled account or changed roles take effect at once, not when the token expires.
+   * disabled account or changed roles take effect at once, not when the token expires. A
+   * reporting token (api-token.service.ts) is checked against its row the same way.
    */
   async authenticate(em: EntityManager, token: string): Promise<Viewer> {
+    if (isApiToken(token)) return authenticateApiToken(em, token);
     let subject: string | undefined;
     let exp: number | undefined;
     let sid: unknown;

@@ -14,7 +14,15 @@ import { PlanStatus } from '../plans/plan.enums.js';
 import { Task } from '../plans/task.entity.js';
 import { type Opening, openingCommitment, type WitnessRule } from './draw-record.js';
 import { Draw, DrawAmendment, DrawEntropy, DrawPopulation, DrawStatus } from './draw.entity.js';
-import { firstNoLongerDrawable, officerPool, ratioSpecOf, taskPopulation, visitRules } from './population.js';
+import {
+  firstNoLongerDrawable,
+  populationCounts,
+  savePopulationCounts,
+  officerPool,
+  ratioSpecOf,
+  taskPopulation,
+  visitRules,
+} from './population.js';
 import { commitmentOf } from './record-hash.js';
 import { encodePopulation, expectedIndependentVisits, populationCommitment, stratumSummaries, type TaskDrawResult } from './selection.js';
 import { poolCommitment, rulesCommitment } from './visit-rules.js';
@@ -66,14 +74,15 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
 
     const specs = [];
     for (const task of tasks) {
-      const population = encodePopulation(await taskPopulation(tx, task, year));
+      const rows = await taskPopulation(tx, task, year);
+      const population = encodePopulation(rows);
       const params = {
         taskId: task.id,
         ratio: ratioSpecOf(task),
         riskStratified: task.riskStratified,
         rounds: Math.max(1, task.frequencyPerYear ?? 1),
       };
-      specs.push({ ...params, name: task.name, population, strata: stratumSummaries(population) });
+      specs.push({ ...params, name: task.name, population, counts: populationCounts(rows), strata: stratumSummaries(population) });
     }
     const pool = await officerPool(tx, year);
     const rules = await visitRules(tx, tasks);
@@ -102,12 +111,13 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
       ref(tx.getReference(User, viewer.userId)),
     );
     draw.tasks.set(tasks);
-    draw.spec = { format: 2, tasks: specs.map(({ population: _population, ...task }) => task), rules, opening };
+    draw.spec = { format: 2, tasks: specs.map(({ population: _population, counts: _counts, ...task }) => task), rules, opening };
     draw.pool = pool;
     draw.visitsIndependent = Math.round(expectedIndependentVisits(specs) * 10) / 10;
     tx.persist(draw);
     for (const spec of specs) tx.persist(new DrawPopulation(ref(draw), spec.taskId, spec.population));
     await tx.flush();
+    for (const spec of specs) await savePopulationCounts(tx, draw, spec.taskId, spec.counts);
     await emitEvent(
       tx,
       EventType.DRAW_OPENED,

@@ -143,3 +143,39 @@ export function ratioSpecOf(task: Task): RatioSpec {
   if (ratio.kind === RatioKind.PER_RISK_CLASS && ratio.perRiskClass) return { kind: 'PER_RISK_CLASS', percents: ratio.perRiskClass };
   throw new BadInputError('taskIds', `任务 ${task.seq}“${task.name}”的抽查比例“${ratio.text}”不可计算，请先在任务中填写比例或户数`);
 }
+
+/** A task's population counted by region and risk class ("region|risk" → firms): kept instead of the rows. */
+export function populationCounts(rows: PopulationRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [, risk, , region] of rows) counts.set(`${region}|${risk}`, (counts.get(`${region}|${risk}`) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Keeps a task's population counts in `stat_population`, in the opening's transaction: the
+ * statistics' 名录户数 (firms in scope) — docs/statistics.md.
+ */
+export async function savePopulationCounts(
+  em: EntityManager,
+  draw: { id: string; year: number; departmentIds: number[] },
+  taskId: number,
+  counts: Map<string, number>,
+): Promise<void> {
+  if (counts.size === 0) return;
+  const keys = [...counts.keys()].map((k) => k.split('|'));
+  await em.getConnection().execute(
+    `insert into stat_population (draw_id, task_id, year, department_ids, region_id, risk_class, firms)
+     select ?, ?, ?, ?::int[], u.region, u.risk, u.firms from unnest(?::int[], ?::text[], ?::int[]) as u(region, risk, firms)`,
+    [
+      draw.id,
+      taskId,
+      draw.year,
+      pgArray(draw.departmentIds),
+      pgArray(keys.map((k) => Number(k[0]))),
+      pgArray(keys.map((k) => k[1])),
+      pgArray([...counts.values()]),
+    ],
+    'run',
+    em.getTransactionContext(),
+  );
+}
