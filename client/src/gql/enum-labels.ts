@@ -220,11 +220,12 @@ export const RiskClassChannelLabels: Record<'CREATED' | 'IMPORT' | 'MANUAL', str
 };
 
 /** 角色 */
-export const RoleLabels: Record<'ADMIN' | 'AUDITOR' | 'HEAD' | 'OFFICER' | 'SECURITY_ADMIN' | 'STAFF' | 'WITNESS', string> = {
+export const RoleLabels: Record<'ADMIN' | 'AUDITOR' | 'HEAD' | 'OFFICER' | 'OVERSIGHT' | 'SECURITY_ADMIN' | 'STAFF' | 'WITNESS', string> = {
   ADMIN: "系统管理员（账号与部门）",
   AUDITOR: "审计管理员（查阅审计日志，含另两员的操作）",
   HEAD: "部门负责人（批准抽取、公示、更正）",
   OFFICER: "执法人员（现场检查、录入结果）",
+  OVERSIGHT: "双随机工作机构（领导小组办公室）：只读查看本行政区划内各部门的统计",
   SECURITY_ADMIN: "安全管理员（授予与收回角色、密码与会话策略、解锁账号）",
   STAFF: "业务人员（计划、抽取、派员、跟进）",
   WITNESS: "监督见证人（纪检监察、企业代表），只读",
@@ -243,6 +244,17 @@ export const SessionEndLabels: Record<'DISABLED' | 'IDLE' | 'LOGOUT' | 'PASSWORD
 export const SignerKindLabels: Record<'ENTERPRISE' | 'OFFICER', string> = {
   ENTERPRISE: "企业负责人或其委托人员（在执法人员的设备上签名）",
   OFFICER: "检查人员（本人签名）",
+};
+
+/** 统计分组维度 */
+export const StatisticsGroupLabels: Record<'DEPARTMENT' | 'INDUSTRY' | 'MONTH' | 'REGION' | 'RESULT_CATEGORY' | 'RISK_CLASS' | 'TASK', string> = {
+  DEPARTMENT: "部门",
+  INDUSTRY: "行业（企业主行业）",
+  MONTH: "月份（办结月份，未办结的按开始检查或抽取月份）",
+  REGION: "行政区划（企业所在地）",
+  RESULT_CATEGORY: "检查结果",
+  RISK_CLASS: "信用风险分类",
+  TASK: "抽查任务",
 };
 
 /** 待办事项的种类 */

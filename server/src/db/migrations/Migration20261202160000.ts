@@ -215,9 +215,19 @@ export class Migration20261202160000 extends Migration {
       "last_used_at" timestamptz null,
       "uses" int not null default 0);`);
     this.addSql(`create index "api_token_department" on "api_token" ("department_id");`);
+
+    // OVERSIGHT: the 双随机 office's read-only statistics role.
+    this.addSql(`alter table "app_user" drop constraint "app_user_roles_check";`);
+    this.addSql(
+      `alter table "app_user" add constraint "app_user_roles_check" check ("roles" <@ array['ADMIN'::text, 'SECURITY_ADMIN'::text, 'AUDITOR'::text, 'STAFF'::text, 'HEAD'::text, 'OFFICER'::text, 'WITNESS'::text, 'OVERSIGHT'::text]);`,
+    );
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`alter table "app_user" drop constraint "app_user_roles_check";`);
+    this.addSql(
+      `alter table "app_user" add constraint "app_user_roles_check" check ("roles" <@ array['ADMIN'::text, 'SECURITY_ADMIN'::text, 'AUDITOR'::text, 'STAFF'::text, 'HEAD'::text, 'OFFICER'::text, 'WITNESS'::text]);`,
+    );
     this.addSql(`drop table if exists "api_token";`);
     for (const { table } of WATCHED)
       for (const event of ['insert', 'update', 'delete']) {

@@ -336,6 +336,8 @@ export async function seedDemo(orm: Orm, options: SeedOptions): Promise<SeedRepo
       wanted.push({ username: `${d.code}.witness`, displayName: `${d.shortName}纪检监察见证人`, dept: d.code, roles: [Role.WITNESS] });
     }
     // 三员分立: three accounts, one administrator role each.
+    // The city's 双随机 office (领导小组办公室) sits in the market supervision bureau and reads every department's statistics.
+    wanted.push({ username: 'oversight', displayName: '市双随机办', dept: 'market', roles: [Role.OVERSIGHT] });
     wanted.push({ username: 'admin', displayName: '系统管理员', dept: 'market', roles: [Role.ADMIN] });
     wanted.push({ username: 'security', displayName: '安全管理员', dept: 'market', roles: [Role.SECURITY_ADMIN] });
     wanted.push({ username: 'auditor', displayName: '审计管理员', dept: 'market', roles: [Role.AUDITOR] });

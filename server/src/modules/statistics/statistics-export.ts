@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
+import type { ResultCategory } from '../inspections/finding.enums.js';
 import { MEASURES } from './measures.js';
 import { GROUP_LABELS, type StatisticsResult, type StatisticsRow } from './statistics.types.js';
 import { type Column, streamedWorkbook } from './xlsx.js';
 
-const RESULT_HEADERS: Record<string, string> = {
+const RESULT_HEADERS: Record<ResultCategory, string> = {
   NO_PROBLEM: '未发现问题（项）',
   PROBLEM_PENDING: '发现问题待后续处理（项）',
   PROBLEM_CORRECTED: '发现问题已责令改正（项）',
@@ -29,7 +30,9 @@ export async function writeStatisticsXlsx(result: StatisticsResult, title: strin
     const added = sheet.addRow([
       row.label,
       ...MEASURES.map((m) => row[m.key]),
-      ...Object.keys(RESULT_HEADERS).map((category) => row.resultCounts.find((r) => r.category === category)?.items ?? null),
+      ...(Object.keys(RESULT_HEADERS) as ResultCategory[]).map(
+        (category) => row.resultCounts.find((r) => r.category === category)?.items ?? null,
+      ),
     ]);
     if (bold) added.font = { bold: true };
     added.commit();

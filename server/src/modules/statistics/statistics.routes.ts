@@ -42,7 +42,7 @@ function enumList<T extends string>(field: string, raw: unknown, values: readonl
 /** The statistics filter and grouping from a query string, named as in the GraphQL API. */
 export function statisticsQuery(query: Record<string, unknown>): { filter: StatisticsFilter; groupBy: StatisticsGroup[] } {
   const ids = (field: string) => (list(query[field]).length ? parseIds(field, list(query[field])) : undefined);
-  const month = (field: 'from' | 'to') => (typeof query[field] === 'string' && query[field] !== '' ? (query[field] as string) : undefined);
+  const month = (field: 'from' | 'to') => (typeof query[field] === 'string' && query[field] !== '' ? query[field] : undefined);
   return {
     filter: {
       year: Number(query.year),
@@ -105,7 +105,7 @@ export function statisticsRoutes(deps: Dependencies): express.Router {
     });
 
   route('/api/statistics.xlsx', 'exportStatistics', true, async (em, viewer, req) => {
-    const { filter, groupBy } = statisticsQuery(req.query as Record<string, unknown>);
+    const { filter, groupBy } = statisticsQuery(req.query);
     const result = await statistics(em, viewer, filter, groupBy);
     return {
       fileName: `统计表-${filter.year}.xlsx`,
@@ -122,7 +122,7 @@ export function statisticsRoutes(deps: Dependencies): express.Router {
   });
 
   route('/api/inspections.xlsx', 'exportInspections', false, async (em, viewer, req) => {
-    const { filter, rows } = await prepareVisitExport(em, viewer, req.query as Record<string, unknown>);
+    const { filter, rows } = await prepareVisitExport(em, viewer, req.query);
     return { fileName: `检查清单-${filter.year}.xlsx`, rows, write: (out) => writeVisitListXlsx(em, viewer, filter, out) };
   });
 

@@ -66,9 +66,11 @@ const ROW_SQL = `select i.id, e.uscc, e.name, r.name as region, e.risk_class, i.
   join department ld on ld.id = i.lead_department_id left join publication p on p.inspection_id = i.id`;
 
 const PROBLEM = new Set(['PROBLEM_PENDING', 'PROBLEM_CORRECTED']);
+const RESULT_ORDER = Object.keys(RESULT_LABELS) as ResultCategory[];
 
 function cells(row: VisitRow, no: number): unknown[] {
-  const results = row.results ?? [];
+  // In the result form's order, not the database's.
+  const results = RESULT_ORDER.filter((r) => row.results?.includes(r));
   return [
     no,
     row.uscc,
