@@ -34,7 +34,7 @@ beforeAll(async () => {
   const [v1, v2, v3] = visits;
   await record(v1, () => CLEAN);
   await hub.finaliseSubmitted(v1.id, await hub.submit(v1.id));
-  const firstOf = (code: string) => (item: Visit['items'][number], index: number, v: Visit) =>
+  const firstOf = (code: string) => (_item: Visit['items'][number], index: number, v: Visit) =>
     v.items.findIndex((i) => i.department.code === code) === index;
   let marketFinding = '';
   for (const [index, item] of v2.items.entries()) {
@@ -59,7 +59,7 @@ beforeAll(async () => {
     },
   );
   await hub.finaliseSubmitted(v2.id, await hub.submit(v2.id));
-  await record(v3, (item, index) => (index === v3.items.findIndex((i) => i.department.code === 'commerce') ? CLEAN : null));
+  await record(v3, (_item, index) => (index === v3.items.findIndex((i) => i.department.code === 'commerce') ? CLEAN : null));
   await (await hub.as('commerce.staff')).ok('mutation($ids: [ID!]!) { publishInspections(inspectionIds: $ids) { id } }', { ids: [v1.id] });
   // The deadlines pass: both are now overdue (the statement triggers mark the visit for the rollup).
   await db.query(`update finding set follow_up_deadline = '2026-01-05' where follow_up = 'ORDER_CORRECTION' and inspection_id = $1`, [

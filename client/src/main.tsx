@@ -54,6 +54,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="inspections/:id/notice" element={page(() => import('./inspections/NoticePage'), 'NoticePage')} />
                 <Route path="referrals" element={page(() => import('./referrals/ReferralsPage'), 'ReferralsPage')} />
                 <Route path="publication" element={page(() => import('./publication/PublicationPage'), 'PublicationPage')} />
+                <Route path="statistics" element={page(() => import('./statistics/StatisticsPage'), 'StatisticsPage')} />
                 <Route path="audit" element={page(() => import('./audit/AuditPage'), 'AuditPage')} />
                 <Route path="*" element={<Home />} />
               </Route>

@@ -133,7 +133,7 @@ const UnlockUser = graphql(`
 `);
 
 type UserRow = UserListQuery['users']['nodes'][number];
-const ALL_ROLES: Role[] = ['STAFF', 'HEAD', 'OFFICER', 'WITNESS', 'ADMIN', 'SECURITY_ADMIN', 'AUDITOR'];
+const ALL_ROLES: Role[] = ['STAFF', 'HEAD', 'OFFICER', 'WITNESS', 'OVERSIGHT', 'ADMIN', 'SECURITY_ADMIN', 'AUDITOR'];
 
 /** The one-time password, shown once: to hand to the person, who must change it at first login. */
 function IssuedPassword({ issued, onClose }: { issued: { username: string; password: string }; onClose: () => void }) {

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   AuditOutlined,
   CalendarOutlined,
   DatabaseOutlined,
@@ -32,6 +33,7 @@ export const ROLE_LABELS: Record<string, string> = {
   HEAD: '负责人',
   OFFICER: '执法人员',
   WITNESS: '监督见证人',
+  OVERSIGHT: '双随机办',
 };
 
 /** The business roles: they have a 待办. */
@@ -58,7 +60,12 @@ const NAV_ITEMS = [
   { key: '/referrals', icon: <SendOutlined />, label: '问题移送' },
   { key: '/publication', icon: <NotificationOutlined />, label: '结果公示' },
   { key: '/registry', icon: <DatabaseOutlined />, label: '名录库' },
+  { key: '/statistics', icon: <BarChartOutlined />, label: '统计分析' },
 ];
+
+/** The 双随机 office (OVERSIGHT alone) reads statistics only. */
+const isOversightOnly = (session: Session | null) =>
+  Boolean(session?.user.roles.includes('OVERSIGHT') && !session.user.roles.some((r) => r === 'STAFF' || r === 'HEAD' || r === 'OFFICER'));
 
 /** 系统管理, for the 三员: each sees its own part. */
 const ADMIN_NAV_ITEMS = [
@@ -75,6 +82,7 @@ const isFieldOfficer = (session: Session | null) =>
 
 /** The menu an account sees: business modules (an officer's visits first, where it lands), or its part of 系统管理. */
 export function navItemsOf(session: Session | null) {
+  if (isOversightOnly(session)) return NAV_ITEMS.filter((item) => item.key === '/statistics');
   if (isFieldOfficer(session)) {
     const visits = { ...NAV_ITEMS.find((item) => item.key === '/inspections')!, label: '我的检查' };
     return [visits, ...NAV_ITEMS.filter((item) => item.key !== '/inspections')];

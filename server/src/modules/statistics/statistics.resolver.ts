@@ -1,11 +1,11 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Viewer } from '../../core/viewer.js';
 import { ReportingOperation } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
 import { CurrentViewer } from '../../graphql/current-viewer.js';
 import { MEASURES } from './measures.js';
-import { statistics } from './statistics.service.js';
-import { StatisticsFilter, StatisticsGroup, StatisticsMeasure, StatisticsResult } from './statistics.types.js';
+import { statistics, statisticsOptions } from './statistics.service.js';
+import { StatisticsFilter, StatisticsGroup, StatisticsMeasure, StatisticsOptions, StatisticsResult } from './statistics.types.js';
 
 @Resolver()
 export class StatisticsResolver {
@@ -28,5 +28,15 @@ export class StatisticsResolver {
   @Query(() => [StatisticsMeasure], { description: '统计指标的名称与计算方法（统计表、图表和导出共用）' })
   statisticsMeasures(): StatisticsMeasure[] {
     return MEASURES.map((m) => ({ ...m }));
+  }
+
+  @ReportingOperation()
+  @Query(() => StatisticsOptions, { description: '统计可选的部门、任务、行政区划和行业（查看者范围内）' })
+  statisticsOptions(
+    @Arg('year', () => Int, { description: '计划年度' }) year: number,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: HubContext,
+  ): Promise<StatisticsOptions> {
+    return statisticsOptions(ctx.em, viewer, year);
   }
 }

@@ -74,24 +74,12 @@ async function checkFilter(em: EntityManager, viewer: Viewer, scope: number[], f
   await unknown('industry', 'industryIds', '行业', filter.industryIds);
 
   const scopeArray = `{${scope.join(',')}}`;
-  if (filter.departmentIds?.length) {
-    // A department's reader may name itself and the departments it shares tasks with that year.
-    const allowed = hasRole(viewer, Role.OVERSIGHT)
-      ? scope
-      : (
-          await conn.execute<{ id: number }[]>(
-            `select distinct x.id from task t join plan p on p.id = t.plan_id,
-                    unnest(array[t.lead_department_id] || array(select department_id from task_partner_department where task_id = t.id)) x(id)
-              where p.year = ? and (t.lead_department_id = any(?::int[])
-                    or exists (select 1 from task_partner_department tp where tp.task_id = t.id and tp.department_id = any(?::int[])))`,
-            [filter.year, scopeArray, scopeArray],
-          )
-        )
-          .map((r) => r.id)
-          .concat(scope);
-    const outside = filter.departmentIds.filter((id) => !allowed.includes(id));
-    if (outside.length) throw new ForbiddenError(`部门不在您的统计范围内：${await names(em, 'department', outside)}`);
-  }
+  const options = await statisticsOptions(em, viewer, filter.year, scope);
+  const outsideOf = (ids: number[] | undefined, allowed: Named[]) => (ids ?? []).filter((id) => !allowed.some((a) => a.id === id));
+  const departmentsOutside = outsideOf(filter.departmentIds, options.departments);
+  if (departmentsOutside.length) throw new ForbiddenError(`部门不在您的统计范围内：${await names(em, 'department', departmentsOutside)}`);
+  const regionsOutside = outsideOf(filter.regionIds, options.regions);
+  if (regionsOutside.length) throw new ForbiddenError(`行政区划不在您的统计范围内：${await names(em, 'region', regionsOutside)}`);
   if (filter.taskIds?.length) {
     const inScope = await conn.execute<{ id: number }[]>(
       `select t.id from task t where t.id = any(?::int[]) and (t.lead_department_id = any(?::int[])
@@ -101,16 +89,57 @@ async function checkFilter(em: EntityManager, viewer: Viewer, scope: number[], f
     const outside = filter.taskIds.filter((id) => !inScope.some((t) => t.id === id));
     if (outside.length) throw new ForbiddenError(`抽查任务不在您的统计范围内：${await names(em, 'task', outside)}`);
   }
-  if (filter.regionIds?.length && hasRole(viewer, Role.OVERSIGHT)) {
-    const under = await conn.execute<{ id: number }[]>(
-      `with recursive under(id) as (select region_id from department where id = ?
-                                     union select r.id from region r join under u on r.parent_id = u.id)
-       select id from under`,
-      [viewer.departmentId],
-    );
-    const outside = filter.regionIds.filter((id) => !under.some((r) => r.id === id));
-    if (outside.length) throw new ForbiddenError(`行政区划不在您的统计范围内：${await names(em, 'region', outside)}`);
-  }
+}
+
+export interface Named {
+  id: number;
+  name: string;
+}
+
+export interface StatisticsOptions {
+  departments: Named[];
+  tasks: Named[];
+  regions: Named[];
+  industries: Named[];
+}
+
+/**
+ * What a reader may filter by for a year: OVERSIGHT its region's departments and regions; a
+ * department itself and the departments it shares tasks with that year, and every region (its
+ * firms may be anywhere); the year's tasks it takes part in; every industry.
+ */
+export async function statisticsOptions(em: EntityManager, viewer: Viewer, year: number, scope?: number[]): Promise<StatisticsOptions> {
+  scope ??= await readerDepartments(em, viewer);
+  const conn = em.getConnection();
+  const scopeArray = `{${scope.join(',')}}`;
+  const takingPart = `(t.lead_department_id = any(?::int[]) or exists (select 1 from task_partner_department tp where tp.task_id = t.id and tp.department_id = any(?::int[])))`;
+  const oversight = viewer.apiTokenId == null && hasRole(viewer, Role.OVERSIGHT);
+  const [departments, tasks, regions, industries] = await Promise.all([
+    oversight
+      ? conn.execute<Named[]>(`select id, name from department where id = any(?::int[]) order by id`, [scopeArray])
+      : conn.execute<Named[]>(
+          `select d.id, d.name from department d where d.id = any(?::int[]) or d.id in (
+             select x.id from task t join plan p on p.id = t.plan_id,
+                    unnest(array[t.lead_department_id] || array(select department_id from task_partner_department where task_id = t.id)) x(id)
+              where p.year = ? and ${takingPart}) order by d.id`,
+          [scopeArray, year, scopeArray, scopeArray],
+        ),
+    conn.execute<Named[]>(`select t.id, t.name from task t join plan p on p.id = t.plan_id where p.year = ? and ${takingPart} order by t.id`, [
+      year,
+      scopeArray,
+      scopeArray,
+    ]),
+    oversight
+      ? conn.execute<Named[]>(
+          `with recursive under(id) as (select region_id from department where id = ?
+                                         union select r.id from region r join under u on r.parent_id = u.id)
+           select r.id, r.name from region r join under u on u.id = r.id order by r.id`,
+          [viewer.departmentId],
+        )
+      : conn.execute<Named[]>(`select id, name from region order by id`),
+    conn.execute<Named[]>(`select id, name from industry order by id`),
+  ]);
+  return { departments, tasks, regions, industries };
 }
 
 async function names(em: EntityManager, table: string, ids: number[]): Promise<string> {

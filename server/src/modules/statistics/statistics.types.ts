@@ -175,3 +175,23 @@ export class StatisticsMeasure {
   @Field(() => String, { description: 'count 计数 / rate 比率（0–1） / ratio 比值' })
   kind!: MeasureKind;
 }
+
+@ObjectType({ description: '名称与编号' })
+export class NamedOption {
+  @Field(() => Int, { description: '编号' })
+  id!: number;
+  @Field(() => String, { description: '名称' })
+  name!: string;
+}
+
+@ObjectType({ description: '统计可选的筛选项（查看者范围内）' })
+export class StatisticsOptions {
+  @Field(() => [NamedOption], { description: '部门' })
+  departments!: NamedOption[];
+  @Field(() => [NamedOption], { description: '该年度的抽查任务' })
+  tasks!: NamedOption[];
+  @Field(() => [NamedOption], { description: '行政区划' })
+  regions!: NamedOption[];
+  @Field(() => [NamedOption], { description: '行业' })
+  industries!: NamedOption[];
+}
