@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -771,6 +772,39 @@ describe('staff client in a real browser', { timeout: 300_000 }, () => {
     await visitor.getByText(/第 2 版（.*）更正理由：复核发现已当场责令改正/).waitFor();
     expect(visitor.url()).toMatch(/\/public\/\d+$/);
     await publicContext.close();
+  });
+
+  it('统计分析: the 双随机办 sees every department’s figures as charts and tables, and the year-end 汇总表 downloads and opens', async () => {
+    const [visit] = await hub.visitsWithTeam(['commerce.officer', 'market.officer', 'police.officer'], 1);
+    await hub.finalise([visit]);
+    const page = await signIn('oversight', { landing: '各任务完成情况' });
+    // The charts are drawn (a canvas each) with the year's data; the same figures as a table.
+    const tasks = page.locator('.ant-card', { hasText: '各任务完成情况' });
+    await tasks.locator('canvas').first().waitFor();
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(7);
+    await tasks.getByText('表格').click();
+    const row = tasks.getByRole('row', { name: /对报废机动车回收拆解企业的部门联合抽查/ });
+    await row.waitFor();
+    expect(Number((await row.getByRole('cell').nth(4).innerText()).replace(/,/g, ''))).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'statistics-dashboard.png'), fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出年度汇总表' }).click();
+    const file = await (await download).path();
+    const book = await new ExcelJS.Workbook().xlsx.readFile(file);
+    const sheet = book.getWorksheet('晋城市商务局')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe(`晋城市商务局 ${new Date().getFullYear()} 年度“双随机、一公开”抽查工作汇总表`);
+    expect(sheet.getRow(3).getCell(2).value).toBe('对报废机动车回收拆解企业的部门联合抽查');
+    expect(sheet.getRow(3).getCell(5).value).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+
+    // On a phone the dashboard keeps to the screen's width.
+    const phone = await signIn('commerce.head', { width: 390 });
+    await phone.goto(`${hub.url}/statistics`);
+    await phone.locator('canvas').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'statistics-390.png'), fullPage: true });
+    await phone.context().close();
   });
 
   it('市抽县查: a county bureau’s officer gets the form for its city department’s items on a phone, and only for those', async () => {
