@@ -317,6 +317,52 @@ describe('XLSX exports, read back', () => {
     expect(row.slice(14, 16)).toEqual(['未发现问题、发现问题待后续处理、发现问题已责令改正', '是']);
     const refused = await get('zezhou-market.staff', `/api/draws/${drawId}/list.xlsx`);
     expect(refused.res.status).toBe(403);
-    expect(((await refused.res.json()) as any).error.code).toBe('FORBIDDEN');
+    expect(((await refused.res.json())).error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('结果运用: a directed task drawn from the firms with a problem found in a year', () => {
+  it('draws only them, and the draw record names the year', async () => {
+    const staff = await hub.as('commerce.staff');
+    const { task } = await staff.ok('{ task(id: 2) { scopeIndustries { id } items { id department { code } } } }');
+    const itemIds = task.items
+      .filter((i: { department: { code: string } }) => i.department.code === 'commerce')
+      .map((i: { id: string }) => i.id);
+    const { createPlan: plan } = await staff.ok('mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }', {
+      input: { year: 2027, name: '2027年度问题企业复查计划' },
+    });
+    const CREATE =
+      'mutation($plan: ID!, $input: CreateTaskInput!) { createTask(planId: $plan, input: $input) { id drawType problemYear } }';
+    const input = {
+      name: '对2026年发现问题的报废机动车回收企业复查',
+      itemIds,
+      scopeIndustryIds: task.scopeIndustries.map((i: { id: string }) => i.id),
+      ratio: { kind: 'PERCENT', percent: 100 },
+      problemYear: 2026,
+    };
+    const late = await staff.query(CREATE, { plan: plan.id, input: { ...input, problemYear: 2027 } });
+    expect(late.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.problemYear' });
+    const undirected = await staff.query(CREATE, { plan: plan.id, input: { ...input, drawType: 'UNDIRECTED' } });
+    expect(undirected.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.problemYear' });
+    const { createTask } = await staff.ok(CREATE, { plan: plan.id, input });
+    expect(createTask).toMatchObject({ drawType: 'DIRECTED', problemYear: 2026 });
+    await (await hub.as('commerce.head')).ok('mutation($id: ID!) { approvePlan(id: $id) { status } }', { id: plan.id });
+
+    const { openDraw } = await staff.ok('mutation($t: [ID!]!) { openDraw(taskIds: $t) { id } }', { t: [createTask.id] });
+    await hub.witness(openDraw.id);
+    const { revealDraw } = await staff.ok('mutation($id: ID!) { revealDraw(drawId: $id) { inspections { enterprise { uscc } } } }', {
+      id: openDraw.id,
+    });
+    const db = await superuser(hub.databaseUrl);
+    const problemFirm = (
+      await db.query(`select e.uscc from inspection i join enterprise e on e.id = i.enterprise_id where i.id = $1`, [visits[1].id])
+    ).rows[0].uscc;
+    await db.end();
+    // V2 is the only firm of those industries with a problem found in a finalised 2026 visit.
+    expect(revealDraw.inspections.map((i: { enterprise: { uscc: string } }) => i.enterprise.uscc)).toEqual([problemFirm]);
+    const { publicDrawRecord } = await hub.anonymous.ok('query($id: ID!) { publicDrawRecord(id: $id) }', { id: openDraw.id });
+    expect(publicDrawRecord.tasks[0]).toMatchObject({ problemYear: 2026, selected: [{ uscc: problemFirm }] });
+    const { drawRecord } = await staff.ok('query($id: ID!) { drawRecord(id: $id) }', { id: openDraw.id });
+    expect(drawRecord.tasks[0].problemYear).toBe(2026);
   });
 });

@@ -61,6 +61,7 @@ export interface TaskForForm {
   windowToMonth?: number | null;
   modes: Mode[];
   drawType?: DrawType | null;
+  problemYear?: number | null;
   ratio: {
     kind: RatioKind;
     text: string;
@@ -94,6 +95,7 @@ interface Values {
   windowToMonth: number | null;
   modes: Mode[];
   drawType: DrawType | null;
+  problemYear: number | null;
   partnerDepartmentIds: string[];
 }
 
@@ -119,6 +121,7 @@ function initialValues(task: TaskForForm | null): Values {
     windowToMonth: task ? (task.windowToMonth ?? null) : 12,
     modes: task?.modes ?? ['CITY_DRAWS_CITY_CHECKS'],
     drawType: task?.drawType ?? 'UNDIRECTED',
+    problemYear: task?.problemYear ?? null,
     partnerDepartmentIds: task?.partnerDepartments.map((d) => d.id) ?? [],
   };
 }
@@ -178,7 +181,9 @@ export function TaskFormModal({
       windowFromMonth: v.windowFromMonth,
       windowToMonth: v.windowToMonth,
       modes: v.modes,
-      drawType: v.drawType,
+      drawType: v.problemYear ? 'DIRECTED' : v.drawType,
+      // 0 clears it on an edit (the API's rule); empty on a new task is simply none.
+      problemYear: v.problemYear ?? (task ? 0 : null),
       partnerDepartmentIds: v.partnerDepartmentIds,
     };
     // An edit sends what was changed (an imported task keeps its published ratio text unless the ratio is rewritten).
@@ -292,6 +297,13 @@ export function TaskFormModal({
                 { value: 'DIRECTED', label: '定向' },
               ]}
             />
+          </Form.Item>
+          <Form.Item
+            name="problemYear"
+            label="问题企业年度"
+            tooltip="结果运用：定向抽取该年度检查中发现问题的企业（早于计划年度）；留空为不限"
+          >
+            <InputNumber min={2000} max={2100} placeholder="不限" aria-label="问题企业年度" style={{ width: 110 }} />
           </Form.Item>
         </Space>
         <Form.Item name="modes" label="抽查模式" rules={[{ required: true, message: '请选择抽查模式' }]}>

@@ -60,6 +60,7 @@ const PlanTasks = graphql(`
         riskRuleText
         modes
         drawType
+        problemYear
         joint
         viewerCanEdit
         ratio {

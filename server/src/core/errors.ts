@@ -33,6 +33,7 @@ const FIELD_LABELS: Record<string, string> = {
   regionIds: '区域',
   taskIds: '任务',
   riskClasses: '风险分类',
+  problemYear: '问题企业年度',
   groupBy: '分组',
   expiresAt: '有效期至',
   months: '统计月份',

@@ -22,6 +22,7 @@ import { Migration20261202130000 } from './Migration20261202130000.js';
 import { Migration20261202134500 } from './Migration20261202134500.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202160000 } from './Migration20261202160000.js';
+import { Migration20261202170000 } from './Migration20261202170000.js';
 import { Migration20261202044819 } from './Migration20261202044819.js';
 
 /** Committed migrations, in order. Add each new one here after `npm run migration:create`. */
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202134500', class: Migration20261202134500 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261202160000', class: Migration20261202160000 },
+  { name: 'Migration20261202170000', class: Migration20261202170000 },
 ];

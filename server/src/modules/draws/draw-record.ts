@@ -332,6 +332,8 @@ export interface PublicDrawRecord extends Opening {
     ratio: TaskParams['ratio'];
     riskStratified: boolean;
     rounds: number;
+    /** 定向 (结果运用): drawn only from firms with a problem found in this year's visits; null otherwise. */
+    problemYear: number | null;
     /** Per stratum (A–D in order, unnamed): size, digest and firms per round. */
     strata: { size: number; populationDigest: string; sampleSize: number | null }[];
     /** Selected firms, by USCC. */

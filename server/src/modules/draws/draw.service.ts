@@ -81,6 +81,7 @@ export async function openDraw(em: EntityManager, viewer: Viewer, taskIds: numbe
         ratio: ratioSpecOf(task),
         riskStratified: task.riskStratified,
         rounds: Math.max(1, task.frequencyPerYear ?? 1),
+        ...(task.problemYear ? { problemYear: task.problemYear } : {}),
       };
       specs.push({ ...params, name: task.name, population, counts: populationCounts(rows), strata: stratumSummaries(population) });
     }

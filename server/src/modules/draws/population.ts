@@ -15,10 +15,16 @@ const DRAWABLE = `e.status in ('OPERATING', 'SUSPENDED')`;
 const INSPECTED_FOR_ITEMS = `exists (select 1 from inspection i join inspection_check_item ic on ic.inspection_id = i.id
                                    where i.enterprise_id = e.id and i.year = ? and ic.check_item_id = any(?::int[]))`;
 
+/** A problem was found at the firm (SQL over `enterprise e`) in a finalised visit of the year (parameter): 结果运用. */
+const PROBLEM_FOUND_IN = `exists (select 1 from inspection i join finding f on f.inspection_id = i.id
+                                  where i.enterprise_id = e.id and i.year = ? and i.status = 'FINALISED'
+                                    and f.results && array['PROBLEM_PENDING', 'PROBLEM_CORRECTED'])`;
+
 /**
  * A task's eligible population: firms in its industries and regions that are still operating,
  * less those already inspected this year for one of the task's items; marked when last year's
- * draws inspected them for one of those items (they go to the end of the order).
+ * draws inspected them for one of those items (they go to the end of the order). A directed task
+ * with a problem year (结果运用) keeps only the firms with a problem found in that year's visits.
  */
 export async function taskPopulation(em: EntityManager, task: Task, year: number): Promise<PopulationRow[]> {
   const industries = task.scopeIndustries.getItems().map((i) => i.id);
@@ -34,8 +40,18 @@ export async function taskPopulation(em: EntityManager, task: Task, year: number
         and e.industry_ids && ?::int[]
         and (cardinality(?::int[]) = 0 or e.region_id = any(?::int[]))
         and not ${INSPECTED_FOR_ITEMS}
+        ${task.problemYear ? `and ${PROBLEM_FOUND_IN}` : ''}
       order by e.uscc`,
-    [year - 1, pgArray(items), pgArray(industries), pgArray(regions), pgArray(regions), year, pgArray(items)],
+    [
+      year - 1,
+      pgArray(items),
+      pgArray(industries),
+      pgArray(regions),
+      pgArray(regions),
+      year,
+      pgArray(items),
+      ...(task.problemYear ? [task.problemYear] : []),
+    ],
     'all',
     em.getTransactionContext(),
   );

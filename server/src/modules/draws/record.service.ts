@@ -86,6 +86,7 @@ export async function publicDrawRecord(em: EntityManager, id: string): Promise<P
         ratio: t.ratio,
         riskStratified: t.riskStratified,
         rounds: t.rounds,
+        problemYear: t.problemYear ?? null,
         strata: RISK_CLASSES.map((r) => ({
           size: t.strata[r].size,
           populationDigest: t.strata[r].populationDigest,

@@ -203,6 +203,7 @@ function recordOf(
       ratio: t.ratio,
       riskStratified: t.riskStratified,
       rounds: t.rounds,
+      ...(t.problemYear ? { problemYear: t.problemYear } : {}),
       population: [],
       strata: results[i].strata,
     })),

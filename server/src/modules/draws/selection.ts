@@ -32,6 +32,8 @@ export interface TaskParams {
   riskStratified: boolean;
   /** Rounds in the year (抽查频次); each round takes the next firms in order. */
   rounds: number;
+  /** 定向 (结果运用): the population is the firms with a problem found in this year's visits; absent otherwise. */
+  problemYear?: number;
 }
 
 /** A firm as a record lists it: USCC, risk class, 1 when last year's draws inspected it for the task's items, region id. */

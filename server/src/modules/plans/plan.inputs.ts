@@ -106,6 +106,12 @@ export class TaskFieldsInput {
   @Field(() => DrawType, { nullable: true, description: '定向 / 不定向' })
   drawType?: DrawType | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: '定向（结果运用）：只抽取该年度（早于计划年度）检查中发现问题的企业；修改时填 0 取消',
+  })
+  problemYear?: number | null;
+
   @Field(() => [ID], {
     nullable: true,
     description: '配合部门：各自确认联合事项后计划才能批准；修改时须包含现有的全部配合部门（移出请撤回并说明理由）',

@@ -55,7 +55,25 @@ export interface TaskInput {
   windowToMonth?: number | null;
   modes?: Mode[] | null;
   drawType?: DrawType | null;
+  problemYear?: number | null;
   partnerDepartmentIds?: string[] | null;
+}
+
+/**
+ * 结果运用: a task may draw only the firms with a problem found in an earlier year's visits — a
+ * directed (定向) draw by definition. 0 clears it (an update). Returns the draw type to keep.
+ */
+function checkProblemYear(
+  problemYear: number | null | undefined,
+  planYear: number,
+  drawType: DrawType | null | undefined,
+): DrawType | null | undefined {
+  if (problemYear == null || problemYear === 0) return drawType;
+  if (!Number.isInteger(problemYear) || problemYear < 2000 || problemYear >= planYear) {
+    throw new BadInputError('input.problemYear', `应为早于计划年度（${planYear}）的年度`);
+  }
+  if (drawType === DrawType.UNDIRECTED) throw new BadInputError('input.problemYear', '按问题企业抽取是定向抽查，不能选“不定向”');
+  return DrawType.DIRECTED;
 }
 
 export async function createPlan(em: EntityManager, viewer: Viewer, input: PlanInput): Promise<Plan> {
@@ -200,6 +218,7 @@ export async function createTask(em: EntityManager, viewer: Viewer, planId: numb
   const { name, ratio } = checkTaskFields(input, { from: input.windowFromMonth, to: input.windowToMonth });
   return em.transactional(async (tx) => {
     const plan = await draftPlan(tx, viewer, planId, '新增任务');
+    const drawType = checkProblemYear(input.problemYear, plan.year, input.drawType);
     const lead = plan.department.id;
     const { partners = [], industries, regions, items } = await referencedRows(tx, lead, input);
     const [{ next }] = await tx
@@ -220,7 +239,8 @@ export async function createTask(em: EntityManager, viewer: Viewer, planId: numb
       windowFromMonth: input.windowFromMonth ?? undefined,
       windowToMonth: input.windowToMonth ?? undefined,
       modes: input.modes?.length ? input.modes : [Mode.CITY_DRAWS_CITY_CHECKS],
-      drawType: input.drawType ?? undefined,
+      drawType: drawType ?? undefined,
+      problemYear: input.problemYear || null,
       joint: (partners ?? []).length > 0,
     });
     task.items.set(items!);
@@ -261,7 +281,7 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
     const task = await tx.findOne(Task, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['partnerDepartments', 'items'] });
     if (!task) throw new NotFoundError('抽查任务', id);
     if (!isStaffOf(viewer, task.leadDepartment.id)) throw new ForbiddenError('只有发起部门的业务人员或负责人可以修改抽查任务');
-    await draftPlan(tx, viewer, task.plan.id, '修改任务');
+    const plan = await draftPlan(tx, viewer, task.plan.id, '修改任务');
     if (input.version !== task.version) {
       throw new ConflictError(`任务已被他人修改（当前版本 ${task.version}，提交的版本 ${input.version}），请刷新后重试`, {
         currentVersion: task.version,
@@ -289,7 +309,10 @@ export async function updateTask(em: EntityManager, viewer: Viewer, id: number, 
     if (input.windowFromMonth != null) set.put('windowFromMonth', input.windowFromMonth);
     if (input.windowToMonth != null) set.put('windowToMonth', input.windowToMonth);
     if (input.modes?.length) set.put('modes', input.modes);
-    if (input.drawType != null) set.put('drawType', input.drawType);
+    const problemYear = input.problemYear == null ? task.problemYear : input.problemYear || null;
+    const drawType = checkProblemYear(problemYear, plan.year, input.drawType ?? task.drawType);
+    if (input.problemYear != null) set.put('problemYear', problemYear);
+    if (drawType != null && drawType !== task.drawType) set.put('drawType', drawType);
     if (ratio) set.put('ratio', ratio, ratio.text);
     const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
     const sameIds = (a: { id: number }[], b: { id: number }[]) => idsOf(a).join() === idsOf(b).join();

@@ -82,6 +82,11 @@ export class Task {
   @Enum({ items: () => DrawType, nullable: true })
   drawType?: DrawType;
 
+  /** 结果运用: a directed task that draws only firms with a problem found in this year's visits. */
+  @Field(() => Int, { nullable: true, description: '定向（结果运用）：只抽取该年度检查中发现问题的企业' })
+  @Property({ type: 'integer', nullable: true })
+  problemYear?: number | null;
+
   @Field(() => Boolean, { description: '是否部门联合抽查' })
   @Property({ type: 'boolean', default: true })
   joint: boolean = true;

@@ -124,11 +124,10 @@ export async function statisticsOptions(em: EntityManager, viewer: Viewer, year:
               where p.year = ? and ${takingPart}) order by d.id`,
           [scopeArray, year, scopeArray, scopeArray],
         ),
-    conn.execute<Named[]>(`select t.id, t.name from task t join plan p on p.id = t.plan_id where p.year = ? and ${takingPart} order by t.id`, [
-      year,
-      scopeArray,
-      scopeArray,
-    ]),
+    conn.execute<Named[]>(
+      `select t.id, t.name from task t join plan p on p.id = t.plan_id where p.year = ? and ${takingPart} order by t.id`,
+      [year, scopeArray, scopeArray],
+    ),
     oversight
       ? conn.execute<Named[]>(
           `with recursive under(id) as (select region_id from department where id = ?
