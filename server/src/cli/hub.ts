@@ -18,6 +18,7 @@ import { type AuditCheckpoint, purgeAudit, verifyAudit } from '../modules/audit/
 import { loadAuditKey } from '../modules/audit/audit-key.js';
 import { type DrawRecord, type PublicDrawRecord, verifyPublicRecord, verifyRecord } from '../modules/draws/draw-record.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
+import { generateActivity } from './activity-generator.js';
 import { isIsoDate } from '../core/dates.js';
 
 /** `npm run hub -- <command>`: the operator's tools, sharing the server's configuration and code. */
@@ -44,6 +45,9 @@ const USAGE = `用法：npm run hub -- <命令>
   verify-draw --public FILE  核对公开的抽取记录：种子由密钥与见证人随机串导出、各承诺值、抽取数量与各层规模相符
   gen-enterprises --count N --out FILE [--seed S] [--start K]
                      生成确定性的模拟监管对象名录（统一社会信用代码均有效）
+  gen-activity [--enterprises N] [--visits N] [--year Y]
+                     生成省级规模的模拟一年工作量（默认 3600000 户、500000 户次检查及其结果、移送、公示，COPY 写入），
+                     并更新统计汇总；用于统计的基准测试，请勿在正式库上执行
 
 配置与服务器相同：DATABASE_URL（及 DATABASE_OWNER_URL、AUDIT_KEY），或 DATA_DIR / PG_PORT（内嵌 PostgreSQL）。`;
 
@@ -179,6 +183,22 @@ async function main(argv: string[]): Promise<number> {
       const start = argv.includes('--start') ? Number(argv[argv.indexOf('--start') + 1]) : 0;
       await writeSyntheticEnterprises(count, out, seed, start);
       console.error(`已生成 ${count} 条监管对象：${out}`);
+      return 0;
+    }
+    case 'gen-activity': {
+      const flag = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+      const options = { enterprises: flag('--enterprises', 3_600_000), visits: flag('--visits', 500_000), year: flag('--year', 2026) };
+      for (const [key, value] of Object.entries(options))
+        if (!Number.isInteger(value) || value < 0) throw new Error(`--${key} 应为非负整数`);
+      const config = loadConfig();
+      const db = await openDatabase(config);
+      try {
+        await migrateDatabase(db);
+        const report = await generateActivity(db.ownerUrl, options);
+        console.log(JSON.stringify(report));
+      } finally {
+        await db.stop();
+      }
       return 0;
     }
     case 'migration-create': {

@@ -38,6 +38,18 @@ const CELL_KEY = [
   'task_ids',
 ];
 
+/** The summary's key: one dimension (TOTAL, TASK, INDUSTRY, REGION, MONTH, RISK_CLASS) and its value, per department and reader scope. */
+const SUMMARY_KEY = ['year', 'dim', 'value', 'department_id', 'primary_row', 'visit_department_ids'];
+/** How each summary dimension's value is read from a fact row (alias s). */
+const SUMMARY_DIMS: Record<string, string> = {
+  TOTAL: `''`,
+  TASK: 't.task_id::text',
+  INDUSTRY: 's.industry_id::text',
+  REGION: 's.region_id::text',
+  MONTH: `to_char(s.month, 'YYYY-MM')`,
+  RISK_CLASS: 's.risk_class',
+};
+
 /** Tables whose rows change a visit's statistics, and how a changed row names its visit. */
 const WATCHED: { table: string; visit: (rows: string) => string }[] = [
   { table: 'inspection', visit: (rows) => `select id from ${rows}` },
@@ -53,7 +65,8 @@ const WATCHED: { table: string; visit: (rows: string) => string }[] = [
  * Statistics (modules/statistics, docs/statistics.md). A statement that changes a visit marks it
  * in `stat_dirty` (statement triggers, one insert per statement); `stat_fold()` recomputes the
  * marked visits' fact rows — one per (visit, department with items in it) — and moves the
- * difference into `stat_cell`, the rollup the queries read. Readers fold before they read, so a
+ * difference into `stat_cell` (every dimension: any filter) and `stat_summary` (one dimension at a
+ * time: the dashboard's tables), the rollups the queries read. Readers fold before they read, so a
  * figure is never staler than the last committed change. `stat_population` keeps each draw's
  * committed population counted by task, region and risk class. `api_token`: read-only reporting
  * tokens of a department.
@@ -75,6 +88,11 @@ export class Migration20261202160000 extends Migration {
       "visit_department_ids" int[] not null, "task_ids" int[] not null, ${measureCols});`);
     this.addSql(`create unique index "stat_cell_key" on "stat_cell" (${CELL_KEY.map((k) => `"${k}"`).join(', ')});`);
     this.addSql(`create index "stat_cell_departments" on "stat_cell" using gin ("visit_department_ids");`);
+    // The dashboard's tables (one dimension, the year and the reader's scope): a few thousand rows whatever the year's size.
+    this.addSql(`create table "stat_summary" (
+      "year" int not null, "dim" text not null, "value" text not null, "department_id" int not null, "primary_row" boolean not null,
+      "visit_department_ids" int[] not null, ${measureCols});`);
+    this.addSql(`create unique index "stat_summary_key" on "stat_summary" (${SUMMARY_KEY.map((k) => `"${k}"`).join(', ')});`);
     this.addSql(`create table "stat_open_due" (
       "inspection_id" int not null, "department_id" int not null,
       "kind" text not null check ("kind" in ('CORRECTION', 'REFERRAL')), "due_on" date not null);`);
@@ -109,6 +127,18 @@ export class Migration20261202160000 extends Migration {
         select ${CELL_KEY.join(', ')}, ${MEASURES.map((m) => `${sign}sum(${m})`).join(', ')}
           from stat_fact s join stat_fold_ids x on x.id = s.inspection_id group by ${CELL_KEY.join(', ')}
         on conflict (${CELL_KEY.join(', ')}) do update set ${MEASURES.map((m) => `${m} = stat_cell.${m} + excluded.${m}`).join(', ')};`;
+    const summaryUpsert = (sign: string) => `insert into stat_summary (${SUMMARY_KEY.join(', ')}, ${MEASURES.join(', ')})
+        ${Object.entries(SUMMARY_DIMS)
+          .map(
+            ([
+              dim,
+              value,
+            ]) => `select s.year, '${dim}', ${value}, s.department_id, s.primary_row, s.visit_department_ids, ${MEASURES.map((m) => `${sign}sum(s.${m})`).join(', ')}
+          from stat_fact s join stat_fold_ids x on x.id = s.inspection_id ${dim === 'TASK' ? 'cross join lateral unnest(s.task_ids) t(task_id)' : ''}
+         group by 1, 2, 3, 4, 5, 6`,
+          )
+          .join(' union all ')}
+        on conflict (${SUMMARY_KEY.join(', ')}) do update set ${MEASURES.map((m) => `${m} = stat_summary.${m} + excluded.${m}`).join(', ')};`;
     const resultCount = (category: string) => `count(*) filter (where '${category}' = any(f.results))::int`;
     this.addSql(`create function stat_fold() returns int language plpgsql as $$
       declare folded int;
@@ -123,6 +153,7 @@ export class Migration20261202160000 extends Migration {
         if folded = 0 then return 0; end if;
         analyze stat_fold_ids;
         ${cellUpsert('-')}
+        ${summaryUpsert('-')}
         delete from stat_fact s using stat_fold_ids x where s.inspection_id = x.id;
         delete from stat_open_due s using stat_fold_ids x where s.inspection_id = x.id;
         insert into stat_fact (inspection_id, department_id, primary_row, year, month, region_id, industry_id, risk_class,
@@ -188,7 +219,9 @@ export class Migration20261202160000 extends Migration {
             from stat_fold_ids x join finding f on f.inspection_id = x.id join referral r on r.finding_id = f.id
            where r.status <> 'CLOSED';
         ${cellUpsert('')}
+        ${summaryUpsert('')}
         delete from stat_cell where visits = 0;
+        delete from stat_summary where visits = 0;
         return folded;
       end $$;`);
 
@@ -235,7 +268,7 @@ export class Migration20261202160000 extends Migration {
         this.addSql(`drop function if exists stat_mark_${table}_${event}();`);
       }
     this.addSql(`drop function if exists stat_fold();`);
-    for (const t of ['stat_population', 'stat_open_due', 'stat_cell', 'stat_fact', 'stat_dirty'])
+    for (const t of ['stat_population', 'stat_open_due', 'stat_summary', 'stat_cell', 'stat_fact', 'stat_dirty'])
       this.addSql(`drop table if exists "${t}";`);
   }
 }

@@ -74,6 +74,7 @@ async function checkFilter(em: EntityManager, viewer: Viewer, scope: number[], f
   await unknown('industry', 'industryIds', '行业', filter.industryIds);
 
   const scopeArray = `{${scope.join(',')}}`;
+  if (!filter.departmentIds?.length && !filter.regionIds?.length && !filter.taskIds?.length) return;
   const options = await statisticsOptions(em, viewer, filter.year, scope);
   const outsideOf = (ids: number[] | undefined, allowed: Named[]) => (ids ?? []).filter((id) => !allowed.some((a) => a.id === id));
   const departmentsOutside = outsideOf(filter.departmentIds, options.departments);
@@ -159,24 +160,46 @@ const intList = (ids: readonly number[]) => `'{${ids.map((id) => Math.trunc(id))
 const textList = (values: readonly string[]) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
 interface Dimension {
+  group: StatisticsGroup;
   column: string;
   /** Over stat_cell / stat_fact (alias c). */
   fact: string;
+  /** Over stat_summary (alias c), whose `value` holds the dimension's value as text. */
+  summary: string;
   /** Over stat_population (alias p), or null when the population is not split that way. */
   population: string | null;
 }
 
+const DIMENSIONS: Record<Exclude<StatisticsGroup, 'RESULT_CATEGORY'>, Omit<Dimension, 'group'>> = {
+  DEPARTMENT: { column: 'department_id', fact: 'c.department_id', summary: 'c.department_id', population: 'pd.department_id' },
+  TASK: { column: 'task_id', fact: 'tk.task_id', summary: 'c.value::int', population: 'p.task_id' },
+  REGION: { column: 'region_id', fact: 'c.region_id', summary: 'c.value::int', population: 'p.region_id' },
+  INDUSTRY: { column: 'industry_id', fact: 'c.industry_id', summary: 'c.value::int', population: null },
+  RISK_CLASS: { column: 'risk_class', fact: 'c.risk_class', summary: 'c.value', population: 'p.risk_class' },
+  MONTH: { column: 'month', fact: `to_char(c.month, 'YYYY-MM')`, summary: 'c.value', population: null },
+};
+
 function dimensionsOf(groupBy: StatisticsGroup[]): Dimension[] {
-  const out: Dimension[] = [];
-  for (const g of groupBy) {
-    if (g === StatisticsGroup.DEPARTMENT) out.push({ column: 'department_id', fact: 'c.department_id', population: 'pd.department_id' });
-    if (g === StatisticsGroup.TASK) out.push({ column: 'task_id', fact: 'tk.task_id', population: 'p.task_id' });
-    if (g === StatisticsGroup.REGION) out.push({ column: 'region_id', fact: 'c.region_id', population: 'p.region_id' });
-    if (g === StatisticsGroup.INDUSTRY) out.push({ column: 'industry_id', fact: 'c.industry_id', population: null });
-    if (g === StatisticsGroup.RISK_CLASS) out.push({ column: 'risk_class', fact: 'c.risk_class', population: 'p.risk_class' });
-    if (g === StatisticsGroup.MONTH) out.push({ column: 'month', fact: `to_char(c.month, 'YYYY-MM')`, population: null });
-  }
-  return out;
+  return groupBy
+    .filter((g) => g !== StatisticsGroup.RESULT_CATEGORY)
+    .map((g) => ({ group: g, ...DIMENSIONS[g as keyof typeof DIMENSIONS] }));
+}
+
+/**
+ * The dashboard's shape — at most one dimension besides the department, filtered by year and
+ * departments only — is read from stat_summary (a few thousand rows); anything else from stat_cell.
+ */
+function summaryDimension(dims: Dimension[], filter: StatisticsFilter): string | null {
+  const others = dims.filter((d) => d.group !== StatisticsGroup.DEPARTMENT);
+  const narrowed =
+    filter.taskIds?.length ||
+    filter.regionIds?.length ||
+    filter.industryIds?.length ||
+    filter.riskClasses?.length ||
+    filter.from ||
+    filter.to;
+  if (narrowed || others.length > 1) return null;
+  return others[0]?.group ?? 'TOTAL';
 }
 
 function factWhere(filter: StatisticsFilter, scope: number[]): string {
@@ -199,6 +222,7 @@ export function statisticsSql(filter: StatisticsFilter, scope: number[], groupBy
   const byDepartment = groupBy.includes(StatisticsGroup.DEPARTMENT);
   // Visit-level measures count each visit once (its primary row) unless the rows are split by department.
   const visitRows = byDepartment ? 'true' : 'c.primary_row';
+  const summary = summaryDimension(dims, filter);
   const select = dims.map((d) => `${d.fact} as ${d.column}`);
   const groupCols = dims.map((_, i) => i + 1).join(', ');
   const groupClause = dims.length ? `group by ${groupCols} order by ${groupCols}` : '';
@@ -208,8 +232,7 @@ export function statisticsSql(filter: StatisticsFilter, scope: number[], groupBy
   const where = factWhere(filter, scope) + taskCondition;
   const sum = (column: string, visitLevel = false) =>
     `coalesce(sum(c.${column})${visitLevel ? ` filter (where ${visitRows})` : ''}, 0)::int`;
-  const cellSql = `select ${[
-    ...select,
+  const measures = [
     `${sum('visits', true)} as visits`,
     `${sum('visits')} as department_visits`,
     `${sum('firms_drawn', true)} as firms_drawn`,
@@ -228,8 +251,13 @@ export function statisticsSql(filter: StatisticsFilter, scope: number[], groupBy
     `${sum('team')} as team`,
     `${sum('joint')} as joint`,
     `array_agg(distinct c.department_id) as departments`,
-  ].join(', ')}
-    from stat_cell c ${lateral} where ${where} ${groupClause}`;
+  ];
+  const cellSql =
+    summary === null
+      ? `select ${[...select, ...measures].join(', ')} from stat_cell c ${lateral} where ${where} ${groupClause}`
+      : `select ${[...dims.map((d) => `${d.summary} as ${d.column}`), ...measures].join(', ')} from stat_summary c
+          where c.dim = '${summary}' and c.year = ${Math.trunc(filter.year)} and c.visit_department_ids && ${intList(scope)}
+          ${filter.departmentIds?.length ? `and c.visit_department_ids && ${intList(filter.departmentIds)}` : ''} ${groupClause}`;
 
   const overdueSql = `select ${[
     ...select,
@@ -278,8 +306,7 @@ export async function statistics(
   await checkFilter(em, viewer, scope, filter, groupBy);
   await foldStatistics(em);
   const today = chinaDate();
-  const grouped = await table(em, filter, scope, groupBy, today);
-  const [total] = await table(em, filter, scope, [], today);
+  const [grouped, [total]] = await Promise.all([table(em, filter, scope, groupBy, today), table(em, filter, scope, [], today)]);
   return { groupBy, rows: grouped, total: total ?? emptyRow(), asOf: today };
 }
 
