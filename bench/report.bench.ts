@@ -81,7 +81,7 @@ async function main() {
     const raw = new pg.Client({ connectionString: bench.appUrl });
     raw.on('error', () => undefined);
     await raw.connect();
-    const cells = Number((await raw.query('select count(*) from stat_cell')).rows[0].count);
+    const cells = Number((await raw.query<{ count: string }>('select count(*) from stat_cell')).rows[0].count);
     console.log(`rollup: ${cells.toLocaleString()} cells for ${activity.visits.toLocaleString()} visits`);
     const readers = ['oversight', 'commerce.staff'];
     const groups = ['TASK', 'INDUSTRY', 'REGION', 'MONTH', 'RISK_CLASS'] as const;
@@ -107,7 +107,7 @@ async function main() {
         let base: { k: string; visits: number; finalised: number; published: number; findings: number }[] = [];
         for (let i = 0; i < BASELINE_RUNS; i++) {
           const t0 = performance.now();
-          base = (await raw.query(baselineSql(group, scope))).rows;
+          base = (await raw.query<(typeof base)[number]>(baselineSql(group, scope))).rows;
           baseTimes.push(performance.now() - t0);
         }
         // The same figures: each group's visits, finalised, published and items checked.

@@ -317,7 +317,7 @@ describe('XLSX exports, read back', () => {
     expect(row.slice(14, 16)).toEqual(['未发现问题、发现问题待后续处理、发现问题已责令改正', '是']);
     const refused = await get('zezhou-market.staff', `/api/draws/${drawId}/list.xlsx`);
     expect(refused.res.status).toBe(403);
-    expect(((await refused.res.json())).error.code).toBe('FORBIDDEN');
+    expect((await refused.res.json()).error.code).toBe('FORBIDDEN');
   });
 });
 

@@ -72,7 +72,7 @@ const addDays = (day: string, n: number) => isoDate(new Date(Date.parse(day) + n
 
 /** The registry, topped up to `target` firms through the real import (COPY). */
 async function ensureEnterprises(url: string, db: pg.Client, target: number, log: (line: string) => void): Promise<number> {
-  const existing = Number((await db.query('select count(*) from enterprise')).rows[0].count);
+  const existing = Number((await db.query<{ count: string }>('select count(*) from enterprise')).rows[0].count);
   if (existing >= target) return existing;
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hub-activity-'));
   try {
@@ -346,7 +346,7 @@ export async function generateActivity(url: string, options: ActivityOptions): P
           f.followUp,
           deadline,
           done,
-          done ? addDays(deadline!, -5) : null,
+          done ? addDays(deadline, -5) : null,
           'ON_SITE',
           pool[(f.visit.id + f.department) % pool.length],
           recorder,

@@ -180,9 +180,7 @@ const DIMENSIONS: Record<Exclude<StatisticsGroup, 'RESULT_CATEGORY'>, Omit<Dimen
 };
 
 function dimensionsOf(groupBy: StatisticsGroup[]): Dimension[] {
-  return groupBy
-    .filter((g) => g !== StatisticsGroup.RESULT_CATEGORY)
-    .map((g) => ({ group: g, ...DIMENSIONS[g as keyof typeof DIMENSIONS] }));
+  return groupBy.filter((g) => g !== StatisticsGroup.RESULT_CATEGORY).map((g) => ({ group: g, ...DIMENSIONS[g] }));
 }
 
 /**
