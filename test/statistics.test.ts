@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { MEASURES } from '../server/src/modules/reporting/measures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, superuser, TestHub, type Visit } from './support/hub.js';
 
@@ -167,6 +169,15 @@ describe('statistics (docs/statistics.md), every measure against the fixture', (
     const byMonth = (await stats('commerce.staff', YEAR, ['MONTH'])).data!.statistics.rows;
     expect(byMonth.every((r: any) => /^\d{4}-\d{2}$/.test(r.key.month) && r.firmsInScope === null)).toBe(true);
     expect(byMonth.reduce((s: number, r: any) => s + r.visitsFinalised, 0)).toBe(2);
+  });
+});
+
+describe('definitions written once', () => {
+  it('docs/statistics.md lists every measure with its formula, as statisticsMeasures returns them', async () => {
+    const doc = fs.readFileSync(new URL('../docs/statistics.md', import.meta.url), 'utf8');
+    for (const m of MEASURES) expect(doc).toContain(`| \`${m.key}\` | ${m.label} | ${m.formula} |`);
+    const { statisticsMeasures } = await (await hub.as('oversight')).ok('{ statisticsMeasures { key label formula kind } }');
+    expect(statisticsMeasures).toEqual(MEASURES.map((m) => ({ ...m })));
   });
 });
 

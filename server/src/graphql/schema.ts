@@ -5,7 +5,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/account.resolver.js';
 import { ArchiveResolver } from '../modules/archive/archive.resolver.js';
 import { ApiTokenResolver } from '../modules/auth/api-token.resolver.js';
-import { StatisticsResolver } from '../modules/statistics/statistics.resolver.js';
+import { StatisticsResolver } from '../modules/reporting/statistics.resolver.js';
 import { TodoResolver } from '../modules/todo/todo.resolver.js';
 import { InspectionRecordResolver } from '../modules/records/record.resolver.js';
 import { AttachmentResolver, FindingEvidenceResolver, InspectionEvidenceResolver } from '../modules/attachments/attachment.resolver.js';

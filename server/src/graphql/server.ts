@@ -18,7 +18,7 @@ import { openBlobStore } from '../modules/attachments/blob-store.js';
 import { recordRoutes } from '../modules/records/record.routes.js';
 import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
-import { statisticsRoutes } from '../modules/statistics/statistics.routes.js';
+import { statisticsRoutes } from '../modules/reporting/statistics.routes.js';
 import { appendAudit, type AuditFields, inputDigest, keyMismatch } from '../modules/audit/audit.service.js';
 import { loadAuditKey } from '../modules/audit/audit-key.js';
 import { EventBus } from '../modules/events/event-bus.js';

@@ -62,7 +62,7 @@ const WATCHED: { table: string; visit: (rows: string) => string }[] = [
 ];
 
 /**
- * Statistics (modules/statistics, docs/statistics.md). A statement that changes a visit marks it
+ * Statistics (modules/reporting, docs/statistics.md). A statement that changes a visit marks it
  * in `stat_dirty` (statement triggers, one insert per statement); `stat_fold()` recomputes the
  * marked visits' fact rows — one per (visit, department with items in it) — and moves the
  * difference into `stat_cell` (every dimension: any filter) and `stat_summary` (one dimension at a
