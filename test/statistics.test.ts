@@ -129,6 +129,16 @@ describe('statistics (docs/statistics.md), every measure against the fixture', (
     ]);
   });
 
+  it('reads the same figures from the dashboard’s rollup (year only) as from the full one (any filter)', async () => {
+    // Every 2026 visit here belongs to task 2: the year alone (stat_summary) and the task filter (stat_cell) must agree.
+    for (const groupBy of [[], ['DEPARTMENT'], ['TASK'], ['RISK_CLASS'], ['MONTH'], ['REGION'], ['INDUSTRY']]) {
+      const summary = (await stats('commerce.staff', { year: 2026 }, groupBy)).data!.statistics;
+      const cells = (await stats('commerce.staff', YEAR, groupBy)).data!.statistics;
+      expect(summary.rows).toEqual(cells.rows);
+      expect(summary.total).toEqual(cells.total);
+    }
+  });
+
   it('splits by department: each its own items, problems, corrections and referrals', async () => {
     const { data } = await stats('commerce.staff', YEAR, ['DEPARTMENT']);
     const by = Object.fromEntries(data!.statistics.rows.map((r: any) => [r.key.departmentName, r]));

@@ -28,6 +28,8 @@ export interface HubConfig {
   clientDir: string;
   /** The hub's address as staff reach it: the QR code on a printed record links there. */
   publicUrl: string;
+  /** Most rows one list export writes (EXPORT_ROW_CAP); beyond it the caller is told how to narrow. */
+  exportRowCap: number;
   /** Where evidence files are kept: DATA_DIR/blobs, or an S3-compatible bucket shared by several instances. */
   blobStore: { kind: 'file'; dir: string } | ({ kind: 's3' } & S3Settings);
 }
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     tokenTtlSeconds: intFromEnv('TOKEN_TTL_SECONDS', 2 * 60 * 60, env),
     logLevel: env.LOG_LEVEL || 'info',
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'client', 'dist')),
+    exportRowCap: intFromEnv('EXPORT_ROW_CAP', 200_000, env),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${intFromEnv('PORT', 4000, env)}`).replace(/\/+$/, ''),
     blobStore: blobStoreConfig(env, path.resolve(env.DATA_DIR || path.join(root, '.data'))),
   };

@@ -83,9 +83,9 @@ export class TestHub {
   }
 
   /** A second instance on the same database (as a load balancer would run several). */
-  static async attach(first: TestHub): Promise<TestHub> {
+  static async attach(first: TestHub, env?: Record<string, string>): Promise<TestHub> {
     const orm = await openOrm(first.appUrl, 4);
-    return new TestHub(await startHub(orm, testConfig(), first.appUrl), orm, first.databaseUrl, first.appUrl);
+    return new TestHub(await startHub(orm, testConfig(undefined, env), first.appUrl), orm, first.databaseUrl, first.appUrl);
   }
 
   get url(): string {

@@ -21,6 +21,9 @@ export interface ActivityOptions {
   enterprises: number;
   visits: number;
   year: number;
+  /** Only these departments lead simulated tasks (default: every department). */
+  departments?: number[];
+  tasksPerDepartment?: number;
   /** Progress lines (stderr by default). */
   log?: (line: string) => void;
 }
@@ -119,6 +122,7 @@ export async function generateActivity(url: string, options: ActivityOptions): P
       industries: number[];
     }
     const tasks: SimTask[] = [];
+    const leading = options.departments ?? departments.map((d) => d.id);
     for (const d of departments) {
       const items = await db.query<{ id: number }>(
         `insert into check_item (code, department_id, year, category, item, kind, method)
@@ -130,12 +134,14 @@ export async function generateActivity(url: string, options: ActivityOptions): P
         d.id,
         items.rows.map((r) => r.id),
       );
+      // Every department has items (a partner brings its own); only the leading ones get a plan.
+      if (!leading.includes(d.id)) continue;
       const plan = await db.query<{ id: number }>(
         `insert into plan (department_id, year, name, status, approved_at) values ($1, $2, $3, 'APPROVED', now())
          on conflict (department_id, year, name) do update set status = 'APPROVED' returning id`,
         [d.id, year, `（模拟）${year} 年度抽查计划`],
       );
-      for (let k = 1; k <= TASKS_PER_DEPARTMENT; k++) {
+      for (let k = 1; k <= (options.tasksPerDepartment ?? TASKS_PER_DEPARTMENT); k++) {
         const partners = d.parent_id === null ? cityIds.filter((c) => c !== d.id && rng.next() < 0.4).slice(0, 2) : [d.parent_id];
         const taskIndustries = [industries[(d.id * 4 + k) % industries.length], industries[(d.id * 4 + k + 7) % industries.length]];
         const task = await db.query<{ id: number }>(

@@ -299,6 +299,7 @@ export async function startHub(orm: Orm, config: HubConfig, databaseUrl: string)
       authenticate: routeViewer({}),
       authenticateReporting: routeViewer({ reporting: true }),
       recordAudit,
+      exportRowCap: config.exportRowCap,
     }),
   );
 

@@ -93,9 +93,18 @@ export class Migration20261202160000 extends Migration {
       "year" int not null, "dim" text not null, "value" text not null, "department_id" int not null, "primary_row" boolean not null,
       "visit_department_ids" int[] not null, ${measureCols});`);
     this.addSql(`create unique index "stat_summary_key" on "stat_summary" (${SUMMARY_KEY.map((k) => `"${k}"`).join(', ')});`);
+    // Open 责令改正 and referrals with their fact row's dimensions, and how many of them were overdue on
+    // `stat_overdue_day` (kept by difference in the fold, rebuilt by the first reader of a new day).
     this.addSql(`create table "stat_open_due" (
       "inspection_id" int not null, "department_id" int not null,
-      "kind" text not null check ("kind" in ('CORRECTION', 'REFERRAL')), "due_on" date not null);`);
+      "kind" text not null check ("kind" in ('CORRECTION', 'REFERRAL')), "due_on" date not null,
+      "year" int not null, "month" date not null, "region_id" int not null, "industry_id" int not null, "risk_class" text not null,
+      "visit_department_ids" int[] not null, "task_ids" int[] not null);`);
+    this.addSql(`create table "stat_overdue" (
+      "year" int not null, "dim" text not null, "value" text not null, "department_id" int not null,
+      "visit_department_ids" int[] not null, "kind" text not null, "n" int not null);`);
+    this.addSql(`create unique index "stat_overdue_key" on "stat_overdue" ("year", "dim", "value", "department_id", "visit_department_ids", "kind");`);
+    this.addSql(`create table "stat_overdue_day" ("as_of" date not null);`);
     this.addSql(`create index "stat_open_due_inspection" on "stat_open_due" ("inspection_id");`);
     this.addSql(`create table "stat_population" (
       "draw_id" uuid not null references "draw" ("id") on delete cascade, "task_id" int not null,
@@ -139,13 +148,24 @@ export class Migration20261202160000 extends Migration {
           )
           .join(' union all ')}
         on conflict (${SUMMARY_KEY.join(', ')}) do update set ${MEASURES.map((m) => `${m} = stat_summary.${m} + excluded.${m}`).join(', ')};`;
+    const overdueUpsert = (sign: string, onlyFolded: boolean, asOf: string) => `insert into stat_overdue (year, dim, value, department_id, visit_department_ids, kind, n)
+        ${Object.entries(SUMMARY_DIMS)
+          .map(
+            ([dim, value]) => `select s.year, '${dim}', ${value}, s.department_id, s.visit_department_ids, s.kind, ${sign}count(*)
+          from stat_open_due s ${onlyFolded ? 'join stat_fold_ids x on x.id = s.inspection_id' : ''}
+          ${dim === 'TASK' ? 'cross join lateral unnest(s.task_ids) t(task_id)' : ''}
+         where s.due_on < ${asOf} group by 1, 2, 3, 4, 5, 6`,
+          )
+          .join(' union all ')}
+        on conflict (year, dim, value, department_id, visit_department_ids, kind) do update set n = stat_overdue.n + excluded.n;`;
     const resultCount = (category: string) => `count(*) filter (where '${category}' = any(f.results))::int`;
     this.addSql(`create function stat_fold() returns int language plpgsql as $$
-      declare folded int;
+      declare folded int; overdue_on date;
       begin
         if not exists (select 1 from stat_dirty) then return 0; end if;
         -- One fold at a time: the cells are updated by difference.
         perform pg_advisory_xact_lock(72620001);
+        select as_of into overdue_on from stat_overdue_day;
         create temp table if not exists stat_fold_ids (id int primary key) on commit drop;
         truncate stat_fold_ids;
         with taken as (delete from stat_dirty returning inspection_id) insert into stat_fold_ids select inspection_id from taken;
@@ -155,6 +175,7 @@ export class Migration20261202160000 extends Migration {
         ${cellUpsert('-')}
         ${summaryUpsert('-')}
         delete from stat_fact s using stat_fold_ids x where s.inspection_id = x.id;
+        if overdue_on is not null then ${overdueUpsert('-', true, 'overdue_on')} end if;
         delete from stat_open_due s using stat_fold_ids x where s.inspection_id = x.id;
         insert into stat_fact (inspection_id, department_id, primary_row, year, month, region_id, industry_id, risk_class,
                                visit_department_ids, task_ids, ${MEASURES.join(', ')})
@@ -210,19 +231,35 @@ export class Migration20261202160000 extends Migration {
           left join referred r on r.inspection_id = d.inspection_id and r.department_id = d.department_id
           left join team tm on tm.inspection_id = d.inspection_id and tm.department_id = d.department_id
           left join publication p on p.inspection_id = d.inspection_id;
-        insert into stat_open_due (inspection_id, department_id, kind, due_on)
-          select f.inspection_id, f.department_id, 'CORRECTION', f.follow_up_deadline
-            from stat_fold_ids x join finding f on f.inspection_id = x.id
-           where f.follow_up = 'ORDER_CORRECTION' and not f.follow_up_done and f.follow_up_deadline is not null
-          union all
-          select f.inspection_id, f.department_id, 'REFERRAL', r.due_on
-            from stat_fold_ids x join finding f on f.inspection_id = x.id join referral r on r.finding_id = f.id
-           where r.status <> 'CLOSED';
+        insert into stat_open_due (inspection_id, department_id, kind, due_on, year, month, region_id, industry_id, risk_class, visit_department_ids, task_ids)
+          select d.inspection_id, d.department_id, d.kind, d.due_on, s.year, s.month, s.region_id, s.industry_id, s.risk_class, s.visit_department_ids, s.task_ids
+            from (select f.inspection_id, f.department_id, 'CORRECTION' as kind, f.follow_up_deadline as due_on
+                    from stat_fold_ids x join finding f on f.inspection_id = x.id
+                   where f.follow_up = 'ORDER_CORRECTION' and not f.follow_up_done and f.follow_up_deadline is not null
+                  union all
+                  select f.inspection_id, f.department_id, 'REFERRAL', r.due_on
+                    from stat_fold_ids x join finding f on f.inspection_id = x.id join referral r on r.finding_id = f.id
+                   where r.status <> 'CLOSED') d
+            join stat_fact s on s.inspection_id = d.inspection_id and s.department_id = d.department_id;
+        if overdue_on is not null then ${overdueUpsert('', true, 'overdue_on')} end if;
+        delete from stat_overdue where n = 0;
         ${cellUpsert('')}
         ${summaryUpsert('')}
         delete from stat_cell where visits = 0;
         delete from stat_summary where visits = 0;
         return folded;
+      end $$;`);
+
+    // The first reader of a day counts what is overdue that day; later changes move it by difference (stat_fold).
+    this.addSql(`create function stat_overdue_refresh(today date) returns void language plpgsql as $$
+      begin
+        if exists (select 1 from stat_overdue_day where as_of = today) then return; end if;
+        perform pg_advisory_xact_lock(72620001);
+        if exists (select 1 from stat_overdue_day where as_of = today) then return; end if;
+        delete from stat_overdue;
+        ${overdueUpsert('', false, 'today')}
+        delete from stat_overdue_day;
+        insert into stat_overdue_day (as_of) values (today);
       end $$;`);
 
     // Draws opened before this migration: their populations counted from the committed rows
@@ -268,7 +305,8 @@ export class Migration20261202160000 extends Migration {
         this.addSql(`drop function if exists stat_mark_${table}_${event}();`);
       }
     this.addSql(`drop function if exists stat_fold();`);
-    for (const t of ['stat_population', 'stat_open_due', 'stat_summary', 'stat_cell', 'stat_fact', 'stat_dirty'])
+    this.addSql(`drop function if exists stat_overdue_refresh(date);`);
+    for (const t of ['stat_population', 'stat_overdue_day', 'stat_overdue', 'stat_open_due', 'stat_summary', 'stat_cell', 'stat_fact', 'stat_dirty'])
       this.addSql(`drop table if exists "${t}";`);
   }
 }

@@ -21,6 +21,8 @@ interface Dependencies {
   /** The viewer of a request for staff only. */
   authenticate: (header: unknown) => Promise<Viewer>;
   recordAudit: (fields: Omit<AuditFields, 'at'>) => Promise<void>;
+  /** Most rows a visits list may have (EXPORT_ROW_CAP). */
+  exportRowCap: number;
 }
 
 /** What an export does once the request is checked: its file name, its row count if known, and how to write it. */
@@ -122,7 +124,7 @@ export function statisticsRoutes(deps: Dependencies): express.Router {
   });
 
   route('/api/inspections.xlsx', 'exportInspections', false, async (em, viewer, req) => {
-    const { filter, rows } = await prepareVisitExport(em, viewer, req.query);
+    const { filter, rows } = await prepareVisitExport(em, viewer, req.query, deps.exportRowCap);
     return { fileName: `检查清单-${filter.year}.xlsx`, rows, write: (out) => writeVisitListXlsx(em, viewer, filter, out) };
   });
 

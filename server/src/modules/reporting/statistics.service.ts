@@ -149,9 +149,11 @@ async function names(em: EntityManager, table: string, ids: number[]): Promise<s
   return rows.map((r) => r.name).join('、');
 }
 
-/** Brings the rollup up to the last committed change (the visits marked since the last read). */
-export async function foldStatistics(em: EntityManager): Promise<number> {
-  const [row] = await em.getConnection().execute<{ folded: number }[]>('select stat_fold() as folded');
+/** Brings the rollups up to the last committed change (the visits marked since the last read) and the overdue counts to today. */
+export async function foldStatistics(em: EntityManager, today: string): Promise<number> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ folded: number }[]>('select folded from stat_fold() folded, stat_overdue_refresh(?::date)', [today]);
   return row.folded;
 }
 
@@ -230,6 +232,11 @@ export function statisticsSql(filter: StatisticsFilter, scope: number[], groupBy
   const where = factWhere(filter, scope) + taskCondition;
   const sum = (column: string, visitLevel = false) =>
     `coalesce(sum(c.${column})${visitLevel ? ` filter (where ${visitRows})` : ''}, 0)::int`;
+  const summaryScope = [
+    `c.year = ${Math.trunc(filter.year)}`,
+    `c.visit_department_ids && ${intList(scope)}`,
+    ...(filter.departmentIds?.length ? [`c.visit_department_ids && ${intList(filter.departmentIds)}`] : []),
+  ].join(' and ');
   const measures = [
     `${sum('visits', true)} as visits`,
     `${sum('visits')} as department_visits`,
@@ -254,16 +261,19 @@ export function statisticsSql(filter: StatisticsFilter, scope: number[], groupBy
     summary === null
       ? `select ${[...select, ...measures].join(', ')} from stat_cell c ${lateral} where ${where} ${groupClause}`
       : `select ${[...dims.map((d) => `${d.summary} as ${d.column}`), ...measures].join(', ')} from stat_summary c
-          where c.dim = '${summary}' and c.year = ${Math.trunc(filter.year)} and c.visit_department_ids && ${intList(scope)}
-          ${filter.departmentIds?.length ? `and c.visit_department_ids && ${intList(filter.departmentIds)}` : ''} ${groupClause}`;
+          where c.dim = '${summary}' and ${summaryScope} ${groupClause}`;
 
-  const overdueSql = `select ${[
-    ...select,
-    `count(*) filter (where o.kind = 'CORRECTION')::int as corrections_overdue`,
-    `count(*) filter (where o.kind = 'REFERRAL')::int as referrals_overdue`,
-  ].join(', ')}
-    from stat_open_due o join stat_fact c on c.inspection_id = o.inspection_id and c.department_id = o.department_id ${lateral}
-   where o.due_on < date '${today}' and ${where} ${groupClause}`;
+  const overdueMeasures = (count: string) => [
+    `coalesce(${count} filter (where c.kind = 'CORRECTION'), 0)::int as corrections_overdue`,
+    `coalesce(${count} filter (where c.kind = 'REFERRAL'), 0)::int as referrals_overdue`,
+  ];
+  // Overdue as of today: the dashboard's shape from stat_overdue (kept for the day), anything else from the open items themselves.
+  const overdueSql =
+    summary === null
+      ? `select ${[...select, ...overdueMeasures('count(*)')].join(', ')} from stat_open_due c ${lateral}
+          where c.due_on < date '${today}' and ${where} ${groupClause}`
+      : `select ${[...dims.map((d) => `${d.summary} as ${d.column}`), ...overdueMeasures('sum(c.n)')].join(', ')} from stat_overdue c
+          where c.dim = '${summary}' and ${summaryScope} ${groupClause}`;
 
   // The population is counted by task, region and risk class at each draw's opening: not by industry or month.
   const populationApplies =
@@ -302,8 +312,8 @@ export async function statistics(
 ): Promise<StatisticsResult> {
   const scope = await readerDepartments(em, viewer);
   await checkFilter(em, viewer, scope, filter, groupBy);
-  await foldStatistics(em);
   const today = chinaDate();
+  await foldStatistics(em, today);
   const [grouped, [total]] = await Promise.all([table(em, filter, scope, groupBy, today), table(em, filter, scope, [], today)]);
   return { groupBy, rows: grouped, total: total ?? emptyRow(), asOf: today };
 }

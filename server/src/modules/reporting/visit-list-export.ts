@@ -12,8 +12,6 @@ import { STATUS_NAMES } from '../inspections/inspection.service.js';
 import { RISK_CLASS_LABELS, type RiskClass } from '../registry/registry.enums.js';
 import { type Column, streamedWorkbook } from './xlsx.js';
 
-/** Most rows one export writes; beyond it the caller is told how to narrow. */
-export const EXPORT_ROW_CAP = 200_000;
 /** Rows read per statement: memory stays flat whatever the export's size. */
 const BATCH = 2_000;
 
@@ -126,6 +124,7 @@ export async function prepareVisitExport(
   em: EntityManager,
   viewer: Viewer,
   raw: { year?: unknown; taskIds?: unknown },
+  cap: number,
 ): Promise<{ filter: VisitExportFilter; rows: number }> {
   if (!hasRole(viewer, Role.STAFF, Role.HEAD)) throw new ForbiddenError('检查清单由本部门业务人员或负责人导出');
   const year = Number(raw.year);
@@ -134,11 +133,8 @@ export async function prepareVisitExport(
   const filter = { year, taskIds };
   const { where, params } = visitWhere(viewer, filter);
   const [{ n }] = await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from inspection i where ${where}`, params);
-  if (n > EXPORT_ROW_CAP) {
-    throw new BadInputError('taskIds', `共 ${n} 条，超过单次导出上限 ${EXPORT_ROW_CAP} 条：请按抽查任务分别导出（taskIds=…）`, {
-      rows: n,
-      cap: EXPORT_ROW_CAP,
-    });
+  if (n > cap) {
+    throw new BadInputError('taskIds', `共 ${n} 条，超过单次导出上限 ${cap} 条：请按抽查任务分别导出（taskIds=…）`, { rows: n, cap });
   }
   return { filter, rows: n };
 }
