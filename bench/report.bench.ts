@@ -18,7 +18,8 @@ import { openOrm } from '../server/src/db/orm.js';
 import { grantAppRole, roleOf } from '../server/src/db/roles.js';
 import { viewerOf } from '../server/src/modules/auth/token.service.js';
 import { User } from '../server/src/modules/auth/user.entity.js';
-import { readerDepartments, statistics } from '../server/src/modules/reporting/statistics.service.js';
+import { readerDepartments } from '../server/src/modules/reporting/statistics-scope.js';
+import { statistics } from '../server/src/modules/reporting/statistics.service.js';
 import { StatisticsGroup } from '../server/src/modules/reporting/statistics.types.js';
 import { benchDatabase } from './support.js';
 

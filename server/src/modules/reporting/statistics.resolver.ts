@@ -4,7 +4,8 @@ import { ReportingOperation } from '../../graphql/auth.js';
 import type { HubContext } from '../../graphql/context.js';
 import { CurrentViewer } from '../../graphql/current-viewer.js';
 import { MEASURES } from './measures.js';
-import { statistics, statisticsOptions } from './statistics.service.js';
+import { statisticsOptions } from './statistics-scope.js';
+import { statistics } from './statistics.service.js';
 import { StatisticsFilter, StatisticsGroup, StatisticsMeasure, StatisticsOptions, StatisticsResult } from './statistics.types.js';
 
 @Resolver()
