@@ -75,6 +75,28 @@ function funnel(measures: Measure[], total: Row | undefined, keys: (keyof Row)[]
   };
 }
 
+/** One of the filters: several values or none (none = no limit). */
+function MultiSelect<T extends string | number = number>(props: {
+  label: string;
+  width: number;
+  value: readonly T[] | null | undefined;
+  options: { value: T; label: string }[];
+  onChange: (value: T[]) => void;
+}) {
+  return (
+    <Select<T[]>
+      aria-label={props.label}
+      mode="multiple"
+      allowClear
+      placeholder={props.label}
+      style={{ minWidth: props.width }}
+      value={[...(props.value ?? [])]}
+      options={props.options}
+      onChange={props.onChange}
+    />
+  );
+}
+
 /** The query string of a statistics export, with the page's filter. */
 function exportQuery(filter: StatisticsFilter, groupBy: string[]): string {
   const params = new URLSearchParams({ year: String(filter.year) });
@@ -135,55 +157,40 @@ export function StatisticsPage() {
             options={[THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2].map((y) => ({ value: y, label: `${y} 年` }))}
             onChange={(year: number) => setFilter({ year })}
           />
-          <Select
-            aria-label="部门"
-            mode="multiple"
-            allowClear
-            placeholder="部门"
-            style={{ minWidth: 160 }}
-            value={filter.departmentIds ?? []}
+          <MultiSelect
+            label="部门"
+            width={160}
+            value={filter.departmentIds}
             options={choose(options?.statisticsOptions.departments)}
-            onChange={(v: number[]) => set({ departmentIds: v })}
+            onChange={(v) => set({ departmentIds: v })}
           />
-          <Select
-            aria-label="抽查任务"
-            mode="multiple"
-            allowClear
-            placeholder="抽查任务"
-            style={{ minWidth: 200 }}
-            value={filter.taskIds ?? []}
+          <MultiSelect
+            label="抽查任务"
+            width={200}
+            value={filter.taskIds}
             options={choose(options?.statisticsOptions.tasks)}
-            onChange={(v: number[]) => set({ taskIds: v })}
+            onChange={(v) => set({ taskIds: v })}
           />
-          <Select
-            aria-label="行政区划"
-            mode="multiple"
-            allowClear
-            placeholder="行政区划"
-            style={{ minWidth: 140 }}
-            value={filter.regionIds ?? []}
+          <MultiSelect
+            label="行政区划"
+            width={140}
+            value={filter.regionIds}
             options={choose(options?.statisticsOptions.regions)}
-            onChange={(v: number[]) => set({ regionIds: v })}
+            onChange={(v) => set({ regionIds: v })}
           />
-          <Select
-            aria-label="行业"
-            mode="multiple"
-            allowClear
-            placeholder="行业"
-            style={{ minWidth: 140 }}
-            value={filter.industryIds ?? []}
+          <MultiSelect
+            label="行业"
+            width={140}
+            value={filter.industryIds}
             options={choose(options?.statisticsOptions.industries)}
-            onChange={(v: number[]) => set({ industryIds: v })}
+            onChange={(v) => set({ industryIds: v })}
           />
-          <Select
-            aria-label="风险分类"
-            mode="multiple"
-            allowClear
-            placeholder="风险分类"
-            style={{ minWidth: 140 }}
-            value={filter.riskClasses ?? []}
+          <MultiSelect<RiskClass>
+            label="风险分类"
+            width={140}
+            value={filter.riskClasses}
             options={(Object.keys(RISK_LABELS) as RiskClass[]).map((r) => ({ value: r, label: RISK_LABELS[r].label }))}
-            onChange={(v: RiskClass[]) => set({ riskClasses: v })}
+            onChange={(v) => set({ riskClasses: v })}
           />
           <DatePicker.RangePicker
             picker="month"
