@@ -36,7 +36,6 @@ const FIELD_LABELS: Record<string, string> = {
   problemYear: '问题企业年度',
   groupBy: '分组',
   expiresAt: '有效期至',
-  months: '统计月份',
   name: '名称',
   scopeText: '抽查对象范围',
   windowFromMonth: '起始月份',
