@@ -66,6 +66,15 @@ describe('control characters (finding 5)', () => {
     const { auditLog } = await (await hub.as('auditor')).ok('{ auditLog(first: 20, operation: "login") { target success errorCode } }');
     expect(auditLog).toContainEqual({ target: 'username=commerce.staff\uFFFD', success: false, errorCode: 'BAD_USER_INPUT' });
   });
+
+  it('refuses a lone surrogate (not text; PostgreSQL refuses it in JSON) by name, not as an internal error', async () => {
+    const staff = await hub.as('commerce.staff');
+    const lone = await staff.query('mutation($id: ID!, $reason: String!) { retireCheckItem(id: $id, reason: $reason) { id } }', {
+      id: '1',
+      reason: '\ud800',
+    });
+    expect(lone.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+  });
 });
 
 describe('login lockout (finding 3)', () => {

@@ -10,10 +10,12 @@ type Resolver = GraphQLFieldResolver<unknown, HubContext, Record<string, unknown
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** Refuses an argument holding a control character, naming it (input.name, itemIds[2]). */
+/** Refuses an argument holding a control character or a lone surrogate, naming it (input.name, itemIds[2]). */
 function refuseControlCharacters(value: unknown, path: string): void {
   if (typeof value === 'string') {
     if (CONTROL.test(value)) throw new BadInputError(path, '含有不允许的控制字符');
+    // A lone surrogate (\ud800) is not text: PostgreSQL refuses it in JSON (events, audit), so it stops here, named.
+    if (!value.isWellFormed()) throw new BadInputError(path, '含有无效的字符（不成对的 Unicode 代理项）');
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => refuseControlCharacters(v, `${path}[${i}]`));
   } else if (value && typeof value === 'object' && !(value instanceof Date)) {
