@@ -103,7 +103,9 @@ export class Migration20261202160000 extends Migration {
     this.addSql(`create table "stat_overdue" (
       "year" int not null, "dim" text not null, "value" text not null, "department_id" int not null,
       "visit_department_ids" int[] not null, "kind" text not null, "n" int not null);`);
-    this.addSql(`create unique index "stat_overdue_key" on "stat_overdue" ("year", "dim", "value", "department_id", "visit_department_ids", "kind");`);
+    this.addSql(
+      `create unique index "stat_overdue_key" on "stat_overdue" ("year", "dim", "value", "department_id", "visit_department_ids", "kind");`,
+    );
     this.addSql(`create table "stat_overdue_day" ("as_of" date not null);`);
     this.addSql(`create index "stat_open_due_inspection" on "stat_open_due" ("inspection_id");`);
     this.addSql(`create table "stat_population" (
@@ -148,7 +150,11 @@ export class Migration20261202160000 extends Migration {
           )
           .join(' union all ')}
         on conflict (${SUMMARY_KEY.join(', ')}) do update set ${MEASURES.map((m) => `${m} = stat_summary.${m} + excluded.${m}`).join(', ')};`;
-    const overdueUpsert = (sign: string, onlyFolded: boolean, asOf: string) => `insert into stat_overdue (year, dim, value, department_id, visit_department_ids, kind, n)
+    const overdueUpsert = (
+      sign: string,
+      onlyFolded: boolean,
+      asOf: string,
+    ) => `insert into stat_overdue (year, dim, value, department_id, visit_department_ids, kind, n)
         ${Object.entries(SUMMARY_DIMS)
           .map(
             ([dim, value]) => `select s.year, '${dim}', ${value}, s.department_id, s.visit_department_ids, s.kind, ${sign}count(*)
@@ -306,7 +312,16 @@ export class Migration20261202160000 extends Migration {
       }
     this.addSql(`drop function if exists stat_fold();`);
     this.addSql(`drop function if exists stat_overdue_refresh(date);`);
-    for (const t of ['stat_population', 'stat_overdue_day', 'stat_overdue', 'stat_open_due', 'stat_summary', 'stat_cell', 'stat_fact', 'stat_dirty'])
+    for (const t of [
+      'stat_population',
+      'stat_overdue_day',
+      'stat_overdue',
+      'stat_open_due',
+      'stat_summary',
+      'stat_cell',
+      'stat_fact',
+      'stat_dirty',
+    ])
       this.addSql(`drop table if exists "${t}";`);
   }
 }
