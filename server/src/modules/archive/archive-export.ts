@@ -1,15 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import ExcelJS from 'exceljs';
 import { Finding } from '../inspections/finding.entity.js';
 import { FOLLOW_UP_LABELS, FollowUpMeasure, resultText } from '../inspections/finding.enums.js';
 import { STATUS_NAMES } from '../inspections/inspection.service.js';
 import { Publication } from '../publication/publication.entity.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { RISK_CLASS_LABELS } from '../registry/registry.enums.js';
+import { type Column, streamedWorkbook } from '../reporting/xlsx.js';
 import type { ArchiveContent } from './archive.service.js';
 
-const VISIT_COLUMNS = [
+const VISIT_COLUMNS: Column[] = [
   { header: '年度', width: 8 },
   { header: '抽查任务', width: 30 },
   { header: '发起部门', width: 16 },
@@ -42,10 +42,8 @@ export async function writeArchiveXlsx(em: EntityManager, archive: ArchiveConten
     : [];
   const publications = ids.length ? await em.find(Publication, { inspection: { $in: ids } }) : [];
 
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const visits = workbook.addWorksheet('抽查记录', { views: [{ state: 'frozen', ySplit: 1 }] });
-  visits.columns = VISIT_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-  visits.getRow(1).font = { bold: true };
+  const book = streamedWorkbook(out);
+  const visits = book.sheet('抽查记录', VISIT_COLUMNS);
   for (const inspection of archive.inspections) {
     const published = publications.find((p) => p.inspection.id === inspection.id);
     for (const f of findings.filter((x) => x.inspection.id === inspection.id)) {
@@ -75,20 +73,18 @@ export async function writeArchiveXlsx(em: EntityManager, archive: ArchiveConten
     }
   }
   visits.commit();
-  const risks = workbook.addWorksheet('信用风险分类变更', { views: [{ state: 'frozen', ySplit: 1 }] });
-  risks.columns = [
+  const risks = book.sheet('信用风险分类变更', [
     { header: '变更时间', width: 20 },
     { header: '变更前', width: 12 },
     { header: '变更后', width: 12 },
     { header: '理由', width: 40 },
     { header: '来源', width: 40 },
-  ];
-  risks.getRow(1).font = { bold: true };
+  ]);
   for (const c of archive.riskClassChanges) {
     risks
       .addRow([c.changedAt, c.fromClass ? RISK_CLASS_LABELS[c.fromClass] : '（新增）', RISK_CLASS_LABELS[c.toClass], c.reason, c.source])
       .commit();
   }
   risks.commit();
-  await workbook.commit();
+  await book.commit();
 }

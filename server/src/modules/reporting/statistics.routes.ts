@@ -1,35 +1,20 @@
-import type { Writable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
-import { BadInputError, DomainError, sendDomainError } from '../../core/errors.js';
+import { BadInputError } from '../../core/errors.js';
 import { parseIds } from '../../core/ids.js';
 import type { Viewer } from '../../core/viewer.js';
-import { logger } from '../../logger.js';
-import { type AuditFields, inputDigest } from '../audit/audit.service.js';
+import { auditedDownload, type DownloadDependencies } from '../audit/audited-download.js';
 import { RiskClass } from '../registry/registry.enums.js';
 import { statistics } from './statistics.service.js';
 import { writeStatisticsXlsx } from './statistics-export.js';
 import { type StatisticsFilter, StatisticsGroup } from './statistics.types.js';
-import { writeSummaryXlsx } from './summary-export.js';
+import { summaryOf, writeSummaryXlsx } from './summary-export.js';
 import { prepareDrawList, prepareVisitExport, writeDrawListXlsx, writeVisitListXlsx } from './visit-list-export.js';
-import { attachmentName, XLSX_TYPE } from './xlsx.js';
 
-interface Dependencies {
-  fork: () => EntityManager;
-  /** The viewer of a request that a reporting token may make too. */
+interface Dependencies extends DownloadDependencies {
+  /** The viewer of a request that a reporting token may make too (`authenticate`: staff only). */
   authenticateReporting: (header: unknown) => Promise<Viewer>;
-  /** The viewer of a request for staff only. */
-  authenticate: (header: unknown) => Promise<Viewer>;
-  recordAudit: (fields: Omit<AuditFields, 'at'>) => Promise<void>;
   /** Most rows a visits list may have (EXPORT_ROW_CAP). */
   exportRowCap: number;
-}
-
-/** What an export does once the request is checked: its file name, its row count if known, and how to write it. */
-interface Prepared {
-  fileName: string;
-  rows?: number;
-  write: (out: Writable) => Promise<void>;
 }
 
 const list = (raw: unknown): string[] => (typeof raw === 'string' && raw !== '' ? raw.split(',') : []);
@@ -41,9 +26,13 @@ function enumList<T extends string>(field: string, raw: unknown, values: readonl
   return items as T[];
 }
 
+/** Comma-separated ids of a query string, checked by name; undefined when absent. */
+const idList = (query: Record<string, unknown>, field: string) =>
+  list(query[field]).length ? parseIds(field, list(query[field])) : undefined;
+
 /** The statistics filter and grouping from a query string, named as in the GraphQL API. */
 export function statisticsQuery(query: Record<string, unknown>): { filter: StatisticsFilter; groupBy: StatisticsGroup[] } {
-  const ids = (field: string) => (list(query[field]).length ? parseIds(field, list(query[field])) : undefined);
+  const ids = (field: string) => idList(query, field);
   const month = (field: 'from' | 'to') => (typeof query[field] === 'string' && query[field] !== '' ? query[field] : undefined);
   return {
     filter: {
@@ -67,75 +56,60 @@ export function statisticsQuery(query: Record<string, unknown>): { filter: Stati
  */
 export function statisticsRoutes(deps: Dependencies): express.Router {
   const router = express.Router();
-  const route = (
-    path: string,
-    operation: string,
-    reporting: boolean,
-    prepare: (em: EntityManager, viewer: Viewer, req: express.Request) => Promise<Prepared>,
-  ) =>
-    router.get(path, async (req, res, next) => {
-      let viewer: Viewer | null = null;
-      const args = { ...req.params, ...(req.query as Record<string, unknown>) };
-      const audit = (success: boolean, errorCode: string | null) =>
-        deps.recordAudit({
-          actorId: viewer!.userId,
-          departmentId: viewer!.departmentId,
-          operation,
-          target: new URLSearchParams(args as Record<string, string>).toString().slice(0, 255),
-          success,
-          errorCode,
-          inputDigest: inputDigest(args),
-        });
-      try {
-        viewer = await (reporting ? deps.authenticateReporting : deps.authenticate)(req.headers.authorization);
-        const em = deps.fork();
-        const prepared = await prepare(em, viewer, req);
-        await audit(true, null);
-        res.setHeader('Content-Type', XLSX_TYPE);
-        res.setHeader('Content-Disposition', attachmentName(prepared.fileName));
-        if (prepared.rows !== undefined) res.setHeader('X-Export-Rows', String(prepared.rows));
-        await prepared.write(res);
-      } catch (error) {
-        if (error instanceof DomainError && !res.headersSent) {
-          if (viewer) await audit(false, error.code).catch(() => undefined);
-          return sendDomainError(res, error);
-        }
-        logger.error({ err: error, operation }, 'export failed');
-        if (!res.headersSent) next(error);
-        else res.destroy();
-      }
-    });
+  const staff = deps;
+  const reporting = { ...deps, authenticate: deps.authenticateReporting };
 
-  route('/api/statistics.xlsx', 'exportStatistics', true, async (em, viewer, req) => {
-    const { filter, groupBy } = statisticsQuery(req.query);
-    const result = await statistics(em, viewer, filter, groupBy);
-    return {
-      fileName: `统计表-${filter.year}.xlsx`,
-      rows: result.rows.length,
-      write: (out) => writeStatisticsXlsx(result, `${filter.year} 年度“双随机、一公开”统计表`, out),
-    };
-  });
+  router.get(
+    '/api/statistics.xlsx',
+    auditedDownload(reporting, 'exportStatistics', async (em, viewer, req) => {
+      const { filter, groupBy } = statisticsQuery(req.query);
+      const result = await statistics(em, viewer, filter, groupBy);
+      return {
+        fileName: `统计表-${filter.year}.xlsx`,
+        headers: { 'X-Export-Rows': String(result.rows.length) },
+        write: (out) => writeStatisticsXlsx(result, `${filter.year} 年度“双随机、一公开”统计表`, out),
+      };
+    }),
+  );
 
-  route('/api/statistics/summary.xlsx', 'exportSummary', true, async (em, viewer, req) => {
-    const year = Number(req.query.year);
-    // Refusals (year, scope) come from the statistics it is built on, before anything is written.
-    await statistics(em, viewer, { year }, []);
-    return { fileName: `汇总表-${year}.xlsx`, write: (out) => writeSummaryXlsx(em, viewer, year, out) };
-  });
+  router.get(
+    '/api/statistics/summary.xlsx',
+    auditedDownload(reporting, 'exportSummary', async (em, viewer, req) => {
+      const year = Number(req.query.year);
+      // Read (and refused: year, scope) before anything is written.
+      const summary = await summaryOf(em, viewer, year);
+      return { fileName: `汇总表-${year}.xlsx`, write: (out) => writeSummaryXlsx(summary, out) };
+    }),
+  );
 
-  route('/api/inspections.xlsx', 'exportInspections', false, async (em, viewer, req) => {
-    const { filter, rows } = await prepareVisitExport(em, viewer, req.query, deps.exportRowCap);
-    return { fileName: `检查清单-${filter.year}.xlsx`, rows, write: (out) => writeVisitListXlsx(em, viewer, filter, out) };
-  });
+  router.get(
+    '/api/inspections.xlsx',
+    auditedDownload(staff, 'exportInspections', async (em, viewer, req) => {
+      const { filter, rows } = await prepareVisitExport(
+        em,
+        viewer,
+        { year: Number(req.query.year), taskIds: idList(req.query, 'taskIds') ?? [] },
+        deps.exportRowCap,
+      );
+      return {
+        fileName: `检查清单-${filter.year}.xlsx`,
+        headers: { 'X-Export-Rows': String(rows) },
+        write: (out) => writeVisitListXlsx(em, viewer, filter, out),
+      };
+    }),
+  );
 
-  route('/api/draws/:id/list.xlsx', 'exportDrawList', false, async (em, viewer, req) => {
-    const draw = await prepareDrawList(em, viewer, String(req.params.id));
-    return {
-      fileName: `抽查名单-${draw.year}-${draw.id.slice(0, 8)}.xlsx`,
-      rows: draw.visits ?? undefined,
-      write: (out) => writeDrawListXlsx(em, draw, out),
-    };
-  });
+  router.get(
+    '/api/draws/:id/list.xlsx',
+    auditedDownload(staff, 'exportDrawList', async (em, viewer, req) => {
+      const draw = await prepareDrawList(em, viewer, String(req.params.id));
+      return {
+        fileName: `抽查名单-${draw.year}-${draw.id.slice(0, 8)}.xlsx`,
+        headers: { 'X-Export-Rows': String(draw.visits) },
+        write: (out) => writeDrawListXlsx(em, draw, out),
+      };
+    }),
+  );
 
   return router;
 }

@@ -4,7 +4,7 @@ import type { Viewer } from '../../core/viewer.js';
 import { sampleSizes, type TaskParams } from '../draws/selection.js';
 import type { RiskClass } from '../registry/registry.enums.js';
 import { statistics } from './statistics.service.js';
-import { StatisticsGroup, type StatisticsRow } from './statistics.types.js';
+import { StatisticsGroup, type StatisticsResult, type StatisticsRow } from './statistics.types.js';
 import { type Column, streamedWorkbook } from './xlsx.js';
 
 /** The year-end 汇总表 as departments send it upward. */
@@ -41,14 +41,27 @@ async function plannedByTask(em: EntityManager, year: number): Promise<Map<numbe
   return planned;
 }
 
+/** The 汇总表's figures, read before anything is written (refusals — year, scope — come from the statistics). */
+export interface Summary {
+  year: number;
+  /** Per department and task, each department's own share. */
+  byTask: StatisticsResult;
+  /** Per department (a visit under two tasks counted once). */
+  byDepartment: StatisticsResult;
+  planned: Map<number, number>;
+}
+
+export async function summaryOf(em: EntityManager, viewer: Viewer, year: number): Promise<Summary> {
+  const byTask = await statistics(em, viewer, { year }, [StatisticsGroup.DEPARTMENT, StatisticsGroup.TASK]);
+  const byDepartment = await statistics(em, viewer, { year }, [StatisticsGroup.DEPARTMENT]);
+  return { year, byTask, byDepartment, planned: await plannedByTask(em, year) };
+}
+
 /**
  * One sheet per department in the reader's scope that took part in the year's visits: a row per
  * task with the department's own share (its items, findings, referrals), and the total.
  */
-export async function writeSummaryXlsx(em: EntityManager, viewer: Viewer, year: number, out: Writable): Promise<void> {
-  const result = await statistics(em, viewer, { year }, [StatisticsGroup.DEPARTMENT, StatisticsGroup.TASK]);
-  const totals = await statistics(em, viewer, { year }, [StatisticsGroup.DEPARTMENT]);
-  const planned = await plannedByTask(em, year);
+export async function writeSummaryXlsx({ year, byTask: result, byDepartment: totals, planned }: Summary, out: Writable): Promise<void> {
   const book = streamedWorkbook(out);
   const departments = totals.rows.filter((row) => (row.visits ?? 0) > 0 || (row.firmsInScope ?? 0) > 0);
   const line = (row: StatisticsRow, no: number | string, name: string, plannedCount: number | null) => [

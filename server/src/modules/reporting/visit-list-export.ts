@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ForbiddenError } from '../../core/errors.js';
-import { parseIds } from '../../core/ids.js';
+import { pgArray } from '../../core/sql.js';
 import { Role } from '../../core/roles.js';
 import { scopeDepartment, hasRole, type Viewer } from '../../core/viewer.js';
 import { getDraw } from '../draws/draw.service.js';
@@ -123,14 +123,12 @@ export interface VisitExportFilter {
 export async function prepareVisitExport(
   em: EntityManager,
   viewer: Viewer,
-  raw: { year?: unknown; taskIds?: unknown },
+  filter: VisitExportFilter,
   cap: number,
 ): Promise<{ filter: VisitExportFilter; rows: number }> {
   if (!hasRole(viewer, Role.STAFF, Role.HEAD)) throw new ForbiddenError('检查清单由本部门业务人员或负责人导出');
-  const year = Number(raw.year);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadInputError('year', '年度应在 2000–2100 之间');
-  const taskIds = typeof raw.taskIds === 'string' && raw.taskIds !== '' ? parseIds('taskIds', raw.taskIds.split(',')) : [];
-  const filter = { year, taskIds };
+  if (!Number.isInteger(filter.year) || filter.year < 2000 || filter.year > 2100)
+    throw new BadInputError('year', '年度应在 2000–2100 之间');
   const { where, params } = visitWhere(viewer, filter);
   const [{ n }] = await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from inspection i where ${where}`, params);
   if (n > cap) {
@@ -149,7 +147,7 @@ function visitWhere(viewer: Viewer, filter: VisitExportFilter): { where: string;
   }
   if (filter.taskIds.length) {
     where.push('exists (select 1 from inspection_task it where it.inspection_id = i.id and it.task_id = any(?::int[]))');
-    params.push(`{${filter.taskIds.join(',')}}`);
+    params.push(pgArray(filter.taskIds));
   }
   return { where: where.join(' and '), params };
 }

@@ -29,8 +29,3 @@ export function streamedWorkbook(out: Writable) {
     commit: () => workbook.commit(),
   };
 }
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Content-Disposition for a Chinese file name. */
-export const attachmentName = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
