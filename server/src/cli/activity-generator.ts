@@ -12,6 +12,7 @@ import fsp from 'node:fs/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Prng } from '../core/prng.js';
+import { pgArray } from '../core/sql.js';
 import { ImportMode } from '../modules/imports/import-report.js';
 import { runImport } from '../modules/imports/table-import.js';
 import { enterpriseImport } from '../modules/registry/import/enterprise-import.js';
@@ -69,7 +70,6 @@ async function copyRows(
   return count;
 }
 
-const pgArray = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (day: string, n: number) => isoDate(new Date(Date.parse(day) + n * 86_400_000));
 

@@ -3,10 +3,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ForbiddenError } from '../../core/errors.js';
 import { Role } from '../../core/roles.js';
+import { pgArray } from '../../core/sql.js';
 import { hasRole, type Viewer } from '../../core/viewer.js';
 import type { StatisticsFilter, StatisticsGroup } from './statistics.types.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The regions at or below the department's (parameter: the department id), as `under(id)`. */
+const REGIONS_UNDER = `with recursive under(id) as (select region_id from department where id = ?
+                                          union select r.id from region r join under u on r.parent_id = u.id)`;
+
+/** A task (alias t) led or partnered by one of the departments (the parameter twice, int[]). */
+const TAKES_PART = `(t.lead_department_id = any(?::int[])
+                     or exists (select 1 from task_partner_department tp where tp.task_id = t.id and tp.department_id = any(?::int[])))`;
 
 /**
  * The departments whose visits a reader's statistics cover (design §6): a department's staff,
@@ -16,12 +25,11 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export async function readerDepartments(em: EntityManager, viewer: Viewer): Promise<number[]> {
   if (viewer.apiTokenId != null) return [viewer.departmentId];
   if (hasRole(viewer, Role.OVERSIGHT)) {
-    const rows = await em.getConnection().execute<{ id: number }[]>(
-      `with recursive under(id) as (select region_id from department where id = ?
-                                     union select r.id from region r join under u on r.parent_id = u.id)
-       select d.id from department d join under u on u.id = d.region_id order by d.id`,
-      [viewer.departmentId],
-    );
+    const rows = await em
+      .getConnection()
+      .execute<{ id: number }[]>(`${REGIONS_UNDER} select d.id from department d join under u on u.id = d.region_id order by d.id`, [
+        viewer.departmentId,
+      ]);
     return rows.map((r) => r.id);
   }
   if (hasRole(viewer, Role.STAFF, Role.HEAD, Role.OFFICER)) return [viewer.departmentId];
@@ -52,7 +60,7 @@ export async function checkFilter(
     throw new BadInputError('from', `起始月份 ${filter.from} 晚于截止月份 ${filter.to}`);
   const unknown = async (table: string, field: string, what: string, ids?: number[]) => {
     if (!ids?.length) return;
-    const found = await conn.execute<{ id: number }[]>(`select id from ${table} where id = any(?::int[])`, [`{${ids.join(',')}}`]);
+    const found = await conn.execute<{ id: number }[]>(`select id from ${table} where id = any(?::int[])`, [pgArray(ids)]);
     const missing = ids.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) throw new BadInputError(field, `不存在的${what}：${missing.join('、')}`);
   };
@@ -61,7 +69,7 @@ export async function checkFilter(
   await unknown('region', 'regionIds', '行政区划', filter.regionIds);
   await unknown('industry', 'industryIds', '行业', filter.industryIds);
 
-  const scopeArray = `{${scope.join(',')}}`;
+  const scopeArray = pgArray(scope);
   if (!filter.departmentIds?.length && !filter.regionIds?.length && !filter.taskIds?.length) return;
   const options = await statisticsOptions(em, viewer, filter.year, scope);
   const outsideOf = (ids: number[] | undefined, allowed: Named[]) => (ids ?? []).filter((id) => !allowed.some((a) => a.id === id));
@@ -70,11 +78,11 @@ export async function checkFilter(
   const regionsOutside = outsideOf(filter.regionIds, options.regions);
   if (regionsOutside.length) throw new ForbiddenError(`行政区划不在您的统计范围内：${await names(em, 'region', regionsOutside)}`);
   if (filter.taskIds?.length) {
-    const inScope = await conn.execute<{ id: number }[]>(
-      `select t.id from task t where t.id = any(?::int[]) and (t.lead_department_id = any(?::int[])
-          or exists (select 1 from task_partner_department tp where tp.task_id = t.id and tp.department_id = any(?::int[])))`,
-      [`{${filter.taskIds.join(',')}}`, scopeArray, scopeArray],
-    );
+    const inScope = await conn.execute<{ id: number }[]>(`select t.id from task t where t.id = any(?::int[]) and ${TAKES_PART}`, [
+      pgArray(filter.taskIds),
+      scopeArray,
+      scopeArray,
+    ]);
     const outside = filter.taskIds.filter((id) => !inScope.some((t) => t.id === id));
     if (outside.length) throw new ForbiddenError(`抽查任务不在您的统计范围内：${await names(em, 'task', outside)}`);
   }
@@ -100,8 +108,7 @@ export interface StatisticsOptions {
 export async function statisticsOptions(em: EntityManager, viewer: Viewer, year: number, scope?: number[]): Promise<StatisticsOptions> {
   scope ??= await readerDepartments(em, viewer);
   const conn = em.getConnection();
-  const scopeArray = `{${scope.join(',')}}`;
-  const takingPart = `(t.lead_department_id = any(?::int[]) or exists (select 1 from task_partner_department tp where tp.task_id = t.id and tp.department_id = any(?::int[])))`;
+  const scopeArray = pgArray(scope);
   const oversight = viewer.apiTokenId == null && hasRole(viewer, Role.OVERSIGHT);
   const [departments, tasks, regions, industries] = await Promise.all([
     oversight
@@ -110,20 +117,17 @@ export async function statisticsOptions(em: EntityManager, viewer: Viewer, year:
           `select d.id, d.name from department d where d.id = any(?::int[]) or d.id in (
              select x.id from task t join plan p on p.id = t.plan_id,
                     unnest(array[t.lead_department_id] || array(select department_id from task_partner_department where task_id = t.id)) x(id)
-              where p.year = ? and ${takingPart}) order by d.id`,
+              where p.year = ? and ${TAKES_PART}) order by d.id`,
           [scopeArray, year, scopeArray, scopeArray],
         ),
     conn.execute<Named[]>(
-      `select t.id, t.name from task t join plan p on p.id = t.plan_id where p.year = ? and ${takingPart} order by t.id`,
+      `select t.id, t.name from task t join plan p on p.id = t.plan_id where p.year = ? and ${TAKES_PART} order by t.id`,
       [year, scopeArray, scopeArray],
     ),
     oversight
-      ? conn.execute<Named[]>(
-          `with recursive under(id) as (select region_id from department where id = ?
-                                         union select r.id from region r join under u on r.parent_id = u.id)
-           select r.id, r.name from region r join under u on u.id = r.id order by r.id`,
-          [viewer.departmentId],
-        )
+      ? conn.execute<Named[]>(`${REGIONS_UNDER} select r.id, r.name from region r join under u on u.id = r.id order by r.id`, [
+          viewer.departmentId,
+        ])
       : conn.execute<Named[]>(`select id, name from region order by id`),
     conn.execute<Named[]>(`select id, name from industry order by id`),
   ]);
@@ -133,6 +137,6 @@ export async function statisticsOptions(em: EntityManager, viewer: Viewer, year:
 async function names(em: EntityManager, table: string, ids: number[]): Promise<string> {
   const rows = await em
     .getConnection()
-    .execute<{ name: string }[]>(`select name from ${table} where id = any(?::int[]) order by id`, [`{${ids.join(',')}}`]);
+    .execute<{ name: string }[]>(`select name from ${table} where id = any(?::int[]) order by id`, [pgArray(ids)]);
   return rows.map((r) => r.name).join('、');
 }

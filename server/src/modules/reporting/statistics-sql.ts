@@ -1,5 +1,6 @@
 // The SQL of a statistics table: which rollup answers it (stat_summary for the dashboard's shape,
 // stat_cell for any filter), how each dimension is read, and the measures' sums (docs/statistics.md).
+import { pgArray } from '../../core/sql.js';
 import { ResultCategory } from '../inspections/finding.enums.js';
 import { type StatisticsFilter, StatisticsGroup } from './statistics.types.js';
 
@@ -13,7 +14,7 @@ export const RESULT_COLUMNS: Record<ResultCategory, string> = {
 };
 
 // Values below are validated (ints from GraphQL Int, enum members, YYYY-MM), so they are written into the SQL as literals.
-const intList = (ids: readonly number[]) => `'{${ids.map((id) => Math.trunc(id)).join(',')}}'::int[]`;
+const intList = (ids: readonly number[]) => `'${pgArray(ids.map(Math.trunc))}'::int[]`;
 const textList = (values: readonly string[]) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
 export interface Dimension {

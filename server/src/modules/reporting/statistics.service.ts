@@ -14,6 +14,8 @@ import {
 } from './statistics.types.js';
 import { checkFilter, readerDepartments } from './statistics-scope.js';
 import { type Dimension, RESULT_COLUMNS, statisticsSql } from './statistics-sql.js';
+import { MEASURES } from './measures.js';
+import { pgArray } from '../../core/sql.js';
 
 const RISK_ORDER = Object.values(RiskClass);
 
@@ -44,7 +46,16 @@ export async function statistics(
   await checkFilter(em, viewer, scope, filter, groupBy);
   const today = chinaDate();
   await foldStatistics(em, today);
-  const [grouped, [total]] = await Promise.all([table(em, filter, scope, groupBy, today), table(em, filter, scope, [], today)]);
+  const officers = await em
+    .getConnection()
+    .execute<{ department_id: number; n: number }[]>(
+      `select department_id, count(*)::int as n from officer where status = 'ACTIVE' group by 1`,
+    );
+  const officersOf = new Map(officers.map((o) => [o.department_id, o.n]));
+  const [grouped, [total]] = await Promise.all([
+    table(em, filter, scope, groupBy, today, officersOf),
+    table(em, filter, scope, [], today, officersOf),
+  ]);
   return { groupBy, rows: grouped, total: total ?? emptyRow(), asOf: today };
 }
 
@@ -54,26 +65,24 @@ async function table(
   scope: number[],
   groupBy: StatisticsGroup[],
   today: string,
+  /** Active officers per department (the workload's denominator). */
+  officersOf: Map<number, number>,
 ): Promise<StatisticsRow[]> {
   const conn = em.getConnection();
   const { dims, byDepartment, cellSql, overdueSql, populationSql } = statisticsSql(filter, scope, groupBy, today);
-  const [cells, overdue, population, officers] = await Promise.all([
+  const [cells, overdue, population] = await Promise.all([
     conn.execute<Raw[]>(cellSql),
     conn.execute<Raw[]>(overdueSql),
     populationSql ? conn.execute<Raw[]>(populationSql) : Promise.resolve(null),
-    conn.execute<{ department_id: number; n: number }[]>(
-      `select department_id, count(*)::int as n from officer where status = 'ACTIVE' group by 1`,
-    ),
   ]);
   const keyOf = (r: Raw) => dims.map((d) => String(r[d.column])).join('|');
   const overdueBy = new Map(overdue.map((r) => [keyOf(r), r]));
   const populationBy = population ? new Map(population.map((r) => [keyOf(r), Number(r.firms)])) : null;
-  const officersOf = new Map(officers.map((o) => [o.department_id, o.n]));
   // Groups with a population but no visit yet (a task drawn, nobody gone) are rows too.
   const cellBy = new Map<string, Raw>(cells.map((r) => [keyOf(r), r]));
   const keys = new Map(cellBy);
   for (const r of population ?? []) if (!keys.has(keyOf(r))) keys.set(keyOf(r), r);
-  const labels = await labelsFor(em, dims, [...keys.values()]);
+  const names = await namesFor(em, dims, [...keys.values()]);
 
   let rows: StatisticsRow[] = [...keys.entries()].map(([k, raw]) => {
     const c = cellBy.get(k);
@@ -85,7 +94,7 @@ async function table(
     const team = n('team');
     const departments = (c?.departments as unknown as number[] | undefined) ?? [];
     const pool = departments.reduce((s, d) => s + (officersOf.get(d) ?? 0), 0);
-    const key = keyFor(dims, raw, labels);
+    const key = keyFor(dims, raw, names);
     return {
       key,
       label: labelOf(dims, key),
@@ -134,112 +143,86 @@ function byResult(row: StatisticsRow): StatisticsRow[] {
     });
 }
 
+/** A row with every measure null (docs/statistics.md: a measure that does not apply). */
 function emptyRow(): StatisticsRow {
   return {
     key: {},
     label: '合计',
-    firmsInScope: null,
-    firmsDrawn: null,
-    visits: null,
-    departmentVisits: null,
-    itemsPlanned: null,
-    itemsChecked: null,
-    visitsFinalised: null,
-    completionRate: null,
-    visitsWithProblem: null,
-    problemRate: null,
     resultCounts: [],
-    correctionsOrdered: null,
-    correctionsDone: null,
-    correctionsOverdue: null,
-    referralsOpened: null,
-    referralsAccepted: null,
-    referralsClosed: null,
-    referralsOverdue: null,
-    published: null,
-    publishedOnTime: null,
-    publicationRate: null,
-    onTimeRate: null,
-    itemsPerVisit: null,
-    visitsSaved: null,
-    teamPlaces: null,
-    officerWorkload: null,
-  };
+    ...Object.fromEntries(MEASURES.map((m) => [m.key, null])),
+  } as unknown as StatisticsRow;
 }
 
-type Labels = Record<'department' | 'task' | 'region' | 'industry', Map<number, string>>;
+/** How each key column becomes part of a row's key, its label and its order. */
+interface KeyPart {
+  /** The table naming an id column's values. */
+  names?: 'department' | 'task' | 'region' | 'industry';
+  set: (key: StatisticsKey, value: Raw[string], name: string | undefined) => void;
+  label: (key: StatisticsKey) => string | undefined;
+  order: (key: StatisticsKey) => number | string;
+}
 
-async function labelsFor(em: EntityManager, dims: Dimension[], rows: Raw[]): Promise<Labels> {
+const KEY_PARTS: Record<string, KeyPart> = {
+  department_id: {
+    names: 'department',
+    set: (k, v, name) => Object.assign(k, { departmentId: Number(v), departmentName: name }),
+    label: (k) => k.departmentName,
+    order: (k) => k.departmentId!,
+  },
+  task_id: {
+    names: 'task',
+    set: (k, v, name) => Object.assign(k, { taskId: Number(v), taskName: name }),
+    label: (k) => k.taskName,
+    order: (k) => k.taskId!,
+  },
+  region_id: {
+    names: 'region',
+    set: (k, v, name) => Object.assign(k, { regionId: Number(v), regionName: name }),
+    label: (k) => k.regionName,
+    order: (k) => k.regionId!,
+  },
+  industry_id: {
+    names: 'industry',
+    set: (k, v, name) => Object.assign(k, { industryId: Number(v), industryName: name ?? '未填行业' }),
+    label: (k) => k.industryName,
+    order: (k) => k.industryId!,
+  },
+  risk_class: {
+    set: (k, v) => (k.riskClass = v as RiskClass),
+    label: (k) => RISK_CLASS_LABELS[k.riskClass!],
+    order: (k) => RISK_ORDER.indexOf(k.riskClass!),
+  },
+  month: { set: (k, v) => (k.month = String(v)), label: (k) => k.month, order: (k) => k.month! },
+};
+
+/** The names of the id columns' values in these rows, by column. */
+async function namesFor(em: EntityManager, dims: Dimension[], rows: Raw[]): Promise<Map<string, Map<number, string>>> {
   const conn = em.getConnection();
-  const ids = (column: string) => [...new Set(rows.map((r) => Number(r[column])))];
-  const lookup = async (table: string, column: string) => {
-    if (!dims.some((d) => d.column === column)) return new Map<number, string>();
-    const found = await conn.execute<{ id: number; name: string }[]>(`select id, name from ${table} where id = any(?::int[])`, [
-      `{${ids(column).join(',')}}`,
-    ]);
-    return new Map(found.map((f) => [f.id, f.name]));
-  };
-  return {
-    department: await lookup('department', 'department_id'),
-    task: await lookup('task', 'task_id'),
-    region: await lookup('region', 'region_id'),
-    industry: await lookup('industry', 'industry_id'),
-  };
+  const named = dims.filter((d) => KEY_PARTS[d.column].names);
+  const found = await Promise.all(
+    named.map((d) =>
+      conn.execute<{ id: number; name: string }[]>(`select id, name from ${KEY_PARTS[d.column].names} where id = any(?::int[])`, [
+        pgArray([...new Set(rows.map((r) => Number(r[d.column])))]),
+      ]),
+    ),
+  );
+  return new Map(named.map((d, i) => [d.column, new Map(found[i].map((f) => [f.id, f.name]))]));
 }
 
-function keyFor(dims: Dimension[], raw: Raw, labels: Labels): StatisticsKey {
+function keyFor(dims: Dimension[], raw: Raw, names: Map<string, Map<number, string>>): StatisticsKey {
   const key: StatisticsKey = {};
-  for (const d of dims) {
-    const v = raw[d.column];
-    if (d.column === 'department_id') Object.assign(key, { departmentId: Number(v), departmentName: labels.department.get(Number(v)) });
-    if (d.column === 'task_id') Object.assign(key, { taskId: Number(v), taskName: labels.task.get(Number(v)) });
-    if (d.column === 'region_id') Object.assign(key, { regionId: Number(v), regionName: labels.region.get(Number(v)) });
-    if (d.column === 'industry_id')
-      Object.assign(key, { industryId: Number(v), industryName: labels.industry.get(Number(v)) ?? '未填行业' });
-    if (d.column === 'risk_class') key.riskClass = v as RiskClass;
-    if (d.column === 'month') key.month = String(v);
-  }
+  for (const d of dims) KEY_PARTS[d.column].set(key, raw[d.column], names.get(d.column)?.get(Number(raw[d.column])));
   return key;
 }
 
 function labelOf(dims: Dimension[], key: StatisticsKey): string {
-  if (dims.length === 0) return '合计';
-  return dims
-    .map((d) =>
-      d.column === 'department_id'
-        ? key.departmentName
-        : d.column === 'task_id'
-          ? key.taskName
-          : d.column === 'region_id'
-            ? key.regionName
-            : d.column === 'industry_id'
-              ? key.industryName
-              : d.column === 'risk_class'
-                ? RISK_CLASS_LABELS[key.riskClass!]
-                : key.month,
-    )
-    .join(' / ');
+  return dims.length === 0 ? '合计' : dims.map((d) => KEY_PARTS[d.column].label(key)).join(' / ');
 }
 
 function compareKeys(dims: Dimension[], a: StatisticsKey, b: StatisticsKey): number {
   for (const d of dims) {
-    const diff =
-      d.column === 'risk_class'
-        ? RISK_ORDER.indexOf(a.riskClass!) - RISK_ORDER.indexOf(b.riskClass!)
-        : d.column === 'month'
-          ? a.month!.localeCompare(b.month!)
-          : Number(valueOf(a, d.column)) - Number(valueOf(b, d.column));
-    if (diff !== 0) return diff;
+    const [x, y] = [KEY_PARTS[d.column].order(a), KEY_PARTS[d.column].order(b)];
+    if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
-}
-
-function valueOf(key: StatisticsKey, column: string): number | undefined {
-  return column === 'department_id'
-    ? key.departmentId
-    : column === 'task_id'
-      ? key.taskId
-      : column === 'region_id'
-        ? key.regionId
-        : key.industryId;
 }
