@@ -1,6 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { describeValues } from '../../core/labels.js';
 import { Department } from '../departments/department.entity.js';
 
 export enum CheckItemKind {
@@ -28,7 +29,7 @@ export const METHOD_LABELS: Record<InspectionMethod, string> = {
 registerEnumType(InspectionMethod, {
   name: 'InspectionMethod',
   description: '检查方式',
-  valuesConfig: Object.fromEntries(Object.entries(METHOD_LABELS).map(([k, v]) => [k, { description: v }])),
+  valuesConfig: describeValues(METHOD_LABELS),
 });
 
 @ObjectType({ description: '抽查事项（随机抽查事项清单“一单”中的一项）' })

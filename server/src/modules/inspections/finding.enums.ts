@@ -1,11 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-
-function describe<K extends string>(labels: Record<K, string>): Record<K, { description: string }> {
-  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Record<
-    K,
-    { description: string }
-  >;
-}
+import { describeValues } from '../../core/labels.js';
 
 /** 检查结果 as the official result form lists them. */
 export enum ResultCategory {
@@ -25,7 +19,7 @@ export const RESULT_LABELS: Record<ResultCategory, string> = {
   CLOSED_OR_LIQUIDATING: '已关闭停业或正在组织清算',
   NON_COOPERATION: '不配合检查情节严重',
 };
-registerEnumType(ResultCategory, { name: 'ResultCategory', description: '检查结果', valuesConfig: describe(RESULT_LABELS) });
+registerEnumType(ResultCategory, { name: 'ResultCategory', description: '检查结果', valuesConfig: describeValues(RESULT_LABELS) });
 
 /** The kinds of 发现问题待后续处理. */
 export enum ProblemKind {
@@ -42,7 +36,11 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
   VIOLATES_OWN_RULES: '违反本部门其他规定',
   VIOLATES_OTHER_DEPARTMENT_RULES: '违反其他部门相关规定',
 };
-registerEnumType(ProblemKind, { name: 'ProblemKind', description: '发现问题待后续处理的具体情形', valuesConfig: describe(PROBLEM_LABELS) });
+registerEnumType(ProblemKind, {
+  name: 'ProblemKind',
+  description: '发现问题待后续处理的具体情形',
+  valuesConfig: describeValues(PROBLEM_LABELS),
+});
 
 /** One line of result text, as a published record reads: “发现问题待后续处理（未按规定公示应当公示的信息）”. */
 export function resultText(results: readonly ResultCategory[], problemKinds: readonly ProblemKind[]): string {
@@ -72,5 +70,5 @@ export const FOLLOW_UP_LABELS: Record<FollowUpMeasure, string> = {
 registerEnumType(FollowUpMeasure, {
   name: 'FollowUpMeasure',
   description: '后续处置措施（责令改正须填写期限；选择“其他”须在备注中说明）',
-  valuesConfig: describe(FOLLOW_UP_LABELS),
+  valuesConfig: describeValues(FOLLOW_UP_LABELS),
 });

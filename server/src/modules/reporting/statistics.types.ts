@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { describeValues } from '../../core/labels.js';
 import { ResultCategory } from '../inspections/finding.enums.js';
 import { RiskClass } from '../registry/registry.enums.js';
 import { MEASURE_BY_KEY, type MeasureKey, type MeasureKind } from './measures.js';
@@ -25,7 +26,7 @@ export const GROUP_LABELS: Record<StatisticsGroup, string> = {
 registerEnumType(StatisticsGroup, {
   name: 'StatisticsGroup',
   description: '统计分组维度',
-  valuesConfig: Object.fromEntries(Object.entries(GROUP_LABELS).map(([k, v]) => [k, { description: v }])),
+  valuesConfig: describeValues(GROUP_LABELS),
 });
 
 @InputType({ description: '统计范围（各条件同时满足；列表为空或不填表示不限）' })
